@@ -1,0 +1,17 @@
+"""Errors that name the file and the problem, so a user knows what to fix."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class IngestError(Exception):
+    """A document could not be read or parsed.
+
+    ``str(err)`` reads ``<file>: <problem>``; the build reports it and goes on
+    with the other documents.
+    """
+
+    def __init__(self, path: str | Path, problem: str):
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")

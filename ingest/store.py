@@ -1,0 +1,54 @@
+"""The ingest stage's files in a data folder, and reading them back.
+
+    documents/<doc id>.json   the ``policykg extract --json`` shape
+    sources/<doc id>.txt      the source text every span indexes
+    clauses.jsonl             one clause a line, with its document's fields
+
+Plain files, so any stage (and any user) can open them.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterator
+
+from ingest.model import ParsedDocument
+
+DOC_FIELDS = ("id", "title", "number", "region", "issuers", "valid", "date_written", "date_published")
+
+
+def write_document(doc: ParsedDocument, data_dir: Path) -> None:
+    (data_dir / "documents").mkdir(parents=True, exist_ok=True)
+    (data_dir / "sources").mkdir(parents=True, exist_ok=True)
+    payload = json.dumps(doc.to_json(), ensure_ascii=False, indent=1)
+    (data_dir / "documents" / f"{doc.meta.id}.json").write_text(payload, encoding="utf-8")
+    (data_dir / "sources" / f"{doc.meta.id}.txt").write_text(doc.source_text, encoding="utf-8")
+
+
+def write_clause_table(data_dir: Path) -> int:
+    """Flatten every document's clauses into ``clauses.jsonl`` (sorted by document id)."""
+    count = 0
+    with open(data_dir / "clauses.jsonl", "w", encoding="utf-8") as out:
+        for doc in load_documents(data_dir):
+            head = {f"doc_{k}" if k != "region" else k: doc["document"].get(k) for k in DOC_FIELDS}
+            for clause in doc["clauses"]:
+                out.write(json.dumps({**clause, **head}, ensure_ascii=False) + "\n")
+                count += 1
+    return count
+
+
+def load_documents(data_dir: Path) -> list[dict[str, Any]]:
+    folder = Path(data_dir) / "documents"
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
+
+
+def iter_clauses(data_dir: Path) -> Iterator[dict[str, Any]]:
+    """Clause records with ``doc_id``, ``doc_title``, ``doc_number``, ``region`` … added."""
+    with open(Path(data_dir) / "clauses.jsonl", encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield json.loads(line)
+
+
+def load_source(data_dir: Path, doc_id: str) -> str:
+    return (Path(data_dir) / "sources" / f"{doc_id}.txt").read_text(encoding="utf-8")

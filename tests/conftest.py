@@ -1,0 +1,30 @@
+"""Shared fixtures: the real corpus, and data folders built from it once per session."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def corpus_files() -> dict[str, Path]:
+    """The five documents by their number prefix: "000" … "004"."""
+    return {p.name[:3]: p for p in sorted(CORPUS.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def built_data(tmp_path_factory) -> Path:
+    """The real corpus built into a data folder with every stage (graph, indexes)."""
+    from app.build import build
+
+    out = tmp_path_factory.mktemp("built") / "data"
+    build(CORPUS, out)
+    return out

@@ -64,8 +64,10 @@ def sniff(data: bytes, suffix: str) -> str:
     content cannot tell apart.
     """
     head = data[:_HEAD]
-    # The PDF spec lets the header sit anywhere in the first 1024 bytes.
-    if b"%PDF-" in data[:1024]:
+    # Readers accept the header anywhere in the first 1024 bytes (after junk
+    # such as mail headers); away from the start, ask for the trailer too so
+    # a text that merely mentions "%PDF-1.7" stays text.
+    if head.lstrip().startswith(b"%PDF-") or (b"%PDF-" in data[:1024] and b"%%EOF" in data[-2048:]):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return _zip_kind(data)
@@ -96,14 +98,15 @@ def utf16_without_bom(data: bytes) -> str:
     """``utf-16-le``/``utf-16-be`` if ``data`` looks like BOM-less UTF-16, else ``""``.
 
     ASCII characters in UTF-16 put their zero byte always on the same side of
-    each pair; binary files scatter zeros on both sides.
+    each pair; binary files scatter zeros on both sides.  Pure-CJK UTF-16 has
+    no zeros to go by and is not recognised without a BOM.
     """
     sample = data[:8192]
     sample = sample[: len(sample) // 2 * 2]
     even = sample[0::2].count(0)
     odd = sample[1::2].count(0)
-    pairs = len(sample) // 2 or 1
-    if len(data) % 2 or (even and odd) or (even + odd) < pairs // 10:
+    # A few zeros on the other side are fine: 一 is U+4E00.
+    if len(data) % 2 or even + odd < max(1, len(sample) // 20) or min(even, odd) > max(even, odd) // 10:
         return ""
     encoding = "utf-16-le" if odd else "utf-16-be"
     try:

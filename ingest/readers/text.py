@@ -59,9 +59,17 @@ def decode(path: str | Path, data: bytes, declared: str = "") -> tuple[str, str]
     failures: list[UnicodeDecodeError] = []
     for encoding in _candidates(declared):
         try:
-            return data.decode(encoding), encoding
+            text = data.decode(encoding)
         except UnicodeDecodeError as exc:
             failures.append(exc)
+            continue
+        if encoding == "gb18030" and _private_use(text):
+            # Big5 bytes are mostly valid GB18030 too, but land in the
+            # private-use area, which real GB text hardly ever uses.
+            guessed = _guess(data)
+            if guessed and _private_use(guessed[0]) < _private_use(text):
+                return guessed
+        return text, encoding
     guessed = _guess(data)
     if guessed:
         return guessed
@@ -101,6 +109,10 @@ def _candidates(declared: str) -> list[str]:
         out.append(name)
     out.append("gb18030")
     return out
+
+
+def _private_use(text: str) -> int:
+    return sum(1 for c in text if "\ue000" <= c <= "\uf8ff")
 
 
 def _guess(data: bytes) -> tuple[str, str] | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from app.paths import default_data
 
@@ -53,3 +53,207 @@ class PolicyService:
         from ingest.store import load_source
 
         return load_source(self.data_dir, doc_id)
+
+    # -- app and API helpers: clause trees, clause context, uploads ------------
+    # (the documents page, the search results' context, the upload form)
+
+    def document_tree(self, doc_id: str) -> dict[str, Any]:
+        """A document as nested sections, for reading it as its clause tree.
+
+        Returns ``{"document": fields, "warnings": [...], "children": [node, …]}``
+        where a node is ``{"type": "section", "number", "heading", "children"}``
+        or ``{"type": "clause", "clause": record}``, in document order.
+        Raises ``KeyError`` for an unknown document id.
+        """
+        doc = self.documents[doc_id]
+        root: dict[str, Any] = {"children": []}
+        for clause in _document_order(doc):
+            node = root
+            for number, heading in _section_path(clause):
+                last = node["children"][-1] if node["children"] else None
+                if last and last["type"] == "section" and (last["number"], last["heading"]) == (number, heading):
+                    node = last
+                else:
+                    node["children"].append({"type": "section", "number": number, "heading": heading, "children": []})
+                    node = node["children"][-1]
+            node["children"].append({"type": "clause", "clause": clause})
+        return {"document": doc["document"], "warnings": doc.get("warnings", []), "children": root["children"]}
+
+    def clause_context(self, clause_id: str, before: int = 1, after: int = 1) -> dict[str, Any] | None:
+        """A clause in its document: the document's fields, the enclosing sections,
+        and the ``before``/``after`` clauses next to it in document order (``None`` for an unknown id)."""
+        clause = self.clause(clause_id)
+        if clause is None:
+            return None
+        doc = self.documents[clause["doc_id"]]
+        seq = _document_order(doc)
+        i = next(n for n, c in enumerate(seq) if c["id"] == clause_id)
+        return {
+            "clause": clause,
+            "document": doc["document"],
+            "sections": [{"number": n, "heading": h} for n, h in _section_path(clause)],
+            "before": seq[max(0, i - before):i],
+            "after": seq[i + 1:i + 1 + after],
+            "position": i + 1,
+            "total": len(seq),
+        }
+
+    def add_document(self, filename: str, data: bytes, progress: Callable[[str], None] = lambda _m: None) -> dict[str, Any]:
+        """Add an uploaded file to the corpus and publish a rebuilt data version.
+
+        Checks come before anything is kept: a safe name (:func:`safe_upload_name`),
+        the size limit (:data:`MAX_UPLOAD_BYTES`), the format sniffed from the
+        bytes by :func:`ingest.readers.read_source`, that it parses into clauses,
+        and that neither its content nor its document id is in the corpus
+        already.  The file is then kept (named after its real format) in
+        ``.<data>.versions/uploads/`` and the original corpus plus every upload
+        is rebuilt into the data folder by :func:`app.build.build` (atomic
+        publish; a failed build keeps the old data).  This object goes on
+        serving the version it loaded: load a new ``PolicyService`` to see the
+        document.
+
+        Returns ``{"doc_id", "title", "number", "region", "clauses", "format",
+        "file", "warnings", "seconds"}``; raises :class:`UploadRefused`.
+        """
+        import fcntl
+        import hashlib
+        import os
+        import shutil
+        import tempfile
+
+        from app.build import BuildError, build
+        from ingest.errors import IngestError
+        from ingest.pipeline import parse_document
+
+        name = safe_upload_name(filename)
+        if not data:
+            raise UploadRefused("empty", f"{name}: the file is empty")
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise UploadRefused("size", f"{name}: {len(data) / 2**20:.1f} MB, over the {MAX_UPLOAD_BYTES // 2**20} MB limit")
+        out = self._published_path()
+        versions = out.parent / f".{out.name}.versions"
+        uploads = versions / "uploads"
+        uploads.mkdir(parents=True, exist_ok=True)
+
+        progress(f"检查文件 {name}（{len(data) / 1024:.0f} KB）")
+        with tempfile.TemporaryDirectory(dir=versions, prefix="upload-") as tmp:
+            probe = Path(tmp) / name
+            probe.write_bytes(data)
+            try:
+                parsed = parse_document(probe)
+            except IngestError as err:
+                raise UploadRefused("format", f"{name}: {err.problem}") from None
+        meta = parsed.meta
+        sha = hashlib.sha256(data).hexdigest()
+        for other in self.documents.values():
+            fields = other["document"]
+            if fields.get("source_sha256") == sha:
+                raise UploadRefused("duplicate", f"{name}: same content as 《{fields['title']}》 ({fields['id']}), already in the corpus")
+            if fields["id"] == meta.id:
+                raise UploadRefused("duplicate", f"{name}: document id {meta.id} is taken by 《{fields['title']}》 (same number or title)")
+        progress(f"已解析：《{meta.title}》，{len(parsed.clauses)} 条条款")
+
+        lock = open(versions / "uploads.lock", "a+")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            raise UploadRefused("busy", "another document is being added; try again when it has finished") from None
+        try:
+            origin_file = uploads / ".origin.json"
+            if origin_file.exists():
+                origin = Path(json.loads(origin_file.read_text(encoding="utf-8"))["corpus"])
+            else:
+                origin = Path(self.manifest["corpus"])
+                origin_file.write_text(json.dumps({"corpus": str(origin)}, ensure_ascii=False), encoding="utf-8")
+            stem, suffix = name.rpartition(".")[0] or name, meta.source_format or "txt"
+            kept, n = uploads / f"{stem}.{suffix}", 2
+            while kept.exists():
+                kept, n = uploads / f"{stem}-{n}.{suffix}", n + 1
+            kept.write_bytes(data)
+
+            # The build reads one folder: link the original corpus and the uploads into one.
+            merged = versions / "corpus-with-uploads"
+            shutil.rmtree(merged, ignore_errors=True)
+            merged.mkdir()
+            for src in sorted(p for p in origin.rglob("*") if p.is_file()):
+                target = merged / src.relative_to(origin)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.symlink(src.absolute(), target)
+            for src in sorted(p for p in uploads.iterdir() if p.is_file() and not p.name.startswith(".")):
+                os.symlink(src.absolute(), merged / f"upload-{src.name}")
+            try:
+                report = build(merged, out, settings=self.manifest.get("settings") or {}, progress=progress)
+            except BuildError as err:
+                kept.unlink(missing_ok=True)
+                raise UploadRefused("build", str(err)) from None
+            if meta.id not in report.documents:
+                kept.unlink(missing_ok=True)
+                why = [r for r in report.refused + report.warnings if kept.name in r]
+                raise UploadRefused("build", "; ".join(why) or f"{name} was not added by the build")
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            lock.close()
+        progress(f"完成：语料共 {len(report.documents)} 份文件，用时 {report.seconds:.1f} 秒")
+        return {
+            "doc_id": meta.id, "title": meta.title, "number": meta.number, "region": meta.region,
+            "clauses": len(parsed.clauses), "format": meta.source_format, "file": kept.name,
+            "warnings": list(parsed.warnings), "seconds": report.seconds,
+        }
+
+    def _published_path(self) -> Path:
+        """The data folder path a build publishes to (the symlink to this version)."""
+        versions = self.data_dir.parent
+        if versions.name.startswith(".") and versions.name.endswith(".versions"):
+            return versions.parent / versions.name[1:-len(".versions")]
+        raise UploadRefused("readonly", f"{self.data_dir} is not a published build (made by `policykg build`); documents cannot be added to it")
+
+
+# -- helpers of the app and API block above -------------------------------------
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class UploadRefused(ValueError):
+    """An uploaded file was not added.
+
+    ``reason`` is one of ``name``, ``size``, ``empty``, ``format``, ``duplicate``,
+    ``busy``, ``readonly``, ``build``; ``detail`` says what was wrong, in the
+    words of the check that refused it.
+    """
+
+    def __init__(self, reason: str, detail: str):
+        self.reason = reason
+        self.detail = detail
+        super().__init__(f"{reason}: {detail}")
+
+
+def safe_upload_name(name: str) -> str:
+    """A file name that is safe to write: no folders, no hidden or control characters.
+
+    ``../../etc/passwd`` → ``passwd``; ``C:\\x\\方案.docx`` → ``方案.docx``;
+    raises :class:`UploadRefused` when nothing usable is left.
+    """
+    import re
+    import unicodedata
+
+    base = re.split(r"[\\/]", unicodedata.normalize("NFC", name or ""))[-1]
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C")
+    base = re.sub(r'[<>:"|?*]', "_", base).strip().lstrip(".").strip()
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, ""
+    stem = stem.strip()[:80]
+    if not stem:
+        raise UploadRefused("name", f"{name!r} is not a usable file name")
+    return f"{stem}.{suffix[:10]}" if suffix else stem
+
+
+def _document_order(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    return sorted(doc["clauses"], key=lambda c: (c["span"][0], c["span"][1]))
+
+
+def _section_path(clause: dict[str, Any]) -> list[tuple[str, str]]:
+    """``[(number, heading), …]`` of the sections enclosing a clause, outermost first."""
+    segments = clause["path"].split(".")
+    return [(segments[i] if i < len(segments) - 1 else "", heading) for i, heading in enumerate(clause["parents"])]

@@ -1,0 +1,76 @@
+"""Type each sentence of a clause as a policy measure.
+
+One Measure per sentence (split at 。；), first type that applies:
+
+    definition   是指 / 所称 / 指的是
+    restriction  不得 / 严禁 / 禁止 / 一律 / 严控 / 淘汰 / 遏制 / 不再 …
+    target       holds a target found by find_targets (year + quantity)
+    incentive    money, tax, land, power price, finance, insurance, priority
+    requirement  应 / 须 / 必须 / 需 / 不超过 / 不低于 / 原则上
+    task         everything else
+
+Restriction outranks incentive so 严禁…实施电价优惠 is a restriction.  An
+incentive's ``subtype`` is that of its earliest keyword.  Sentences that are
+only a bracketed note (the responsibility list) are not measures.
+"""
+from __future__ import annotations
+
+import re
+
+from ingest.extract.targets import find_targets
+from ingest.extract.text import sentence_spans
+from ingest.model import Measure, Span
+
+_DEFINITION = re.compile(r"是指|所称|指的是|系指|本方案所指")
+_RESTRICTION = re.compile(
+    r"不得|严禁|禁止|一律|严格控制|严控|淘汰|遏制|不再|不予|严格限制|限批|缓批|惩罚性|不准"
+)
+# Levies that merely sound like incentives: 可再生能源发展基金, 政府性基金, 交叉补贴.
+_INCENTIVES = [
+    ("tax", r"税收优惠|减免税|免税|退税|即征即退|税收|税费减免"),
+    ("subsidy", r"(?<!交叉)补贴|补助|奖补"),
+    ("award", r"奖励|表彰|表扬|以奖代补"),
+    ("funds", r"资金支持|专项资金|预算内投资|专项债|基本建设资金|财政资金|经费|财政[^，。；]{0,20}支持|资金"),
+    ("finance", r"信贷(?!银行)|贷款|(?<!可再生能源发展)(?<!政府性)基金|金融(?:支持|产品|机构|工具|服务)"
+                r"|绿色金融|转型金融|碳金融|融资|债券|担保|REITs"),
+    ("insurance", r"保险补偿|保险"),
+    ("power_price", r"电价"),
+    ("land", r"用地保障|土地保障|土地出让|用地支持|土地[、，]?[^。；]{0,10}要素保障"),
+    ("priority", r"优先(?:支持|保障|列入|纳入|安排)|绿色通道|倾斜"),
+    ("other", r"(?:给予|予以)[^，。；]{0,10}支持|激励政策|激励措施"),
+]
+_INCENTIVE = re.compile("|".join(f"(?P<{name}>{pat})" for name, pat in _INCENTIVES))
+_REQUIREMENT = re.compile(
+    r"应当|必须|不应|(?<![相供适响对反效呼回感答照顺])应(?![用对急])|(?<!必)须|(?<![亟必供])需(?!求)"
+    r"|不超过|不低于|不高于|不少于|原则上"
+)
+_NOTE_ONLY = re.compile(r"^[（(][^（()）]*[）)][。；;]?$")
+
+
+def classify_measures(text: str) -> list[Measure]:
+    target_spans = [(t.span.start, t.span.end) for t in find_targets(text)]
+    out = []
+    for s, e in sentence_spans(text):
+        sentence = text[s:e]
+        if _NOTE_ONLY.match(sentence):
+            continue
+        has_target = any(a < e and s < b for a, b in target_spans)
+        kind, subtype = classify_sentence(sentence, has_target)
+        out.append(Measure(kind, sentence, Span(s, e), subtype))
+    return out
+
+
+def classify_sentence(sentence: str, has_target: bool = False) -> tuple[str, str]:
+    """(type, subtype) of one sentence; ``has_target`` if it holds a target."""
+    if _DEFINITION.search(sentence):
+        return "definition", ""
+    if _RESTRICTION.search(sentence):
+        return "restriction", ""
+    if has_target:
+        return "target", ""
+    m = _INCENTIVE.search(sentence)
+    if m:
+        return "incentive", m.lastgroup or "other"
+    if _REQUIREMENT.search(sentence):
+        return "requirement", ""
+    return "task", ""

@@ -1,0 +1,176 @@
+"""A project profile: where the project is, what it is, and its numbers.
+
+A profile is a JSON object (a file, or the same fields from the app).  The
+fields below are the ones the engine understands; numeric fields are in the
+unit given here, or a string with a unit (``"30万千瓦"``, ``"60 km"``) that
+is converted.  Unknown fields are kept and listed as unused, never refused.
+
+    {"region": "广西", "industry": "钢铁", "project_kind": "新建",
+     "direct_line_km": 60, "grid_voltage_kv": 110, "self_consumption_pct": 55}
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.applicability.units import UnitError, convert, parse_quantity
+
+
+@dataclass(frozen=True)
+class ProfileField:
+    name: str
+    label: str          # the words Chinese documents use for it
+    kind: str           # text / choice / bool / number
+    unit: str = ""      # canonical unit for numbers
+    help: str = ""
+    choices: tuple[str, ...] = ()
+
+
+PROJECT_KINDS = ("新建", "扩建", "存量改造")
+
+FIELDS: tuple[ProfileField, ...] = (
+    ProfileField("region", "省份", "text", help="province-level region: 山西 / 山西省 / 广西壮族自治区"),
+    ProfileField("city", "城市", "text", help="city (设区市), e.g. 太原市"),
+    ProfileField("industry", "行业", "text", help="free text resolved to the industry scheme: 电解铝, 数据中心, 钢铁"),
+    ProfileField("project_kind", "项目类型", "choice", choices=PROJECT_KINDS, help="新建 (new), 扩建 (expansion) or 存量改造 (retrofit of an existing plant)"),
+    ProfileField("exports", "出口外向型企业", "bool", help="the company exports (or supplies exporters)"),
+    ProfileField("own_power_plant", "燃煤燃气自备电厂", "bool", help="the load has its own coal- or gas-fired power plant"),
+    ProfileField("grid_connected", "并网型", "bool", help="true: 并网型 (connected to the public grid as a whole); false: 离网型; "
+                 "inferred as true when grid_voltage_kv or feed_in_pct is given"),
+    ProfileField("load_mw", "用电负荷", "number", "MW", help="planned load"),
+    ProfileField("capacity_mw", "新能源装机容量", "number", "MW", help="planned generating capacity"),
+    ProfileField("direct_line_km", "直连线路长度", "number", "km"),
+    ProfileField("grid_voltage_kv", "接入公用电网电压等级", "number", "kV"),
+    ProfileField("self_consumption_pct", "自发自用电量占总可用发电量的比例", "number", "%"),
+    ProfileField("self_supply_pct", "自发自用电量占总用电量的比例", "number", "%"),
+    ProfileField("feed_in_pct", "上网电量占总可用发电量的比例", "number", "%"),
+    ProfileField("renewable_share_pct", "可再生能源（绿电）使用比例", "number", "%", help="share of renewable electricity in the project's consumption"),
+    ProfileField("co2_capture_t_per_year", "年二氧化碳捕集规模", "number", "t", help="tonnes of CO2 captured per year"),
+    ProfileField("energy_use_tce", "年综合能源消费量", "number", "tce", help="tonnes of standard coal equivalent per year"),
+    ProfileField("description", "项目描述", "text", help="free text; searched for topics such as 绿电直连, CCUS, 源网荷储"),
+)
+FIELDS_BY_NAME = {f.name: f for f in FIELDS}
+
+_TRUE = {"true", "yes", "y", "1", "是", "有", "对"}
+_FALSE = {"false", "no", "n", "0", "否", "无", "没有", "不"}
+_KIND_ALIASES = {
+    "新建": "新建", "新增": "新建", "新上": "新建", "new": "新建",
+    "扩建": "扩建", "改扩建": "扩建", "expansion": "扩建", "extend": "扩建",
+    "存量改造": "存量改造", "存量": "存量改造", "改造": "存量改造", "技术改造": "存量改造", "retrofit": "存量改造", "existing": "存量改造",
+}
+
+
+class ProfileError(ValueError):
+    """A profile that cannot be read; the message lists every problem."""
+
+
+@dataclass
+class Profile:
+    values: dict[str, Any] = field(default_factory=dict)   # known fields, normalised
+    extra: dict[str, Any] = field(default_factory=dict)    # unknown fields, kept as given
+    notes: list[str] = field(default_factory=list)         # how values were read (unit conversions …)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.values.get(name, default)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in FIELDS_BY_NAME:
+            return self.values.get(name)
+        raise AttributeError(name)
+
+    def has(self, name: str) -> bool:
+        return self.values.get(name) not in (None, "")
+
+    @property
+    def grid_connected_inferred(self) -> bool | None:
+        """并网型 (True), 离网型 (False) or not known (None)."""
+        if self.values.get("grid_connected") is not None:
+            return self.values["grid_connected"]
+        if self.has("grid_voltage_kv") or (self.get("feed_in_pct") or 0) > 0:
+            return True
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.values, **({"extra": self.extra} if self.extra else {})}
+
+
+def load_profile(source: str | Path | dict[str, Any]) -> Profile:
+    """A profile from a JSON file path or an already-parsed dict."""
+    if isinstance(source, dict):
+        data = source
+    else:
+        path = Path(source)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ProfileError(f"{path}: file not found") from None
+        except json.JSONDecodeError as err:
+            raise ProfileError(f"{path}: not valid JSON ({err})") from None
+        if not isinstance(data, dict):
+            raise ProfileError(f"{path}: a profile is a JSON object of fields, got {type(data).__name__}")
+    return parse_profile(data)
+
+
+def parse_profile(data: dict[str, Any]) -> Profile:
+    profile = Profile()
+    problems: list[str] = []
+    for key, raw in data.items():
+        spec = FIELDS_BY_NAME.get(key)
+        if spec is None:
+            profile.extra[key] = raw
+            continue
+        if raw is None or raw == "":
+            continue
+        try:
+            profile.values[key] = _normalise(spec, raw, profile.notes)
+        except (ValueError, TypeError) as err:
+            problems.append(f"{key}: {err}")
+    if problems:
+        raise ProfileError("profile problems:\n  " + "\n  ".join(problems))
+    if profile.extra:
+        profile.notes.append("fields not used by the engine: " + ", ".join(sorted(profile.extra)))
+    return profile
+
+
+def _normalise(spec: ProfileField, raw: Any, notes: list[str]) -> Any:
+    if spec.kind == "bool":
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise ValueError(f"expected true or false, got {raw!r}")
+    if spec.kind == "number":
+        if isinstance(raw, bool):
+            raise ValueError(f"expected a number in {spec.unit}, got {raw!r}")
+        if isinstance(raw, (int, float)):
+            return float(raw)
+        text = str(raw).strip()
+        try:
+            return float(text)
+        except ValueError:
+            pass
+        try:
+            q = parse_quantity(text)
+            value = convert(q.value, q.unit, spec.unit)
+        except UnitError as err:
+            raise ValueError(f"{err}; expected {spec.unit}") from None
+        notes.append(f"{spec.name}: {text} read as {value:g} {spec.unit}")
+        return value
+    if spec.kind == "choice":
+        text = str(raw).strip()
+        value = _KIND_ALIASES.get(text.lower()) or _KIND_ALIASES.get(text)
+        if value is None:
+            raise ValueError(f"expected one of {', '.join(spec.choices)}, got {raw!r}")
+        return value
+    if spec.name == "region":
+        from app.applicability.jurisdiction import normalise_region
+
+        return normalise_region(str(raw))
+    if not isinstance(raw, str):
+        raise ValueError(f"expected text, got {raw!r}")
+    return raw.strip()

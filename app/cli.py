@@ -12,6 +12,7 @@ import sys
 
 COMMAND_MODULES = [
     "app.commands.ingest",
+    "app.commands.api",
 ]
 
 

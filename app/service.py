@@ -183,7 +183,8 @@ class PolicyService:
             for src in sorted(p for p in uploads.iterdir() if p.is_file() and not p.name.startswith(".")):
                 os.symlink(src.absolute(), merged / f"upload-{src.name}")
             try:
-                report = build(merged, out, settings=self.manifest.get("settings") or {}, progress=progress)
+                report = build(merged, out, settings=self.manifest.get("settings") or {}, progress=progress,
+                               stages=bool(self.manifest.get("stages")))  # the same stages this data has
             except BuildError as err:
                 kept.unlink(missing_ok=True)
                 raise UploadRefused("build", str(err)) from None

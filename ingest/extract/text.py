@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 
 # Sentence ends: Chinese and ASCII full stops and semicolons, line breaks.  An
-# ASCII '.' ends a sentence only when no digit follows (2.5 is a number; the
-# clean-up leaves a few '90%.' behind).
-_SENT_END = re.compile(r"[。；;！？!?\n]|\.(?!\d)")
+# ASCII '.' ends a sentence only with no digit on either side: 2.5 is a number,
+# "1." numbers an item, but the clean-up leaves a few "90%." behind.
+_SENT_END = re.compile(r"[。；;！？!?\n]|(?<!\d)\.(?!\d)")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

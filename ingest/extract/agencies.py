@@ -23,6 +23,7 @@ suffix and never match; 数据中心/算力中心-like names are refused.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 
 from ingest.extract.agency_lexicon import AgencyLexicon
@@ -91,12 +92,14 @@ def _unknown_pattern(lexicon: AgencyLexicon) -> re.Pattern:
     return re.compile(f"(?:{'|'.join(map(re.escape, prefixes))})[\u4e00-\u9fff]{{1,12}}?{_SUFFIX}")
 
 
-_PATTERNS: dict[int, re.Pattern] = {}
+_PATTERNS: weakref.WeakKeyDictionary[AgencyLexicon, re.Pattern] = weakref.WeakKeyDictionary()
 
 
 def _unknown(text: str, region: str, lexicon: AgencyLexicon) -> list[_Cand]:
     """Names ending in an agency suffix that the lexicon does not know."""
-    pat = _PATTERNS.setdefault(id(lexicon), _unknown_pattern(lexicon))
+    pat = _PATTERNS.get(lexicon)
+    if pat is None:
+        pat = _PATTERNS[lexicon] = _unknown_pattern(lexicon)
     out = []
     for m in pat.finditer(text):
         word = m.group(0)

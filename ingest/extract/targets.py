@@ -87,7 +87,6 @@ _PERIOD = re.compile(
 )
 _CN_DIGIT = dict(zip("一二三四五六七八九", range(1, 10)))
 
-_FIRM = ("确保", "力争", "争取", "努力", "原则上")
 _ASPIRATION = ("确保", "力争", "争取")
 _DELIM = re.compile(r"[，,；;：:。！？!?\n]")
 _SEG_BREAK = set("，,；;：:。！？!?\n")

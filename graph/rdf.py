@@ -1,0 +1,458 @@
+"""Ingest records → an rdflib graph (data only; the ontology is ``ontology.ttl``).
+
+One pure function, :func:`build_rdf`, that takes the documents in the
+``policykg extract --json`` shape, the agency lexicon and the industry
+scheme, and returns a graph of minted IRIs (see :mod:`graph.iris`):
+
+* documents and their parts and clauses with ELI (``eli:has_part`` …),
+* agencies with W3C ORG and SKOS labels, the industry scheme with SKOS,
+* every statement read from a clause (responsibility, target, measure,
+  industry mention, citation) as its own node, with ``prov:wasDerivedFrom``
+  the segment of the source text it came from (``oa:TextPositionSelector``).
+
+A code the vocabulary does not know (a role, firmness, measure type or clause
+kind the extractor started emitting) raises :class:`GraphDataError` naming
+the clause and the table to extend.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any, Iterable
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
+
+from graph import iris
+from graph.vocab import (
+    AGENCY_KINDS, CLAUSE_KINDS, ELI, FIRMNESS, MEASURE_CLASSES, MEASURE_SUBTYPES, MEASURE_TYPES, OA,
+    PKG, PREFIXES, ROLES,
+)
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class GraphDataError(ValueError):
+    """The ingest records hold something the graph vocabulary cannot express."""
+
+
+def new_graph() -> Graph:
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True, replace=True)
+    return g
+
+
+def build_rdf(documents: Iterable[dict[str, Any]], agencies=None, industries=None) -> Graph:
+    """The graph of ``documents``.
+
+    ``agencies`` is an ``AgencyLexicon`` (``ingest.extract.lexicon``) or None;
+    with one, every lexicon entry becomes an ``org:Organization`` with its
+    aliases, kind and parent, and mentioned names are looked up in it.
+    ``industries`` is an ``IndustryScheme`` or None; with one, the whole
+    scheme is written as SKOS and a mention of an unknown concept is an error;
+    without, concepts are minted from the mentions' labels.
+    """
+    builder = _Builder(list(documents), agencies, industries)
+    return builder.run()
+
+
+class _Builder:
+    def __init__(self, documents: list[dict[str, Any]], agencies, industries):
+        self.documents = documents
+        self.lexicon = agencies
+        self.scheme = industries
+        self.g = new_graph()
+        self.agency_names: dict[str, bool] = {}   # canonical name → in lexicon
+        self.regions: set[str] = set()
+        self.concepts: dict[str, str] = {}        # concept id → label (no scheme given)
+        self.external: dict[URIRef, tuple[str, str, str]] = {}  # cited non-corpus doc → (id, title, number)
+        self._entries: dict[str, Any] = {}
+        self.by_number = {d["document"].get("number"): d["document"]["id"]
+                          for d in documents if d["document"].get("number")}
+        self.by_title = {d["document"]["title"]: d["document"]["id"] for d in documents}
+        self.cited_number_of: dict[str, str] = {}
+
+    def add(self, s, p, o) -> None:
+        self.g.add((s, p, o))
+
+    # ---------------------------------------------------------------- run
+    def run(self) -> Graph:
+        for doc in self.documents:
+            for clause in doc["clauses"]:
+                for x in clause.get("cites", []):
+                    if x.get("title") and x.get("number"):
+                        self.cited_number_of.setdefault(x["title"], x["number"])
+        seen_ids: set[str] = set()
+        for doc in self.documents:
+            doc_id = doc["document"]["id"]
+            if doc_id in seen_ids:
+                raise GraphDataError(f"document id {doc_id} appears twice")
+            seen_ids.add(doc_id)
+            self.document(doc)
+        self.cited_documents()
+        self.software()
+        self.agencies()
+        self.industry_scheme()
+        self.region_scheme()
+        return self.g
+
+    # ---------------------------------------------------------- documents
+    def document(self, doc: dict[str, Any]) -> None:
+        meta = doc["document"]
+        doc_id = meta["id"]
+        region = meta.get("region") or ""
+        D = iris.document(doc_id)
+        self.add(D, RDF.type, ELI.LegalResource)
+        self.add(D, DCTERMS.identifier, Literal(doc_id))
+        self.add(D, DCTERMS.title, Literal(meta["title"], lang="zh"))
+        if meta.get("number"):
+            self.add(D, ELI.id_local, Literal(meta["number"]))
+        for key, prop in (("date_written", ELI.date_document), ("date_published", ELI.date_publication)):
+            value = meta.get(key) or ""
+            if _ISO_DATE.match(value):
+                self.add(D, prop, Literal(value, datatype=XSD.date))
+        if meta.get("valid") is True:
+            self.add(D, ELI.in_force, ELI["InForce-inForce"])
+        elif meta.get("valid") is False:
+            self.add(D, ELI.in_force, ELI["InForce-notInForce"])
+        if region:
+            self.regions.add(region)
+            self.add(D, ELI.jurisdiction, iris.region(region))
+        for name in meta.get("issuers", []):
+            canonical = self.canonical(name, region)
+            self.add(D, ELI.passed_by, iris.agency(canonical))
+        for topic in meta.get("topics", []):
+            self.add(D, DCTERMS.subject, Literal(topic, lang="zh"))
+
+        S = iris.source(doc_id)
+        self.add(D, DCTERMS.source, S)
+        self.add(S, RDF.type, PROV.Entity)
+        self.add(S, DCTERMS.format, Literal("text/plain"))
+        if meta.get("source_file"):
+            self.add(S, RDFS.label, Literal(meta["source_file"]))
+        if meta.get("source_sha256"):
+            self.add(S, DCTERMS.identifier, Literal(f"sha256:{meta['source_sha256']}"))
+        E = iris.extraction(doc_id)
+        self.add(E, RDF.type, PROV.Activity)
+        self.add(E, PROV.used, S)
+        self.add(E, PROV.wasAssociatedWith, iris.SOFTWARE)
+
+        clause_paths = {c["path"] for c in doc["clauses"]}
+        for clause in doc["clauses"]:
+            if clause["id"] != f"{doc_id}#{clause['path']}":
+                raise GraphDataError(f"clause id {clause['id']} does not match its document {doc_id} and path {clause['path']}")
+            self.clause(doc_id, D, E, region, clause, clause_paths)
+
+    def parts(self, doc_id: str, D: URIRef, clause: dict[str, Any], clause_paths: set[str]) -> URIRef:
+        """The enclosing parts of a clause (from its path), created as needed; returns its parent node."""
+        segments = clause["path"].split(".")
+        parents = clause.get("parents") or []
+        titled = len(parents) == len(segments) - 1
+        parent = D
+        for i in range(1, len(segments)):
+            prefix = ".".join(segments[:i])
+            P = iris.subdivision(doc_id, prefix)
+            self.add(P, RDF.type, ELI.LegalResourceSubdivision)
+            self.add(P, ELI.is_part_of, parent)
+            self.add(parent, ELI.has_part, P)
+            if prefix not in clause_paths:
+                self.add(P, ELI.number, Literal(prefix))
+                self.add(P, ELI.type_subdivision, PKG.KindSection)
+                self.add(P, DCTERMS.identifier, Literal(f"{doc_id}#{prefix}"))
+                if titled and parents[i - 1] and not any(self.g.triples((P, DCTERMS.title, None))):
+                    self.add(P, DCTERMS.title, Literal(parents[i - 1], lang="zh"))
+            parent = P
+        return parent
+
+    def clause(self, doc_id: str, D: URIRef, E: URIRef, region: str, clause: dict[str, Any], clause_paths: set[str]) -> None:
+        cid = clause["id"]
+        C = iris.clause(cid)
+        parent = self.parts(doc_id, D, clause, clause_paths)
+        kind = CLAUSE_KINDS.get(clause.get("kind", "item"))
+        if kind is None:
+            raise GraphDataError(f"{cid}: clause kind {clause.get('kind')!r} is not in graph.vocab.CLAUSE_KINDS")
+        self.add(C, RDF.type, ELI.LegalResourceSubdivision)
+        self.add(C, DCTERMS.identifier, Literal(cid))
+        self.add(C, ELI.number, Literal(clause["path"]))
+        self.add(C, ELI.type_subdivision, kind)
+        self.add(C, ELI.is_part_of, parent)
+        self.add(parent, ELI.has_part, C)
+        if clause.get("heading"):
+            self.add(C, DCTERMS.title, Literal(clause["heading"], lang="zh"))
+        self.add(C, PKG.text, Literal(clause["text"], lang="zh"))
+        self.provenance(C, doc_id, E, [clause["span"]])
+
+        self.responsibilities(cid, C, doc_id, E, region, clause.get("agencies", []))
+        for n, t in enumerate(clause.get("targets", []), 1):
+            self.target(cid, iris.statement(C, "target", n), C, doc_id, E, t)
+        for n, m in enumerate(clause.get("measures", []), 1):
+            self.measure(cid, iris.statement(C, "measure", n), C, doc_id, E, m)
+        self.industry_mentions(cid, C, doc_id, E, clause.get("industries", []))
+        for n, x in enumerate(clause.get("cites", []), 1):
+            self.citation(iris.statement(C, "citation", n), C, D, doc_id, E, x)
+
+    def provenance(self, node: URIRef, doc_id: str, E: URIRef, spans: list) -> None:
+        for start, end in spans:
+            seg = iris.segment(doc_id, start, end)
+            sel = iris.selector(doc_id, start, end)
+            self.add(node, PROV.wasDerivedFrom, seg)
+            self.add(seg, RDF.type, OA.SpecificResource)
+            self.add(seg, OA.hasSource, iris.source(doc_id))
+            self.add(seg, OA.hasSelector, sel)
+            self.add(sel, RDF.type, OA.TextPositionSelector)
+            self.add(sel, OA.start, Literal(int(start), datatype=XSD.nonNegativeInteger))
+            self.add(sel, OA.end, Literal(int(end), datatype=XSD.nonNegativeInteger))
+        self.add(node, PROV.wasGeneratedBy, E)
+
+    # ------------------------------------------------------- statements
+    def responsibilities(self, cid: str, C: URIRef, doc_id: str, E: URIRef, region: str, mentions: list[dict]) -> None:
+        by_name: dict[str, dict] = {}
+        for a in mentions:
+            if a.get("role") not in ROLES:
+                raise GraphDataError(f"{cid}: agency role {a.get('role')!r} is not in graph.vocab.ROLES")
+            name = a["name"]
+            entry = by_name.setdefault(name, {"role": a["role"], "mentions": []})
+            if a["role"] == "lead":
+                entry["role"] = "lead"     # named as lead anywhere in the clause: it leads
+            entry["mentions"].append(a)
+            self.agency_names[name] = self.agency_names.get(name, False) or bool(a.get("known", True))
+        for name, entry in by_name.items():
+            R = iris.responsibility(C, name)
+            A = iris.agency(name)
+            self.add(R, RDF.type, PKG.Responsibility)
+            self.add(R, PKG.task, C)
+            self.add(R, PKG.agency, A)
+            self.add(R, PKG.role, ROLES[entry["role"]])
+            for m in entry["mentions"]:
+                if m.get("as_written"):
+                    self.add(R, PKG.asWritten, Literal(m["as_written"], lang="zh"))
+            self.provenance(R, doc_id, E, [m["span"] for m in entry["mentions"]])
+            self.add(C, ELI.responsibility_of_agent, A)
+
+    def target(self, cid: str, T: URIRef, C: URIRef, doc_id: str, E: URIRef, t: dict) -> None:
+        firmness = FIRMNESS.get(t.get("firmness") or "")
+        if firmness is None:
+            raise GraphDataError(f"{cid}: target firmness {t.get('firmness')!r} is not in graph.vocab.FIRMNESS")
+        self.add(T, RDF.type, PKG.Target)
+        self.add(T, PKG.statedIn, C)
+        if t.get("indicator"):
+            self.add(T, PKG.indicator, Literal(t["indicator"], lang="zh"))
+        if t.get("comparator"):
+            self.add(T, PKG.comparator, Literal(t["comparator"]))
+        self.add(T, PKG.value, Literal(_decimal(t["value"], cid), datatype=XSD.decimal))
+        if t.get("unit"):
+            self.add(T, PKG.unit, Literal(t["unit"]))
+        if t.get("year") is not None:
+            self.add(T, PKG.deadlineYear, Literal(int(t["year"]), datatype=XSD.integer))
+        if t.get("baseline_year") is not None:
+            self.add(T, PKG.baselineYear, Literal(int(t["baseline_year"]), datatype=XSD.integer))
+        if t.get("period"):
+            self.add(T, PKG.period, Literal(t["period"]))
+        self.add(T, PKG.firmness, firmness)
+        if t.get("text"):
+            self.add(T, PKG.text, Literal(t["text"], lang="zh"))
+        self.provenance(T, doc_id, E, [t["span"]])
+
+    def measure(self, cid: str, M: URIRef, C: URIRef, doc_id: str, E: URIRef, m: dict) -> None:
+        mtype = MEASURE_TYPES.get(m.get("type"))
+        if mtype is None:
+            raise GraphDataError(f"{cid}: measure type {m.get('type')!r} is not in graph.vocab.MEASURE_TYPES")
+        self.add(M, RDF.type, PKG.Measure)
+        if m["type"] in MEASURE_CLASSES:
+            self.add(M, RDF.type, MEASURE_CLASSES[m["type"]])
+        self.add(M, PKG.statedIn, C)
+        self.add(M, PKG.measureType, mtype)
+        if m.get("subtype"):
+            sub = MEASURE_SUBTYPES.get(m["subtype"])
+            if sub is None:
+                raise GraphDataError(f"{cid}: measure subtype {m['subtype']!r} is not in graph.vocab.MEASURE_SUBTYPES")
+            self.add(M, PKG.measureSubtype, sub)
+        if m.get("text"):
+            self.add(M, PKG.text, Literal(m["text"], lang="zh"))
+        self.provenance(M, doc_id, E, [m["span"]])
+
+    def industry_mentions(self, cid: str, C: URIRef, doc_id: str, E: URIRef, mentions: list[dict]) -> None:
+        by_id: dict[str, list[dict]] = {}
+        for i in mentions:
+            if self.scheme is not None and self.scheme.get(i["id"]) is None:
+                raise GraphDataError(f"{cid}: industry {i['id']!r} is not in the industry scheme")
+            by_id.setdefault(i["id"], []).append(i)
+            self.concepts.setdefault(i["id"], i.get("label") or i["id"])
+        for concept_id, found in by_id.items():
+            I = iris.statement(C, "industry", concept_id)
+            K = iris.industry(concept_id)
+            self.add(I, RDF.type, PKG.IndustryMention)
+            self.add(I, PKG.statedIn, C)
+            self.add(I, PKG.industry, K)
+            for i in found:
+                if i.get("as_written"):
+                    self.add(I, PKG.asWritten, Literal(i["as_written"], lang="zh"))
+            self.provenance(I, doc_id, E, [i["span"] for i in found])
+            self.add(C, ELI.is_about, K)
+
+    def citation(self, X: URIRef, C: URIRef, D: URIRef, doc_id: str, E: URIRef, x: dict) -> None:
+        title, number = x.get("title") or "", x.get("number") or ""
+        if not title and not number:
+            return
+        cited = self.cited_document(title, number)
+        self.add(X, RDF.type, PKG.Citation)
+        self.add(X, PKG.statedIn, C)
+        if title:
+            self.add(X, PKG.citedTitle, Literal(title, lang="zh"))
+        if number:
+            self.add(X, PKG.citedNumber, Literal(number))
+        self.add(X, PKG.citedResource, cited)
+        self.provenance(X, doc_id, E, [x["span"]])
+        if cited != D:      # a notice naming the plan it issues is not a citation of another document
+            self.add(C, ELI.cites, cited)
+            self.add(D, ELI.cites, cited)
+
+    def cited_document(self, title: str, number: str) -> URIRef:
+        """The corpus document a citation names, else a minted external one."""
+        number = number or self.cited_number_of.get(title, "")
+        if number and number in self.by_number:
+            return iris.document(self.by_number[number])
+        if title:
+            for corpus_title, corpus_id in self.by_title.items():
+                if title == corpus_title or f"印发{title}" in corpus_title or f"印发《{title}》" in corpus_title:
+                    return iris.document(corpus_id)
+        from ingest.ids import document_id
+
+        ext_id = document_id(number, title, "")
+        node = iris.document(ext_id)
+        old = self.external.get(node)
+        self.external[node] = (ext_id, (old[1] if old and old[1] else title), (old[2] if old and old[2] else number))
+        return node
+
+    def cited_documents(self) -> None:
+        corpus = {iris.document(d["document"]["id"]) for d in self.documents}
+        for node, (ext_id, title, number) in sorted(self.external.items()):
+            if node in corpus:
+                continue
+            self.add(node, RDF.type, ELI.LegalResource)
+            self.add(node, DCTERMS.identifier, Literal(ext_id))
+            if title and not any(self.g.triples((node, DCTERMS.title, None))):
+                self.add(node, DCTERMS.title, Literal(title, lang="zh"))
+            if number and not any(self.g.triples((node, ELI.id_local, None))):
+                self.add(node, ELI.id_local, Literal(number))
+
+    def software(self) -> None:
+        self.add(iris.SOFTWARE, RDF.type, PROV.SoftwareAgent)
+        self.add(iris.SOFTWARE, RDFS.label, Literal("policykg"))
+
+    # ------------------------------------------------------------ agencies
+    def canonical(self, name: str, region: str) -> str:
+        if self.lexicon is not None:
+            resolved = self.lexicon.resolve(name, region)
+            if resolved:
+                self.agency_names.setdefault(resolved, True)
+                return resolved
+        self.agency_names.setdefault(name, self.entry(name) is not None)
+        return name
+
+    def entry(self, name: str):
+        if self.lexicon is None:
+            return None
+        if name not in self._entries:
+            self._entries[name] = self.lexicon.entry(name)
+        return self._entries[name]
+
+    def agencies(self) -> None:
+        names = dict(self.agency_names)
+        if self.lexicon is not None:
+            for e in self.lexicon.entries:
+                self._entries.setdefault(e.name, e)
+                names.setdefault(e.name, True)
+        done: set[str] = set()
+        todo = sorted(names)
+        while todo:
+            name = todo.pop()
+            if name in done:
+                continue
+            done.add(name)
+            A = iris.agency(name)
+            entry = self.entry(name)
+            self.add(A, RDF.type, ORG.Organization)
+            self.add(A, SKOS.prefLabel, Literal(name, lang="zh"))
+            if entry is None:
+                self.add(A, ORG.classification, PKG.AgencyUnlisted)
+                continue
+            for alias in entry.aliases:
+                if alias != name:
+                    self.add(A, SKOS.altLabel, Literal(alias, lang="zh"))
+            kind = AGENCY_KINDS.get(entry.kind)
+            if kind is None:
+                raise GraphDataError(f"agency {name}: kind {entry.kind!r} is not in graph.vocab.AGENCY_KINDS")
+            self.add(A, ORG.classification, kind)
+            if entry.region:
+                self.regions.add(entry.region)
+                self.add(A, DCTERMS.spatial, iris.region(entry.region))
+            if entry.parent and entry.parent != name:
+                self.add(A, ORG.subOrganizationOf, iris.agency(entry.parent))
+                if entry.parent not in done:
+                    todo.append(entry.parent)
+
+    # ------------------------------------------------------------ schemes
+    def industry_scheme(self) -> None:
+        S = iris.INDUSTRY_SCHEME
+        concepts = list(self.scheme) if self.scheme is not None else None
+        if concepts is None and not self.concepts:
+            return
+        self.add(S, RDF.type, SKOS.ConceptScheme)
+        self.add(S, SKOS.prefLabel, Literal("产业分类", lang="zh"))
+        self.add(S, SKOS.prefLabel, Literal("Industry scheme", lang="en"))
+        if concepts is None:
+            for cid, label in sorted(self.concepts.items()):
+                K = iris.industry(cid)
+                self._concept(K, S, cid, label)
+                self.add(K, SKOS.topConceptOf, S)
+                self.add(S, SKOS.hasTopConcept, K)
+            return
+        for c in concepts:
+            K = iris.industry(c.id)
+            self._concept(K, S, c.id, c.label)
+            for alt in c.alt:
+                if alt != c.label:
+                    self.add(K, SKOS.altLabel, Literal(alt, lang="zh"))
+            for b in c.broader:
+                self.add(K, SKOS.broader, iris.industry(b))
+                self.add(iris.industry(b), SKOS.narrower, K)
+            if not c.broader:
+                self.add(K, SKOS.topConceptOf, S)
+                self.add(S, SKOS.hasTopConcept, K)
+            if c.gbt4754:
+                self.add(K, SKOS.notation, Literal(c.gbt4754, datatype=PKG.GBT4754))
+
+    def _concept(self, K: URIRef, S: URIRef, cid: str, label: str) -> None:
+        self.add(K, RDF.type, SKOS.Concept)
+        self.add(K, SKOS.inScheme, S)
+        self.add(K, SKOS.prefLabel, Literal(label, lang="zh"))
+        self.add(K, DCTERMS.identifier, Literal(cid))
+
+    def region_scheme(self) -> None:
+        if not self.regions:
+            return
+        S = iris.REGION_SCHEME
+        self.add(S, RDF.type, SKOS.ConceptScheme)
+        self.add(S, SKOS.prefLabel, Literal("行政区域", lang="zh"))
+        self.add(S, SKOS.prefLabel, Literal("Regions", lang="en"))
+        for name in sorted(self.regions):
+            R = iris.region(name)
+            self.add(R, RDF.type, SKOS.Concept)
+            self.add(R, RDF.type, DCTERMS.Location)
+            self.add(R, SKOS.inScheme, S)
+            self.add(R, SKOS.prefLabel, Literal(name, lang="zh"))
+            info = self.lexicon.region(name) if self.lexicon is not None else None
+            if info is not None and info.short and info.short != name:
+                self.add(R, SKOS.altLabel, Literal(info.short, lang="zh"))
+
+
+def _decimal(value: Any, where: str) -> Decimal:
+    try:
+        d = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise GraphDataError(f"{where}: target value {value!r} is not a number") from None
+    if not d.is_finite():
+        raise GraphDataError(f"{where}: target value {value!r} is not a finite number")
+    return d

@@ -158,7 +158,7 @@ def _phrase_end(text: str, pos: int) -> int:
     return len(text)
 
 
-def _split_scope(subject: str) -> tuple[str, str]:
+def split_scope(subject: str) -> tuple[str, str]:
     """``并网型绿电直连项目接入公用电网电压等级`` → (``并网型绿电直连项目``, ``接入公用电网电压等级``)."""
     bare = _strip_parens(subject)
     best = None
@@ -272,7 +272,7 @@ def extract_constraints(text: str) -> list[Constraint]:
         if raw.startswith("、"):
             raw, start = raw[1:], start + 1
         subject, firmness, year, period = _clean_subject(raw)
-        scope, subject = _split_scope(subject)
+        scope, subject = split_scope(subject)
         prev = found[-1] if found and found[-1].start >= sentence_start else None
         inherited = False
         if prev is not None and not subject:
@@ -364,12 +364,18 @@ class ScopeContext:
     industry_label: str = ""
     scheme: Any = None                 # the industry scheme (``.match``, ``.broader_closure``)
     direct_connection: bool | None = None
+    # other industries the project takes part in: the power source of a
+    # green-power project (风电 named in the description, 新能源 for any direct line)
+    also: tuple[str, ...] = ()
 
     @property
     def industry_up(self) -> set[str]:
-        if not self.industry_id or self.scheme is None:
+        if self.scheme is None:
             return set()
-        return set(self.scheme.broader_closure(self.industry_id))
+        out: set[str] = set()
+        for cid in ((self.industry_id,) if self.industry_id else ()) + tuple(self.also):
+            out.update(self.scheme.broader_closure(cid))
+        return out
 
 
 def _kind_in(*kinds: str) -> Callable[[ScopeContext], bool | None]:
@@ -442,7 +448,7 @@ def _terms(text: str, ctx: ScopeContext, out: ScopeResult) -> list[bool | None]:
                 out.reasons.append(f"only for {hit.label}; `industry` would decide")
             elif hit.id in up:
                 states.append(True)
-            elif ctx.industry_id in ctx.scheme.broader_closure(hit.id):
+            elif ctx.industry_id in ctx.scheme.broader_closure(hit.id) and hit.id != ctx.industry_id:
                 states.append(None)
                 out.reasons.append(f"only for {hit.label}, a part of {ctx.industry_label}")
             else:

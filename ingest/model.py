@@ -43,6 +43,9 @@ class Target:
     text: str
     span: Span
     period: str = ""      # 十四五 / 十五五 when the deadline is a plan period
+    baseline: str = ""    # the baseline as written: 2020年 / 项目实施前
+    bound: str = ""       # 以上 / 以下 / 以内 / 左右 / 及以上 after the value
+    value_max: float | None = None   # the upper end of a range (5%－10%)
 
 
 @dataclass

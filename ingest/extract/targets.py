@@ -28,15 +28,6 @@ from ingest.extract.text import sentence_spans
 from ingest.model import Span, Target
 
 
-@dataclass
-class ExtractedTarget(Target):
-    """A :class:`Target` with the fields the model does not have yet."""
-
-    baseline: str = ""               # 2020年 / 项目实施前
-    bound: str = ""                  # 以上 / 以下 / 以内 / 左右 / 及以上
-    value_max: float | None = None   # upper end of a range
-
-
 _NUM = r"\d+(?:\.\d+)?"
 _UNITS = sorted("""
 个百分点 百分点 % ‰
@@ -231,7 +222,7 @@ def _target(text, sent_start, m, kind, deadline, deadlines, previous):
     start = seg + (len(prefix) - len(prefix.lstrip("、 ，,")))
     value_max = float(m.group("val2")) if kind == "level" and m.group("val2") else None
     return [
-        ExtractedTarget(
+        Target(
             year=deadline.year if deadline else None,
             indicator=ind,
             comparator=comparator,

@@ -93,6 +93,8 @@ def _fold_char(prev: str, ch: str, nxt: str) -> str:
             return "."
         if prev and (is_cjk(prev) or prev in _CLOSERS):
             return "。"
+        if prev in "%‰" and (nxt == "" or nxt.isspace() or is_cjk(nxt)):
+            return "。"  # 下降14.5%.
         return ch
     if ch == ",":
         if prev in _DIGITS and nxt in _DIGITS:

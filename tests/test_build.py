@@ -1,0 +1,105 @@
+"""`policykg build`: bad files are refused by name, the rest builds, old data is never lost."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app.build import BuildError, _build_lock, build
+from app.cli import main
+
+GOOD = "一、总体要求\n（一）目标。到2025年，绿电占比达到50%。（省能源局）\n"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "good.txt").write_text("山西省示范工作方案\n" + GOOD, encoding="utf-8")
+    return folder
+
+
+def ingest_only(corpus: Path, out: Path):
+    return build(corpus, out, stages=False)
+
+
+@pytest.mark.parametrize(
+    "name, content, problem",
+    [
+        ("empty.txt", b"", "empty"),
+        ("blob.txt", bytes(range(256)) * 40, "binary"),
+        ("bad bytes 文件'.txt", "政策".encode("utf-8") + b"\xff\xfe\xfa" + "文本".encode("utf-8") * 3, "UTF-8"),
+    ],
+)
+def test_a_bad_file_is_refused_by_name_and_the_others_still_build(corpus, tmp_path, name, content, problem):
+    (corpus / name).write_bytes(content)
+    report = ingest_only(corpus, tmp_path / "data")
+    assert len(report.documents) == 1
+    assert len(report.refused) == 1 and name in report.refused[0] and problem.lower() in report.refused[0].lower()
+
+
+def test_a_text_with_no_structure_builds_with_a_warning(corpus, tmp_path):
+    (corpus / "plain.txt").write_text("这是一段没有编号的文字，讲政策。\n\n这是另一段文字，也讲政策。\n", encoding="utf-8")
+    report = ingest_only(corpus, tmp_path / "data")
+    assert len(report.documents) == 2
+    assert any("plain.txt" in w and "no numbering" in w for w in report.warnings)
+
+
+def test_a_duplicated_document_is_skipped_with_a_warning(corpus, tmp_path):
+    shutil.copy(corpus / "good.txt", corpus / "copy of good.txt")
+    report = ingest_only(corpus, tmp_path / "data")
+    assert len(report.documents) == 1
+    assert any("same content" in w for w in report.warnings)
+
+
+def test_a_failed_build_leaves_the_previous_data_intact(corpus, tmp_path):
+    out = tmp_path / "data"
+    ingest_only(corpus, out)
+    before = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for p in corpus.iterdir():
+        p.write_bytes(b"")  # every document now unreadable
+    with pytest.raises(BuildError, match="no document could be read"):
+        ingest_only(corpus, out)
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8")) == before
+    assert not list(out.parent.glob(".data.versions/tmp-*")), "the half-built folder is removed"
+
+
+def test_a_crash_mid_build_leaves_the_previous_data_intact(corpus, tmp_path, monkeypatch):
+    out = tmp_path / "data"
+    ingest_only(corpus, out)
+    clauses_before = (out / "clauses.jsonl").read_text(encoding="utf-8")
+    (corpus / "more.txt").write_text("山西省另一方案\n" + GOOD.replace("50%", "60%"), encoding="utf-8")
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr("ingest.store.write_clause_table", crash)
+    with pytest.raises(RuntimeError):
+        ingest_only(corpus, out)
+    assert (out / "clauses.jsonl").read_text(encoding="utf-8") == clauses_before
+
+
+def test_two_builds_at_once_cannot_both_write(corpus, tmp_path):
+    out = tmp_path / "data"
+    with _build_lock(out.absolute()):
+        with pytest.raises(BuildError, match="another build"):
+            ingest_only(corpus, out)
+
+
+def test_extract_prints_the_json_contract_and_writes_nothing(corpus_files, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["extract", str(corpus_files["004"]), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert set(payload["document"]) >= {"id", "title", "number", "region", "issuers", "date_written", "date_published", "valid"}
+    clause = payload["clauses"][0]
+    assert set(clause) >= {"id", "path", "heading", "text", "span", "agencies", "targets", "measures", "industries", "cites"}
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_extract_names_the_file_when_it_cannot_be_read(tmp_path, capsys):
+    bad = tmp_path / "空文件.txt"
+    bad.write_bytes(b"")
+    assert main(["extract", str(bad)]) == 2
+    assert "空文件.txt" in capsys.readouterr().err

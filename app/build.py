@@ -12,11 +12,12 @@ import json
 import os
 import shutil
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ingest.errors import IngestError
+from app.ingest_stage import run_ingest
 
 SCHEMA_VERSION = 1
 KEEP_VERSIONS = 2
@@ -29,6 +30,9 @@ class BuildReport:
     refused: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    parsed: int = 0        # files parsed this time
+    reused: int = 0        # unchanged files copied from the previous build
+    ingest_fingerprint: str = ""
 
 
 class BuildError(Exception):
@@ -44,38 +48,6 @@ def corpus_files(corpus: Path) -> list[Path]:
         if p.is_file() and not p.name.startswith((".", "~$")) and not p.name.endswith(".meta.toml")
     ]
     return files
-
-
-def _ingest_stage(files: list[Path], staging: Path, report: BuildReport, progress: Callable[[str], None]) -> None:
-    from ingest.pipeline import parse_document
-    from ingest.store import write_clause_table, write_document
-
-    seen_hashes: dict[str, str] = {}
-    for i, path in enumerate(files, 1):
-        try:
-            doc = parse_document(path)
-        except IngestError as err:
-            report.refused.append(str(err))
-            progress(f"  refused {err}")
-            continue
-        meta = doc.meta
-        if meta.source_sha256 in seen_hashes:
-            report.warnings.append(f"{path}: same content as {seen_hashes[meta.source_sha256]}; skipped")
-            continue
-        if meta.id in report.documents:
-            other = report.documents[meta.id]["file"]
-            report.refused.append(f"{path}: document id {meta.id} is already taken by {other} (same number or title); give one a sidecar `id`")
-            continue
-        seen_hashes[meta.source_sha256] = str(path)
-        write_document(doc, staging)
-        report.warnings.extend(doc.warnings)
-        report.documents[meta.id] = {
-            "file": str(path), "sha256": meta.source_sha256, "title": meta.title, "clauses": len(doc.clauses),
-        }
-        progress(f"  [{i}/{len(files)}] {path.name} → {meta.id} ({len(doc.clauses)} clauses)")
-    if not report.documents:
-        raise BuildError("no document could be read:\n  " + "\n  ".join(report.refused or ["the corpus is empty"]))
-    write_clause_table(staging)
 
 
 def _later_stages(staging: Path, settings: dict, progress: Callable[[str], None]) -> dict:
@@ -98,6 +70,7 @@ def build(
     settings: dict | None = None,
     progress: Callable[[str], None] = lambda _: None,
     stages: bool = True,
+    workers: int | None = None,
 ) -> BuildReport:
     """Build ``corpus`` into ``out``; raises :class:`BuildError` and keeps the old data on failure."""
     started = time.perf_counter()
@@ -107,11 +80,12 @@ def build(
     versions = out.parent / f".{out.name}.versions"
     versions.mkdir(parents=True, exist_ok=True)
     with _build_lock(out):
-        staging = versions / f"tmp-{os.getpid()}-{time.strftime('%Y%m%dT%H%M%S')}"
+        staging = versions / f"tmp-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
         staging.mkdir()
         try:
             progress(f"Reading {len(files)} files from {corpus}")
-            _ingest_stage(files, staging, report, progress)
+            previous = out.resolve() if out.exists() else None
+            run_ingest(files, staging, previous, report, progress, workers)
             stage_info = _later_stages(staging, settings or {}, progress) if stages else {}
             _write_manifest(staging, corpus, report, settings or {}, stage_info)
             final = versions / staging.name.replace("tmp-", "v-", 1)
@@ -138,6 +112,7 @@ def _write_manifest(staging: Path, corpus: Path, report: BuildReport, settings: 
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "corpus": str(corpus.absolute()),
         "settings": settings,
+        "ingest_fingerprint": report.ingest_fingerprint,
         "documents": report.documents,
         "refused": report.refused,
         "warnings": report.warnings,

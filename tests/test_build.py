@@ -103,3 +103,35 @@ def test_extract_names_the_file_when_it_cannot_be_read(tmp_path, capsys):
     bad.write_bytes(b"")
     assert main(["extract", str(bad)]) == 2
     assert "空文件.txt" in capsys.readouterr().err
+
+
+def _ingest_files(out: Path) -> dict[str, str]:
+    return {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(out.rglob("*")) if p.is_file() and p.suffix in (".json", ".jsonl", ".txt") and p.name != "manifest.json"}
+
+
+@pytest.mark.parametrize("change", ["add", "edit", "remove", "sidecar"])
+def test_rebuilding_after_one_change_reparses_only_that_document_and_matches_a_full_build(corpus, tmp_path, change):
+    (corpus / "second.txt").write_text("山西省第二方案\n" + GOOD.replace("50%", "70%"), encoding="utf-8")
+    out = tmp_path / "data"
+    ingest_only(corpus, out)
+    if change == "add":
+        (corpus / "third.txt").write_text("山西省第三方案\n" + GOOD.replace("50%", "80%"), encoding="utf-8")
+    elif change == "edit":
+        (corpus / "second.txt").write_text("山西省第二方案\n" + GOOD.replace("50%", "75%"), encoding="utf-8")
+    elif change == "remove":
+        (corpus / "second.txt").unlink()
+    else:
+        (corpus / "second.txt.meta.toml").write_text('number = "晋能源发〔2024〕9号"\n', encoding="utf-8")
+    report = ingest_only(corpus, out)
+    assert report.parsed == (0 if change == "remove" else 1)
+    assert report.reused == (1 if change == "remove" else (2 if change == "add" else 1))
+    full = tmp_path / "full"
+    ingest_only(corpus, full)
+    assert _ingest_files(out) == _ingest_files(full)
+
+
+def test_parallel_and_serial_ingest_give_the_same_data(corpus_dir, tmp_path):
+    build(corpus_dir, tmp_path / "serial", stages=False, workers=1)
+    build(corpus_dir, tmp_path / "parallel", stages=False, workers=2)
+    assert _ingest_files(tmp_path / "serial") == _ingest_files(tmp_path / "parallel")

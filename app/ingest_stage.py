@@ -1,0 +1,140 @@
+"""The ingest stage of a build: corpus files → ``documents/``, ``sources/``, ``clauses.jsonl``.
+
+Incremental: a file whose content (and sidecar) hash matches the previous
+build, parsed by the same ingest code and lexicons, is copied from the
+previous version instead of being parsed again.  New and changed files are
+parsed in parallel worker processes; results are taken in file-name order,
+so the output does not depend on which worker finished first.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Callable, Iterator
+
+from ingest.errors import IngestError
+from ingest.metadata import sidecar_path
+
+INGEST_ROOT = Path(__file__).resolve().parent.parent / "ingest"
+PARALLEL_FROM = 4   # below this many files, worker start-up costs more than it saves
+
+
+def ingest_fingerprint() -> str:
+    """A hash of the ingest code and its lexicons: when it changes, every file is parsed again."""
+    digest = hashlib.sha256()
+    for path in sorted(INGEST_ROOT.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".toml", ".txt", ".json", ".csv"}:
+            digest.update(path.relative_to(INGEST_ROOT).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def content_hash(path: Path) -> str:
+    """The file's bytes and its sidecar's, so editing a sidecar re-parses the document."""
+    digest = hashlib.sha256(path.read_bytes())
+    sidecar = sidecar_path(path)
+    if sidecar.exists():
+        digest.update(b"\0sidecar\0" + sidecar.read_bytes())
+    return digest.hexdigest()
+
+
+def _parse(path: Path):
+    """Worker: parse one file; errors come back as values so one bad file never stops the rest."""
+    from ingest.pipeline import parse_document
+
+    try:
+        return parse_document(path)
+    except IngestError as err:
+        return err
+    except Exception as err:  # a bug or a pathological file: report it by name, keep building
+        return IngestError(path, f"could not be parsed ({type(err).__name__}: {err})")
+
+
+def _parsed(paths: list[Path], workers: int) -> Iterator:
+    if workers > 1 and len(paths) >= PARALLEL_FROM:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            yield from pool.map(_parse, paths, chunksize=1)
+    else:
+        yield from map(_parse, paths)
+
+
+def previous_documents(previous: Path | None, fingerprint: str) -> dict[str, dict]:
+    """File path → manifest entry of the previous build, when its ingest matches ours."""
+    if previous is None or not (previous / "manifest.json").exists():
+        return {}
+    manifest = json.loads((previous / "manifest.json").read_text(encoding="utf-8"))
+    if manifest.get("ingest_fingerprint") != fingerprint:
+        return {}
+    return {entry["file"]: {**entry, "id": doc_id} for doc_id, entry in manifest.get("documents", {}).items()}
+
+
+def run_ingest(
+    files: list[Path],
+    staging: Path,
+    previous: Path | None,
+    report,
+    progress: Callable[[str], None],
+    workers: int | None = None,
+) -> None:
+    from ingest.store import write_clause_table, write_document
+
+    fingerprint = ingest_fingerprint()
+    report.ingest_fingerprint = fingerprint
+    before = previous_documents(previous, fingerprint)
+    hashes = {path: content_hash(path) for path in files}
+    reuse = {path: before[str(path)] for path in files if str(path) in before and before[str(path)]["hash"] == hashes[path]}
+    to_parse = [path for path in files if path not in reuse]
+    parsed = dict(zip(to_parse, _parsed(to_parse, workers or os.cpu_count() or 1)))
+    report.reused, report.parsed = len(reuse), len(to_parse)
+
+    seen: dict[str, str] = {}
+    for i, path in enumerate(files, 1):
+        if hashes[path] in seen:
+            report.warnings.append(f"{path}: same content as {seen[hashes[path]]}; skipped")
+            continue
+        if path in reuse:
+            entry = reuse[path]
+            doc_id, warnings, note = entry["id"], entry.get("warnings", []), "unchanged"
+            if doc_id in report.documents:
+                report.refused.append(_id_taken(path, doc_id, report))
+                continue
+            _copy_document(previous, staging, doc_id)
+            title, clauses = entry["title"], entry["clauses"]
+        else:
+            result = parsed[path]
+            if isinstance(result, IngestError):
+                report.refused.append(str(result))
+                progress(f"  refused {result}")
+                continue
+            doc_id, warnings, note = result.meta.id, result.warnings, "parsed"
+            if doc_id in report.documents:
+                report.refused.append(_id_taken(path, doc_id, report))
+                continue
+            write_document(result, staging)
+            title, clauses = result.meta.title, len(result.clauses)
+        seen[hashes[path]] = str(path)
+        report.warnings.extend(warnings)
+        report.documents[doc_id] = {
+            "file": str(path), "hash": hashes[path], "title": title, "clauses": clauses, "warnings": list(warnings),
+        }
+        progress(f"  [{i}/{len(files)}] {path.name} → {doc_id} ({clauses} clauses, {note})")
+    if not report.documents:
+        from app.build import BuildError
+
+        raise BuildError("no document could be read:\n  " + "\n  ".join(report.refused or ["the corpus is empty"]))
+    write_clause_table(staging)
+
+
+def _id_taken(path: Path, doc_id: str, report) -> str:
+    other = report.documents[doc_id]["file"]
+    return f"{path}: document id {doc_id} is already taken by {other} (same number or title); give one a sidecar `id`"
+
+
+def _copy_document(previous: Path, staging: Path, doc_id: str) -> None:
+    for folder, suffix in (("documents", ".json"), ("sources", ".txt")):
+        (staging / folder).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(previous / folder / f"{doc_id}{suffix}", staging / folder / f"{doc_id}{suffix}")

@@ -72,7 +72,7 @@ class PKG(DefinedNamespace):
 
     # -- firmness
     FirmnessEnsure: URIRef  # 确保: the target must be met.
-    FirmnessStrive: URIRef  # 力争: the target is to be striven for.
+    FirmnessStrive: URIRef  # 力争 (also 争取, 努力): the target is to be striven for.
     FirmnessInPrinciple: URIRef  # 原则上: the target holds in principle, exceptions allowed.
     FirmnessApproximate: URIRef  # 左右: the value is approximate.
     FirmnessPlain: URIRef  # No qualifier: the target is stated plainly.
@@ -86,11 +86,16 @@ class PKG(DefinedNamespace):
     TypeDefinition: URIRef  # A definition of a term used by the document.
 
     # -- incentive instruments (narrower than TypeIncentive)
-    InstrumentFunds: URIRef  # 资金: subsidies, special funds, awards in money.
+    InstrumentFunds: URIRef  # 资金: special funds, budget investment, special bonds.
+    InstrumentSubsidy: URIRef  # 补贴: subsidies and grants (补贴, 补助, 奖补).
+    InstrumentAward: URIRef  # 奖励: awards and commendations.
     InstrumentTax: URIRef  # 税收: tax relief or refunds.
     InstrumentLand: URIRef  # 用地: land supply or land price support.
     InstrumentPowerPrice: URIRef  # 电价: electricity price or grid fee support.
-    InstrumentFinance: URIRef  # 金融: loans, guarantees, green finance, insurance.
+    InstrumentFinance: URIRef  # 金融: loans, funds, bonds, guarantees, green finance.
+    InstrumentInsurance: URIRef  # 保险: insurance and insurance compensation.
+    InstrumentPriority: URIRef  # 优先: priority support, green channels, preferential allocation.
+    InstrumentOther: URIRef  # 其他: support of an unnamed kind (给予支持, 激励措施).
 
     # -- clause kinds
     KindSection: URIRef  # A numbered part that holds clauses (一、 …, （一） …); its heading is its dcterms:title.
@@ -159,6 +164,8 @@ ROLE_LABELS = {PKG.RoleLead: "牵头", PKG.RoleSupport: "配合"}
 FIRMNESS = {
     "确保": PKG.FirmnessEnsure,
     "力争": PKG.FirmnessStrive,
+    "争取": PKG.FirmnessStrive,
+    "努力": PKG.FirmnessStrive,
     "原则上": PKG.FirmnessInPrinciple,
     "左右": PKG.FirmnessApproximate,
     "": PKG.FirmnessPlain,
@@ -175,10 +182,15 @@ MEASURE_TYPES = {
 MEASURE_CLASSES = {"incentive": PKG.Incentive, "restriction": PKG.Restriction}
 MEASURE_SUBTYPES = {
     "funds": PKG.InstrumentFunds,
+    "subsidy": PKG.InstrumentSubsidy,
+    "award": PKG.InstrumentAward,
     "tax": PKG.InstrumentTax,
     "land": PKG.InstrumentLand,
     "power_price": PKG.InstrumentPowerPrice,
     "finance": PKG.InstrumentFinance,
+    "insurance": PKG.InstrumentInsurance,
+    "priority": PKG.InstrumentPriority,
+    "other": PKG.InstrumentOther,
 }
 
 CLAUSE_KINDS = {

@@ -13,6 +13,7 @@ import sys
 COMMAND_MODULES = [
     "app.commands.ingest",
     "app.commands.api",
+    "app.commands.apply",
 ]
 
 

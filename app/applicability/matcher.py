@@ -49,6 +49,7 @@ from app.applicability.conditions import (
 )
 from app.applicability.jurisdiction import binding
 from app.applicability.profile import FIELDS_BY_NAME, Profile
+from app.applicability.units import format_value
 
 MIN_SCORE = 1.5
 CAP = 30
@@ -193,6 +194,7 @@ class Rule:
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
+        out["group_title"] = GROUP_TITLES[self.group]
         out["why"] = self.why
         out["score"] = round(self.score, 3)
         return out
@@ -617,12 +619,14 @@ def _trigger(clause: dict[str, Any], c: Constraint, profile: Profile, scope: Sco
              span: list[int] | None) -> Trigger:
     check = check_constraint(c, profile)
     fires = {"met": True, "not_met": False}.get(check.status)
-    if fires is True:
-        words = f"applies to the project: {check.explanation}"
-    elif fires is False:
-        words = f"does not apply: {check.explanation}"
-    else:
+    if fires is None:
         words = check.explanation
+    else:
+        spec = FIELDS_BY_NAME[c.field]
+        mine = format_value(check.profile_value, spec.unit)
+        words = (f"applies: the project's {mine} is {SYMBOLS[c.comparator]} {format_value(c.canonical_value, c.canonical_unit)}"
+                 if fires else
+                 f"does not apply: the project's {mine} is not {SYMBOLS[c.comparator]} {format_value(c.canonical_value, c.canonical_unit)}")
     return Trigger(clause["id"], c.text, c.condition, fires, c.consequence, words + _scope_words(c, scope), c.field,
                    span, clause.get("doc_title", ""), clause.get("path", ""))
 

@@ -96,8 +96,10 @@ class Profile:
         return {**self.values, **({"extra": self.extra} if self.extra else {})}
 
 
-def load_profile(source: str | Path | dict[str, Any]) -> Profile:
-    """A profile from a JSON file path or an already-parsed dict."""
+def load_profile(source: str | Path | dict[str, Any] | Profile) -> Profile:
+    """A profile from a JSON file path or an already-parsed dict (a :class:`Profile` is returned as is)."""
+    if isinstance(source, Profile):
+        return source
     if isinstance(source, dict):
         data = source
     else:

@@ -15,3 +15,7 @@ class IngestError(Exception):
         self.path = str(path)
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
+
+    def __reduce__(self):
+        # Parallel ingest sends errors between processes; rebuild from both parts.
+        return (type(self), (self.path, self.problem))

@@ -97,6 +97,28 @@ def _ends_paragraph(line: _Line, nxt: _Line, width: int) -> bool:
     return False
 
 
+RUN_ON = 3000  # a "paragraph" longer than this is a document that lost its line breaks
+
+
+def _split_run_on(para: Paragraph) -> list[Paragraph]:
+    """Split a run-on paragraph where a sentence ends and numbering starts (。（二）…).
+
+    Some exports put a whole document on one line; its numbering is still
+    there, inline, and still tells where parts begin.
+    """
+    text = para.text.text
+    cuts = [
+        i for i in range(1, len(text))
+        if text[i - 1] in "。；！？）" and text[i] in "（(一二三四五六七八九十第0123456789①②③④⑤⑥⑦⑧⑨⑩专附"
+        and match_marker(text[i:i + 12])
+    ]
+    if not cuts:
+        return [para]
+    bounds = [0, *cuts, len(text)]
+    return [Paragraph(para.text[a:b], para.bold_end if a == 0 else -1, para.md_heading and a == 0)
+            for a, b in zip(bounds, bounds[1:])]
+
+
 def paragraphs(source: str) -> list[Paragraph]:
     """Split a document's source text into cleaned, traced paragraphs."""
     lines: list[_Line] = []
@@ -122,6 +144,6 @@ def paragraphs(source: str) -> list[Paragraph]:
             current.line_count += 1
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         if nxt is None or _ends_paragraph(line, nxt, width):
-            out.append(current)
+            out.extend(_split_run_on(current) if len(current.text) > RUN_ON else [current])
             current = None
     return out

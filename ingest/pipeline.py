@@ -115,4 +115,6 @@ def parse_document(path: str | Path, extract: bool = True) -> ParsedDocument:
     """Read and parse one file; raises :class:`IngestError` naming the file."""
     path = Path(path)
     source = read_source(path)
-    return parse_text(source.text, str(path), extract, source_path=path, source_format=source.format)
+    doc = parse_text(source.text, str(path), extract, source_path=path, source_format=source.format)
+    doc.warnings[:0] = [f"{path}: {w}" for w in getattr(source, "warnings", ())]
+    return doc

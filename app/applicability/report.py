@@ -1,13 +1,16 @@
-"""Reports a person can keep: Markdown, Excel, and a short text for the terminal.
+"""Reports a person can keep: Markdown, Excel, PDF, and a short text for the terminal.
 
-PDF is made only where it can be made well: Chinese text needs a CJK font,
-and this module does not ship one.  :func:`write_report` refuses ``.pdf``
-with a message that says what is missing (``fc-list :lang=zh`` finds no
-font here) and how to get a PDF from the Markdown report instead.
+PDF is made only where it can be made well.  Chinese text needs a CJK font
+(``fc-list :lang=zh`` must list one) and a typesetter that shapes it; the
+report is rendered to HTML (from the same Markdown) and printed by a headless
+Chromium or Chrome if one is installed.  Where either is missing,
+:func:`write_report` refuses ``.pdf`` with a message that says what is
+missing and how to get a PDF from the Markdown report instead.
 """
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -25,9 +28,17 @@ class ReportError(Exception):
     pass
 
 
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def _safe(text: Any) -> str:
+    """Document text can never form an HTML tag in the rendered report."""
+    return _TAG_START.sub("&lt;", str(text))
+
+
 def _esc(text: Any) -> str:
     """Safe inside a Markdown table cell."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return _safe(text).replace("|", "\\|").replace("\n", " ")
 
 
 def _value(v: Any) -> str:
@@ -74,11 +85,11 @@ def render_markdown(result: Applicability, meta: dict[str, Any] | None = None) -
     ind = result.industry
     if ind.get("id"):
         broader = ", ".join(ind.get("broader") or []) or "none"
-        out.append(f"Industry “{ind['as_written']}” read as **{ind['label']}** (`{ind['id']}`); broader: {broader}.")
+        out.append(f"- Industry “{_safe(ind['as_written'])}” read as **{ind['label']}** (`{ind['id']}`); broader: {broader}.")
     if result.topics:
-        out.append(f"Kinds of project seen in the profile: {', '.join(result.topics)}.")
+        out.append(f"- Kinds of project seen in the profile: {', '.join(result.topics)}.")
     for note in result.profile.notes:
-        out.append(f"Note: {note}.")
+        out.append(f"- Note: {_safe(note)}.")
     out.append("")
 
     counts = {g: len(result.group(g)) + result.more.get(g, 0) for g, _ in GROUPS}
@@ -157,12 +168,12 @@ def _render_rule(i: int, r: Rule, context: bool = False) -> list[str]:
     text = r.text
     if context and len(text) > CONTEXT_CHARS:
         text = text[:CONTEXT_CHARS] + "…"
-    lines += ["> " + line for line in text.splitlines() if line.strip()]
+    lines += ["> " + _safe(line) for line in text.splitlines() if line.strip()]
     lines.append("")
     excluded = [s for s in r.sentences if s.applies is False]
     if excluded:
         lines.append("Not for this project:")
-        lines += [f"- “{s.text}” — {s.why}." for s in excluded]
+        lines += [f"- “{_safe(s.text)}” — {s.why}." for s in excluded]
         lines.append("")
     return lines
 
@@ -308,12 +319,82 @@ def cjk_fonts() -> list[str]:
     return [line.split(":")[0].strip() for line in done.stdout.splitlines() if line.strip()]
 
 
-def pdf_unavailable_reason() -> str:
-    fonts = cjk_fonts()
-    found = (f"a CJK font is installed ({fonts[0]}), but this version has no PDF renderer"
-             if fonts else "no CJK font is installed (`fc-list :lang=zh` lists none), so Chinese text cannot be typeset")
-    return (f"PDF not written: {found}. Write the report as .md or .xlsx instead; to get a PDF, convert the Markdown "
-            f"where a CJK font is available, e.g. `pandoc report.md -o report.pdf --pdf-engine=xelatex -V CJKmainfont='Noto Sans CJK SC'`.")
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+
+_CSS = """
+@page { size: A4; margin: 14mm 12mm; }
+body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif;
+       font-size: 9.5pt; line-height: 1.5; color: #111; }
+h1 { font-size: 16pt; border-bottom: 2px solid #333; padding-bottom: 4px; }
+h2 { font-size: 13pt; margin-top: 18px; border-bottom: 1px solid #999; break-after: avoid; }
+h3 { font-size: 10.5pt; margin: 14px 0 4px; break-after: avoid; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; }
+th, td { border: 1px solid #bbb; padding: 3px 5px; vertical-align: top; text-align: left; }
+th { background: #eee; }
+tr { break-inside: avoid; }
+blockquote { margin: 4px 0 8px; padding: 4px 10px; border-left: 3px solid #999; background: #f6f6f6; }
+code { font-family: "Noto Sans Mono CJK SC", monospace; font-size: 8.5pt; }
+.not_met { color: #b00020; } .unknown { color: #8a6d00; } .met { color: #1b6e20; }
+ul { padding-left: 18px; }
+"""
+
+
+def pdf_unavailable_reason() -> str | None:
+    """Why a PDF cannot be made well here, or ``None`` when it can."""
+    missing = []
+    if not cjk_fonts():
+        missing.append("no CJK font is installed (`fc-list :lang=zh` lists none), so Chinese text cannot be typeset")
+    if _browser() is None:
+        missing.append(f"no headless browser to print it ({', '.join(BROWSERS)} not on PATH)")
+    if not missing:
+        return None
+    return (f"PDF not written: {'; '.join(missing)}. Write the report as .md or .xlsx instead; to get a PDF, "
+            f"convert the Markdown where a CJK font is available, e.g. "
+            f"`pandoc report.md -o report.pdf --pdf-engine=xelatex -V CJKmainfont='Noto Sans CJK SC'`.")
+
+
+def _browser() -> str | None:
+    for name in BROWSERS:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def render_html(result: Applicability, meta: dict[str, Any] | None = None) -> str:
+    """The Markdown report as a standalone HTML page (for printing to PDF)."""
+    from markdown_it import MarkdownIt
+
+    body = MarkdownIt("commonmark", {"html": True}).enable("table").render(render_markdown(result, meta))
+    for key, word in STATUS_WORDS.items():
+        body = body.replace(f"<strong>{word}</strong>", f'<strong class="{key}">{word}</strong>')
+    title = _title(result).replace("&", "&amp;").replace("<", "&lt;")
+    return (f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>'
+            f"<style>{_CSS}</style></head><body>\n{body}</body></html>\n")
+
+
+def write_pdf(result: Applicability, path: Path, meta: dict[str, Any] | None = None, timeout: float = 120) -> None:
+    """Print the HTML report to PDF with headless Chromium; :class:`ReportError` when it cannot be made well."""
+    reason = pdf_unavailable_reason()
+    if reason:
+        raise ReportError(reason)
+    html = render_html(result, meta)
+    with tempfile.TemporaryDirectory(prefix="policykg-pdf-") as tmp:
+        page = Path(tmp) / "report.html"
+        page.write_text(html, encoding="utf-8")
+        out = Path(tmp) / "report.pdf"
+        command = [_browser(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-extensions",
+                   "--no-first-run", f"--user-data-dir={Path(tmp) / 'profile'}", "--no-pdf-header-footer",
+                   f"--print-to-pdf={out}", page.as_uri()]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise ReportError(f"PDF not written: the browser did not finish within {timeout:g} s") from None
+        if not out.exists() or out.stat().st_size == 0:
+            detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+            raise ReportError(f"PDF not written: {Path(command[0]).name} failed ({detail[0]})")
+        data = out.read_bytes()
+    _atomic_save(path, lambda p: Path(p).write_bytes(data))
 
 
 def write_report(result: Applicability, path: Path, meta: dict[str, Any] | None = None) -> None:
@@ -325,7 +406,7 @@ def write_report(result: Applicability, path: Path, meta: dict[str, Any] | None 
     elif suffix == ".xlsx":
         write_excel(result, path, meta)
     elif suffix == ".pdf":
-        raise ReportError(pdf_unavailable_reason())
+        write_pdf(result, path, meta)
     else:
         raise ReportError(f"{path}: unknown report format {suffix or '(none)'}; use .md, .xlsx or .pdf")
 
@@ -338,6 +419,9 @@ def _atomic_save(path: Path, save) -> None:
     os.close(fd)
     try:
         save(tmp)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)    # mkstemp makes 0600; a report is an ordinary file
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

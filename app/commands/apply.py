@@ -30,7 +30,7 @@ def run_apply(args) -> int:
         if suffix not in (".md", ".markdown", ".xlsx", ".pdf"):
             print(f"error: {args.report}: use a .md, .xlsx or .pdf file name", file=sys.stderr)
             return 2
-        if suffix == ".pdf":
+        if suffix == ".pdf" and pdf_unavailable_reason():
             print(f"error: {pdf_unavailable_reason()}", file=sys.stderr)
             return 2
         if args.report.exists() and not args.force:

@@ -471,3 +471,17 @@ def test_domain_terms_cover_policy_vocabulary_agencies_and_industries():
     for t in ("绿电直连", "源网荷储一体化", "碳达峰", "碳中和", "绿证", "能耗双控", "新型储能",
               "省发改委", "山西省发展和改革委员会", "自治区能源局", "国家能源局", "电解铝", "智算中心"):
         assert t in terms, t
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("支持发展绿氢化工，助力化工行业实现深度脱碳。", ("incentive", "encouragement")),
+        ("鼓励金融机构扩大绿色信贷投放。", ("incentive", "finance")),
+        ("充分运用碳减排支持工具。", ("task", "")),
+    ],
+)
+def test_plain_encouragement_is_an_incentive_only_when_nothing_concrete_is_named(sentence, expected):
+    from ingest.extract.measures import classify_sentence
+
+    assert classify_sentence(sentence) == expected

@@ -5,7 +5,8 @@ One Measure per sentence (split at 。；), first type that applies:
     definition   是指 / 所称 / 指的是
     restriction  不得 / 严禁 / 禁止 / 一律 / 严控 / 淘汰 / 遏制 / 不再 …
     target       holds a target found by find_targets (year + quantity)
-    incentive    money, tax, land, power price, finance, insurance, priority
+    incentive    money, tax, land, power price, finance, insurance, priority,
+                 and plain encouragement (鼓励 / 支持) as subtype ``encouragement``
     requirement  应 / 须 / 必须 / 需 / 不超过 / 不低于 / 原则上
     task         everything else
 
@@ -39,6 +40,9 @@ _INCENTIVES = [
     ("priority", r"优先(?:支持|保障|列入|纳入|安排)|绿色通道|倾斜"),
     ("other", r"(?:给予|予以)[^，。；]{0,10}支持|激励政策|激励措施"),
 ]
+# Policy encouragement without a concrete benefit (支持…发展, 鼓励…): what an
+# investment officer asks for as "support"; only when no concrete kind is named.
+_ENCOURAGEMENT = re.compile(r"鼓励|(?<![减排])支持(?!工具)")
 _INCENTIVE = re.compile("|".join(f"(?P<{name}>{pat})" for name, pat in _INCENTIVES))
 _REQUIREMENT = re.compile(
     r"应当|必须|不应|(?<![相供适响对反效呼回感答照顺])应(?![用对急])|(?<!必)须|(?<![亟必供])需(?!求)"
@@ -71,6 +75,8 @@ def classify_sentence(sentence: str, has_target: bool = False) -> tuple[str, str
     m = _INCENTIVE.search(sentence)
     if m:
         return "incentive", m.lastgroup or "other"
+    if _ENCOURAGEMENT.search(sentence):
+        return "incentive", "encouragement"
     if _REQUIREMENT.search(sentence):
         return "requirement", ""
     return "task", ""

@@ -1,0 +1,132 @@
+"""Tokens for Chinese policy text: jieba with our user dictionary, ingest's
+normalisation, stop words, and numbers that survive as tokens.
+
+    "到2025年，新能源装机占比达到50%（晋能源规发〔2024〕195号）"
+    → 2025 年 新能源 能源 装机 占比 达到 50 50% 晋 能源 规发 〔2024〕195号
+
+* Text is folded with :func:`ingest.normalize.normalize_query` (full-width
+  digits and letters to ASCII, Chinese punctuation) and lower-cased, so a
+  query and a clause are tokenised alike.
+* Document numbers (``〔2024〕195号``), numbers (``1.2``, ``2025``) and
+  percentages (``50%``, also emitted as ``50``) and Latin words (``ccus``,
+  ``kwh``) are cut out first; jieba only sees the Chinese text between them.
+* jieba is a private :class:`jieba.Tokenizer` (never the global one) with a
+  user dictionary of every agency name and alias, industry label and synonym,
+  domain term and synonym-group term, so 绿电直连 or 省统计局 stay words.  In
+  "search" mode the dictionary words inside a long word are emitted too
+  (源网荷储一体化 → 源网荷储 一体 一体化 源网荷储一体化), which lets a query
+  match part of a term.
+* The tokenizer is built once per process (:func:`get_tokenizer`); its
+  :attr:`Tokenizer.userdict_hash` goes into every index manifest.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+# Bump when the rules below change: indexes built with other rules are refused.
+RULES_VERSION = 1
+
+_SPECIAL = re.compile(
+    r"(?P<docno>[〔\[［【（(](?P<year>(?:19|20)\d\d)[〕\]］】）)](?P<serial>\d{1,5})号)"
+    r"|(?P<num>\d+(?:\.\d+)?)(?P<pct>%)?"
+    r"|(?P<latin>[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)"
+)
+_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002fa1f]")
+
+
+def _user_words() -> list[str]:
+    """Words from the agency lexicon, industry scheme, domain terms and synonyms."""
+    from search import resources
+
+    words = list(resources.domain_terms())
+    words += resources.agency_words(resources.agency_lexicon())
+    syn = resources.synonyms()
+    words += syn.terms
+    for group in syn.groups:
+        words += group
+    return words
+
+
+class Tokenizer:
+    """jieba plus our rules; see the module docstring."""
+
+    def __init__(self, user_words: Iterable[str] = (), stopwords: Iterable[str] = (), subwords: bool = True):
+        import jieba
+
+        from ingest.normalize import normalize_query
+
+        self._normalize_query = normalize_query
+        words = sorted({w for w in (self.normalize(u) for u in user_words) if len(w) >= 2 and _HAN.search(w)})
+        self.user_words = words
+        self.stopwords = frozenset(self.normalize(s) for s in stopwords)
+        self.subwords = subwords
+        jieba.setLogLevel(logging.WARNING)
+        self._jieba = jieba.Tokenizer()
+        self._jieba.initialize()
+        for w in words:
+            # Words made only of shorter user words would be split by jieba's
+            # frequencies; add_word without a frequency keeps each whole.
+            self._jieba.add_word(w)
+        self.jieba_version = jieba.__version__
+        digest = hashlib.sha256()
+        digest.update(f"rules={RULES_VERSION};subwords={subwords}\n".encode())
+        digest.update("\n".join(words).encode("utf-8"))
+        digest.update(b"\n--stop--\n")
+        digest.update("\n".join(sorted(self.stopwords)).encode("utf-8"))
+        self.userdict_hash = digest.hexdigest()[:16]
+
+    def normalize(self, text: str) -> str:
+        return _THOUSANDS.sub("", self._normalize_query(text)).lower()
+
+    def _chinese(self, text: str, out: list[str]) -> None:
+        freq = self._jieba.FREQ
+        for w in self._jieba.cut(text, HMM=False):
+            if w in self.stopwords or not _HAN.search(w):
+                continue
+            if self.subwords and len(w) > 2:
+                # Dictionary words inside a longer word (源网荷储 in 源网荷储一体化):
+                # jieba's search mode only looks at 2- and 3-grams.
+                n = len(w)
+                out.extend(
+                    s for i in range(n - 1) for j in range(i + 2, min(n, i + 8) + 1)
+                    if j - i < n and freq.get(s := w[i:j]) and s not in self.stopwords
+                )
+            out.append(w)
+
+    def tokens(self, text: str, normalized: bool = False) -> list[str]:
+        """Index and query tokens of ``text``, in order, stop words dropped."""
+        text = text if normalized else self.normalize(text)
+        out: list[str] = []
+        pos = 0
+        for m in _SPECIAL.finditer(text):
+            if m.start() > pos:
+                self._chinese(text[pos:m.start()], out)
+            pos = m.end()
+            if m["docno"]:
+                out.append(f"〔{m['year']}〕{m['serial']}号")
+            elif m["num"]:
+                out.append(m["num"])
+                if m["pct"]:
+                    out.append(m["num"] + "%")
+            elif m["latin"] not in self.stopwords:
+                out.append(m["latin"])
+        if pos < len(text):
+            self._chinese(text[pos:], out)
+        return out
+
+    def words(self, text: str) -> list[str]:
+        """Plain segmentation of already normalised text (no sub-words, nothing dropped)."""
+        return self._jieba.lcut(text, HMM=False)
+
+
+@lru_cache(maxsize=1)
+def get_tokenizer() -> Tokenizer:
+    """The process-wide tokenizer with the shipped vocabularies (built on first use)."""
+    from search.resources import stopwords
+
+    return Tokenizer(_user_words(), stopwords())

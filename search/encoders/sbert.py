@@ -1,0 +1,86 @@
+"""A sentence-transformers model as the dense encoder, strictly offline.
+
+The model is a local folder or a name already in the local Hugging Face
+cache; ``HF_HUB_OFFLINE`` and ``local_files_only`` make sure nothing is ever
+fetched.  torch and sentence-transformers are imported only here, so the
+default (LSA) path never pays for them.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from search.encoders import EncoderError
+
+BATCH_SIZE = 32
+
+HOW_TO_PROVIDE = (
+    "Nothing is downloaded at run time. On a machine with internet, download the model, e.g.\n"
+    "    huggingface-cli download BAAI/bge-small-zh-v1.5 --local-dir bge-small-zh-v1.5\n"
+    "copy the folder to this machine and pass its path: policykg build --encoder /path/to/bge-small-zh-v1.5\n"
+    "(or leave --encoder out to use the built-in LSA encoder)."
+)
+
+
+def _offline() -> None:
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
+
+def resolve_reference(ref: str) -> tuple[str, bool]:
+    """(what to load, is it a folder).  An existing folder wins; a reference
+    that can only be a path (absolute, ./, ~, or several /) must exist."""
+    path = Path(ref).expanduser()
+    if path.is_dir():
+        return str(path.resolve()), True
+    if path.is_absolute() or ref.startswith((".", "~")) or ref.count("/") > 1:
+        raise EncoderError(f"no sentence-transformers model folder at {path.resolve()}.\n{HOW_TO_PROVIDE}")
+    return ref, False
+
+
+def _cache_dir() -> str:
+    home = os.environ.get("HF_HOME", os.path.join(os.path.expanduser("~"), ".cache", "huggingface"))
+    return os.environ.get("HF_HUB_CACHE", os.path.join(home, "hub"))
+
+
+class SbertEncoder:
+    name = "sbert"
+
+    def __init__(self, ref: str, device: str = "cpu") -> None:
+        target, is_folder = resolve_reference(ref)
+        _offline()
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as err:  # pragma: no cover - the package is a core dependency
+            raise EncoderError(f"sentence-transformers is not installed ({err}); pip install sentence-transformers") from err
+        try:
+            self.model = SentenceTransformer(target, device=device, local_files_only=True)
+        except (OSError, ValueError) as err:
+            where = (f"the folder {target}" if is_folder else
+                     f"{ref!r}: no folder {Path(ref).resolve()} and not in the local Hugging Face cache ({_cache_dir()})")
+            raise EncoderError(f"cannot load the sentence-transformers model {where}: {err}\n{HOW_TO_PROVIDE}") from err
+        self.ref = target
+        self.dimension = int(self.model.get_sentence_embedding_dimension())
+
+    def encode(self, texts: Sequence[str], tokens: Sequence[list[str]] | None = None) -> np.ndarray:
+        vecs = self.model.encode(list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True,
+                                 convert_to_numpy=True, show_progress_bar=False)
+        return np.ascontiguousarray(vecs, dtype=np.float32)
+
+    def encode_query(self, text: str, tokens: list[str] | None = None) -> np.ndarray:
+        return self.encode([text])[0]
+
+    def describe(self) -> dict[str, Any]:
+        from importlib.metadata import version
+
+        return {"name": self.name, "ref": self.ref, "dimension": self.dimension, "normalization": "l2",
+                "sentence_transformers": version("sentence-transformers"), "torch": version("torch")}
+
+    def save(self, folder: Path) -> None:
+        # The model stays where the user keeps it; the manifest names it.
+        (Path(folder) / "sbert.json").write_text(json.dumps({"ref": self.ref}), encoding="utf-8")

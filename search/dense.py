@@ -1,0 +1,125 @@
+"""Dense index: clause vectors in FAISS, inner product on L2-normalised vectors.
+
+The vectors are saved beside the index (``vectors.npy``, row i = clause row i,
+the same row order as ``ids.txt`` and the BM25 index), so a filtered search
+can score a subset exactly and the index can be rebuilt without re-encoding.
+
+The index type follows the corpus size: exact ``IndexFlatIP`` below
+:data:`HNSW_THRESHOLD` vectors, ``IndexHNSWFlat`` (inner product) from there.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+HNSW_THRESHOLD = 200_000      # vectors; below it an exact flat scan is fast enough
+HNSW_M = 32
+HNSW_EF_CONSTRUCTION = 64
+HNSW_EF_SEARCH = 128
+EXACT_SUBSET_LIMIT = 50_000   # a filter leaving this few rows is scored exactly from vectors.npy
+BLAS_THRESHOLD = 20           # faiss default 128000 keeps batched search off BLAS (PERF_NOTES)
+
+
+def _faiss():
+    import faiss
+
+    faiss.cvar.distance_compute_blas_threshold = BLAS_THRESHOLD
+    return faiss
+
+
+def index_kind(n: int) -> str:
+    return "hnsw" if n >= HNSW_THRESHOLD else "flat"
+
+
+class DenseIndex:
+    FOLDER = "dense"
+
+    def __init__(self, index, vectors: np.ndarray) -> None:
+        self.index = index
+        self.vectors = vectors
+
+    @property
+    def kind(self) -> str:
+        return "hnsw" if "HNSW" in type(self.index).__name__ else "flat"
+
+    @property
+    def dimension(self) -> int:
+        return int(self.vectors.shape[1])
+
+    def __len__(self) -> int:
+        return int(self.vectors.shape[0])
+
+    @classmethod
+    def build(cls, vectors: np.ndarray) -> "DenseIndex":
+        faiss = _faiss()
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        n, d = vectors.shape
+        if index_kind(n) == "hnsw":
+            index = faiss.IndexHNSWFlat(d, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+            index.hnsw.efSearch = HNSW_EF_SEARCH
+        else:
+            index = faiss.IndexFlatIP(d)
+        index.add(vectors)
+        return cls(index, vectors)
+
+    def save(self, folder: Path) -> None:
+        d = Path(folder) / self.FOLDER
+        d.mkdir(parents=True, exist_ok=True)
+        np.save(d / "vectors.npy", self.vectors, allow_pickle=False)
+        _faiss().write_index(self.index, str(d / "faiss.index"))
+
+    @classmethod
+    def load(cls, folder: Path) -> "DenseIndex":
+        faiss = _faiss()
+        d = Path(folder) / cls.FOLDER
+        vectors = np.load(d / "vectors.npy", mmap_mode="r", allow_pickle=False)
+        index = faiss.read_index(str(d / "faiss.index"))
+        if index.ntotal != len(vectors):
+            raise ValueError(f"{d}: faiss.index holds {index.ntotal} vectors but vectors.npy {len(vectors)}")
+        if "HNSW" in type(index).__name__:
+            index.hnsw.efSearch = HNSW_EF_SEARCH
+        return cls(index, vectors)
+
+    def search(self, query: np.ndarray, k: int, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` nearest rows (and their scores), restricted to ``rows`` when given."""
+        q = np.ascontiguousarray(query, dtype=np.float32).reshape(1, -1)
+        if rows is not None:
+            if len(rows) == 0:
+                return np.empty(0, np.int64), np.empty(0, np.float32)
+            if len(rows) <= EXACT_SUBSET_LIMIT:
+                scores = self.vectors[rows] @ q[0]
+                top = _top(scores, k)
+                return rows[top].astype(np.int64), scores[top]
+        k = min(k, len(self))
+        if k <= 0:
+            return np.empty(0, np.int64), np.empty(0, np.float32)
+        params = None
+        if rows is not None:
+            faiss = _faiss()
+            bitmap = np.zeros((len(self) + 7) // 8, dtype=np.uint8)
+            np.bitwise_or.at(bitmap, rows >> 3, (1 << (rows & 7)).astype(np.uint8))
+            selector = faiss.IDSelectorBitmap(len(bitmap), faiss.swig_ptr(bitmap))
+            params = (faiss.SearchParametersHNSW(sel=selector, efSearch=max(HNSW_EF_SEARCH, k))
+                      if self.kind == "hnsw" else faiss.SearchParameters(sel=selector))
+            scores, ids = self.index.search(q, k, params=params)
+        else:
+            scores, ids = self.index.search(q, k)
+        keep = ids[0] >= 0
+        return ids[0][keep], scores[0][keep]
+
+    def scores_for(self, rows: np.ndarray, query: np.ndarray) -> np.ndarray:
+        """Exact inner products of ``query`` with the given rows."""
+        if len(rows) == 0:
+            return np.empty(0, np.float32)
+        return np.asarray(self.vectors[np.sort(rows)] @ query, dtype=np.float32)[np.argsort(np.argsort(rows))]
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` largest scores, best first (ties: lower index first)."""
+    if len(scores) > k:
+        part = np.argpartition(-scores, k - 1)[:k]
+    else:
+        part = np.arange(len(scores))
+    return part[np.lexsort((part, -scores[part]))]

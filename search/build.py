@@ -1,0 +1,189 @@
+"""Build the search indexes of a data folder: ``clauses.jsonl`` → ``search/``.
+
+One read of the clause table feeds everything, row i being the i-th line:
+
+* the lexical index: BM25 over the clause text, and a second, lightly
+  weighted BM25 over its context (parent headings and document title);
+* the dense index: each clause text encoded (LSA fitted on the corpus first,
+  or a local sentence-transformers model) into FAISS;
+* the row store: ids, byte offsets, documents and facet postings (agencies,
+  industries, measures, target years) for filters and graph signals.
+
+The folder is written beside its final place and swapped in with
+``os.replace``; its manifest records the tokenizer, encoder and libraries.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+INDEX_DIR = "search"
+TEXT_FIELD = "bm25"            # folder of the BM25 index over clause texts
+CONTEXT_FIELD = "bm25_context"  # … over parent headings + document title
+ENCODE_BATCH = 2048
+
+_SENTENCE_END = re.compile(r"(?<=[。；！？])")
+
+
+def index_folder(data_dir: Path) -> Path:
+    return Path(data_dir) / INDEX_DIR
+
+
+def sentences(text: str, min_chars: int = 5) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text) if len(s) >= min_chars]
+
+
+def context_text(clause: dict[str, Any]) -> str:
+    """What a clause inherits from where it stands: parent headings, document title."""
+    return " ".join([*clause.get("parents", []), clause.get("doc_title") or ""])
+
+
+def read_rows(clauses_file: Path) -> Iterator[tuple[int, bytes]]:
+    """(byte offset, raw line) of every clause line."""
+    offset = 0
+    with open(clauses_file, "rb") as f:
+        for line in f:
+            if line.strip():
+                yield offset, line
+            offset += len(line)
+
+
+def fitting_units(texts: list[str]) -> list[str]:
+    """Rows the LSA is fitted on: each clause, and each of its sentences."""
+    return texts + [s for t in texts for s in sentences(t) if s != t]
+
+
+def make_encoder(ref: str, clauses_file: Path, n_rows: int, tokenizer, progress: Callable[[str], None]):
+    """The encoder named by ``ref``: LSA fitted on (a sample of) the clauses, or a local model."""
+    import json
+
+    from search.encoders import is_builtin
+
+    if not is_builtin(ref):
+        from search.encoders.sbert import SbertEncoder
+
+        return SbertEncoder(ref)
+    from search.encoders.lsa import FIT_SAMPLE, LSAEncoder
+
+    step = max(1, -(-n_rows // FIT_SAMPLE))
+    texts = [json.loads(line)["text"] for i, (_, line) in enumerate(read_rows(clauses_file)) if i % step == 0]
+    units = fitting_units(texts)
+    progress(f"    fitting LSA on {len(texts)} clauses ({len(units)} units)")
+    return LSAEncoder.fit(units, tokenizer=tokenizer)
+
+
+def build_indexes(data_dir: Path, settings: dict | None = None,
+                  progress: Callable[[str], None] = lambda _: None) -> dict[str, Any]:
+    """Build ``<data_dir>/search`` from ``<data_dir>/clauses.jsonl``; returns a summary for the build manifest."""
+    import json
+
+    from search import manifest
+    from search.dense import DenseIndex
+    from search.encoders import encoder_name
+    from search.lexical import LexicalIndex, TokenStream
+    from search.store import StoreBuilder
+    from search.tokenize import RULES_VERSION, get_tokenizer
+
+    started = time.perf_counter()
+    data_dir = Path(data_dir)
+    clauses_file = data_dir / "clauses.jsonl"
+    tokenizer = get_tokenizer()
+    ref = encoder_name(settings)
+    n_rows = sum(1 for _ in read_rows(clauses_file))
+    encoder = make_encoder(ref, clauses_file, n_rows, tokenizer, progress)
+    timings = {"encoder_fit": time.perf_counter() - started}
+
+    store = StoreBuilder()
+    text_stream, context_stream = TokenStream(), TokenStream()
+    context_cache: dict[str, list[str]] = {}
+    vectors = np.empty((n_rows, encoder.dimension), dtype=np.float32)
+    batch_texts: list[str] = []
+    batch_tokens: list[list[str]] = []
+    done = 0
+
+    def flush() -> None:
+        nonlocal done
+        if batch_texts:
+            vectors[done:done + len(batch_texts)] = encoder.encode(batch_texts, batch_tokens)
+            done += len(batch_texts)
+            batch_texts.clear()
+            batch_tokens.clear()
+
+    for row, (offset, line) in enumerate(read_rows(clauses_file)):
+        clause = json.loads(line)
+        store.add(clause, offset)
+        tokens = tokenizer.tokens(clause["text"])
+        text_stream.add(tokens)
+        ctx = context_text(clause)
+        if ctx not in context_cache:
+            context_cache[ctx] = tokenizer.tokens(ctx)
+        context_stream.add(context_cache[ctx])
+        batch_texts.append(clause["text"])
+        batch_tokens.append(tokens)
+        if len(batch_texts) >= ENCODE_BATCH:
+            flush()
+            if row % 100_000 < ENCODE_BATCH:
+                progress(f"    {row + 1}/{n_rows} clauses")
+    flush()
+    del context_cache
+    timings["tokenize_encode"] = time.perf_counter() - started - timings["encoder_fit"]
+
+    final = index_folder(data_dir)
+    tmp = final.with_name(f".{final.name}.tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        t0 = time.perf_counter()
+        store.save(tmp)
+        del store
+        text_index = LexicalIndex.build(text_stream)
+        del text_stream
+        text_index.save(tmp / TEXT_FIELD)
+        context_index = LexicalIndex.build(context_stream)
+        del context_stream
+        context_index.save(tmp / CONTEXT_FIELD)
+        timings["lexical"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        dense = DenseIndex.build(vectors)
+        dense.save(tmp)
+        encoder.save(tmp)
+        timings["dense"] = time.perf_counter() - t0
+        desc = encoder.describe()
+        info = manifest.write(
+            tmp,
+            clauses=n_rows,
+            encoder=desc,
+            dimension=encoder.dimension,
+            normalization="l2",
+            metric="inner_product",
+            faiss_index=type(dense.index).__name__,
+            lexical={"method": "lucene", "k1": text_index.retriever.k1, "b": text_index.retriever.b,
+                     "fields": {TEXT_FIELD: "clause text", CONTEXT_FIELD: "parent headings + document title"},
+                     "vocabulary": len(text_index.vocab)},
+            tokenizer={"jieba": tokenizer.jieba_version, "userdict_hash": tokenizer.userdict_hash,
+                       "user_words": len(tokenizer.user_words), "rules": RULES_VERSION},
+            libraries=manifest.library_versions(),
+            seconds={k: round(v, 2) for k, v in timings.items()},
+        )
+        if final.exists():
+            old = final.with_name(f".{final.name}.old-{os.getpid()}")
+            os.replace(final, old)
+            os.replace(tmp, final)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return {
+        "folder": INDEX_DIR, "clauses": n_rows, "encoder": info["encoder"]["ref"], "dimension": encoder.dimension,
+        "faiss_index": info["faiss_index"], "userdict_hash": tokenizer.userdict_hash,
+        "seconds": round(time.perf_counter() - started, 2),
+    }

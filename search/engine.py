@@ -1,0 +1,268 @@
+"""The search engine over one data folder: load once, answer many queries.
+
+    engine = SearchEngine.load(data_dir)
+    hits = engine.search("省统计局参与哪些工作", k=10, filters=Filters(region="山西"))
+
+Every query runs the same stages, each counted in the latency figures of
+``bench/bench_search.py``: tokenise and analyse the query, score BM25 over
+all clauses (text field plus a lightly weighted context field), search FAISS,
+collect the graph signals (agencies, industries, document numbers; regions
+and years as boosts), fuse (:mod:`search.hybrid`), then read the hits' records
+and explain them.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from search import hybrid
+from search.filters import Filters, allowed_rows
+
+CONTEXT_WEIGHT = 0.2     # BM25 over parent headings + document title, relative to the clause text
+MODES = ("hybrid", "lexical", "dense")
+MARK = ("【", "】")
+
+# Graph signal weights (a row's graph score is the sum over what the query names).
+AGENCY_LEAD = 1.0        # the named agency leads the clause's task
+AGENCY_ANY = 0.6         # … takes part in it
+AGENCY_ANY_IF_LEAD_ASKED = 0.3
+INDUSTRY_EXACT = 0.6
+INDUSTRY_NARROWER = 0.4
+DOCUMENT = 1.0
+YEAR = 0.3               # boosts only: never adds candidates on its own
+REGION = 0.2
+
+
+@dataclass
+class Hit:
+    rank: int
+    clause_id: str
+    score: float
+    document: str              # document title
+    document_id: str
+    number: str                # 发文字号
+    region: str
+    path: str
+    heading: str
+    parents: list[str]
+    kind: str
+    text: str
+    marked: str                # text with the matched words in 【】
+    why: list[str]
+    agencies: list[dict[str, Any]]
+    targets: list[dict[str, Any]]
+    span: list[int]
+    signals: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class SearchEngine:
+    def __init__(self, data_dir: Path, folder: Path, manifest: dict, tokenizer, store, text_index, context_index,
+                 dense, encoder, analyzer) -> None:
+        self.data_dir = data_dir
+        self.folder = folder
+        self.manifest = manifest
+        self.tokenizer = tokenizer
+        self.store = store
+        self.text_index = text_index
+        self.context_index = context_index
+        self.dense = dense
+        self.encoder = encoder
+        self.analyzer = analyzer
+
+    @classmethod
+    def load(cls, data_dir: Path | str, encoder: str | None = None) -> "SearchEngine":
+        """Load ``<data_dir>/search``; refuses (``IndexMismatch``) an index built by another setup."""
+        from search import manifest as mf
+        from search.build import CONTEXT_FIELD, TEXT_FIELD, index_folder
+        from search.dense import DenseIndex
+        from search.lexical import LexicalIndex
+        from search.query import QueryAnalyzer
+        from search.store import ClauseStore
+        from search.tokenize import get_tokenizer
+
+        data_dir = Path(data_dir)
+        folder = index_folder(data_dir)
+        manifest = mf.read(folder)
+        tokenizer = get_tokenizer()
+        mf.check(manifest, folder, tokenizer, encoder)
+        store = ClauseStore(folder, data_dir / "clauses.jsonl")
+        text_index = LexicalIndex.load(folder / TEXT_FIELD)
+        context_index = LexicalIndex.load(folder / CONTEXT_FIELD)
+        dense = DenseIndex.load(folder)
+        enc = manifest["encoder"]
+        if enc["name"] == "lsa":
+            from search.encoders.lsa import LSAEncoder
+
+            model = LSAEncoder.load(folder, tokenizer)
+        else:
+            from search.encoders.sbert import SbertEncoder
+
+            model = SbertEncoder(enc["ref"])
+        sizes = {"clause ids": len(store), "BM25": text_index.num_docs, "vectors": len(dense)}
+        if len(set(sizes.values())) != 1 or model.dimension != dense.dimension:
+            raise mf.IndexMismatch(f"{folder}: parts out of step ({sizes}, encoder dimension {model.dimension}); "
+                                   "rebuild with `policykg build`")
+        analyzer = QueryAnalyzer(tokenizer, documents=store.documents)
+        return cls(data_dir, folder, manifest, tokenizer, store, text_index, context_index, dense, model, analyzer)
+
+    # ------------------------------------------------------------ signals
+    def analyze(self, query: str):
+        return self.analyzer.analyze(query)
+
+    def _lexical(self, weights: dict[str, float]) -> np.ndarray:
+        return self.text_index.scores(weights) + np.float32(CONTEXT_WEIGHT) * self.context_index.scores(weights)
+
+    def _graph_strong(self, a) -> tuple[np.ndarray, np.ndarray]:
+        """Rows the query's agencies, industries and document numbers point at, with their weight."""
+        st = self.store
+        rows: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
+        support = AGENCY_ANY_IF_LEAD_ASKED if a.lead_only else AGENCY_ANY
+        for ref in a.agencies:
+            any_rows = st.rows_any("agency", ref.names)
+            lead = np.isin(any_rows, st.rows_any("agency_lead", ref.names))
+            rows.append(any_rows)
+            weights.append(np.where(lead, AGENCY_LEAD, support))
+        for ind in a.industries:
+            exact = st.rows("industry", ind.id)
+            narrower = np.setdiff1d(st.rows_any("industry", ind.closure[1:]), exact)
+            rows += [exact, narrower]
+            weights += [np.full(len(exact), INDUSTRY_EXACT), np.full(len(narrower), INDUSTRY_NARROWER)]
+        docs = self.analyzer.documents_numbered(a.doc_numbers) if a.doc_numbers else []
+        if docs:
+            r = st.doc_rows_of(docs)
+            rows.append(r)
+            weights.append(np.full(len(r), DOCUMENT))
+        if not rows:
+            return np.empty(0, np.int64), np.empty(0)
+        u, inv = np.unique(np.concatenate(rows).astype(np.int64), return_inverse=True)
+        return u, np.bincount(inv, weights=np.concatenate(weights))
+
+    def _graph_weak(self, a, rows: np.ndarray) -> np.ndarray:
+        """Region and target-year boosts for candidate rows."""
+        out = np.zeros(len(rows))
+        if a.regions:
+            region_of = np.array([d["region"] in a.regions for d in self.store.documents])
+            out += REGION * region_of[self.store.doc_rows[rows]]
+        for y in a.years:
+            out += YEAR * np.isin(rows, self.store.rows("year", str(y)))
+        return out
+
+    # ------------------------------------------------------------ search
+    def search(self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid",
+               fusion: str = hybrid.FUSION, timings: dict[str, float] | None = None) -> list[Hit]:
+        """The ``k`` best clauses for ``query``; ``mode`` lexical / dense gives one signal alone."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}")
+        clock = _Clock(timings)
+        ids = self.store.ids
+        a = self.analyzer.analyze(query)
+        allowed = allowed_rows(filters, self.store, self.analyzer)
+        clock("analyze")
+        signals: dict[str, dict[int, float]] = {}
+        if mode == "lexical":
+            lex = self._lexical(a.typed_weights)
+            rows, scores = hybrid.top_positive(lex, k, ids, allowed)
+            signals["lexical"] = dict(zip(rows.tolist(), scores.tolist()))
+            clock("lexical")
+        elif mode == "dense":
+            q = self.encoder.encode_query(a.text, a.tokens)
+            rows, scores = self.dense.search(q, k, allowed)
+            rows, scores = hybrid.rank(rows, scores, ids, k)
+            signals["dense"] = dict(zip(rows.tolist(), scores.tolist()))
+            clock("dense")
+        else:
+            rows, scores, signals = self._hybrid(a, k, allowed, fusion, clock)
+        hits = self._hits(a, rows, scores, signals)
+        clock("hits")
+        return hits
+
+    def _hybrid(self, a, k: int, allowed, fusion: str, clock):
+        ids = self.store.ids
+        n = hybrid.CANDIDATES
+        lex = self._lexical(a.weights)
+        lex_rows, _ = hybrid.top_positive(lex, n, ids, allowed)
+        clock("lexical")
+        q = self.encoder.encode_query(a.text, a.tokens)
+        dense_rows, dense_scores = self.dense.search(q, n, allowed)
+        dense_rows, dense_scores = hybrid.rank(dense_rows, dense_scores, ids)
+        clock("dense")
+        g_rows, g_scores = self._graph_strong(a)
+        if allowed is not None and len(g_rows):
+            keep = np.isin(g_rows, allowed)
+            g_rows, g_scores = g_rows[keep], g_scores[keep]
+        if len(g_rows) > hybrid.GRAPH_CANDIDATES:
+            best = hybrid.rank(np.arange(len(g_rows)), g_scores * 1e3 + lex[g_rows], [ids[r] for r in g_rows],
+                               hybrid.GRAPH_CANDIDATES)[0]
+            g_rows, g_scores = g_rows[np.sort(best)], g_scores[np.sort(best)]
+        cands = np.unique(np.concatenate([lex_rows, dense_rows, g_rows]).astype(np.int64))
+        graph = np.zeros(len(cands))
+        if len(g_rows):
+            pos = np.searchsorted(cands, g_rows)
+            graph[pos] = g_scores
+        graph += self._graph_weak(a, cands) if len(cands) else 0
+        clock("graph")
+        dense_c = self.dense.scores_for(cands, q) if len(cands) else np.empty(0)
+        lex_c = lex[cands]
+        if fusion == "rrf":
+            has = graph > 0
+            graph_list = hybrid.rank(cands[has], graph[has] * 1e3 + lex_c[has], ids)[0]
+            fused = hybrid.rrf([lex_rows, dense_rows, graph_list])
+            scores = np.array([fused.get(int(r), 0.0) for r in cands])
+        elif fusion == "convex":
+            scores = hybrid.convex(lex_c, dense_c, graph)
+        else:
+            raise ValueError(f"unknown fusion {fusion!r}")
+        rows, scores = hybrid.rank(cands, scores, ids, k)
+        clock("fuse")
+        where = {int(r): i for i, r in enumerate(cands)}
+        signals = {
+            "lexical": {int(r): float(lex_c[where[int(r)]]) for r in rows},
+            "dense": {int(r): float(dense_c[where[int(r)]]) for r in rows},
+            "graph": {int(r): float(graph[where[int(r)]]) for r in rows},
+        }
+        return rows, scores, signals
+
+    def search_many(self, queries: Sequence[str], k: int = 10, filters: Filters | None = None,
+                    mode: str = "hybrid") -> list[list[Hit]]:
+        return [self.search(q, k, filters, mode) for q in queries]
+
+    # ------------------------------------------------------------ hits
+    def _hits(self, a, rows: np.ndarray, scores: np.ndarray, signals: dict[str, dict[int, float]]) -> list[Hit]:
+        from search.explain import explain
+
+        hits = []
+        for i, (row, rec) in enumerate(zip(rows.tolist(), self.store.records(rows))):
+            sig = {name: round(s[row], 4) for name, s in signals.items() if row in s}
+            marked, why = explain(rec, a, sig, self.store.document(row))
+            hits.append(Hit(
+                rank=i + 1, clause_id=rec["id"], score=round(float(scores[i]), 6),
+                document=rec.get("doc_title") or "", document_id=rec.get("doc_id") or "",
+                number=rec.get("doc_number") or "", region=rec.get("region") or "", path=rec["path"],
+                heading=rec.get("heading") or "", parents=list(rec.get("parents") or []), kind=rec.get("kind") or "",
+                text=rec["text"], marked=marked, why=why, agencies=rec.get("agencies") or [],
+                targets=rec.get("targets") or [], span=rec.get("span") or [], signals=sig,
+            ))
+        return hits
+
+
+class _Clock:
+    """Adds the time since the previous call to ``timings[stage]`` (no-op without timings)."""
+
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        if self.timings is not None:
+            now = time.perf_counter()
+            self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
+            self.last = now

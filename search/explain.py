@@ -1,0 +1,97 @@
+"""Why a clause came back: the matched words marked in its text, and reasons.
+
+Reasons are short and human-readable, e.g.::
+
+    matched: 绿电直连, 结算
+    synonym: 碳捕集 → CCUS
+    agency: 山西省统计局 (support, written 省统计局)
+    industry: 光伏 (narrower than 新能源)
+    target year 2025: 新能源和清洁能源装机占比 达到 50%
+    semantic similarity 0.62
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+MARK_OPEN, MARK_CLOSE = "【", "】"
+MAX_TERMS = 8
+_MEANINGFUL = re.compile(r"[0-9a-z]|..")   # a number, a Latin word or at least two characters
+
+
+def _maximal(terms: list[str]) -> list[str]:
+    """Drop terms contained in a longer one of the list (纳米管 when 碳纳米管 is there)."""
+    terms = sorted(set(terms), key=lambda t: (-len(t), t))
+    out: list[str] = []
+    for t in terms:
+        if not any(t in o for o in out):
+            out.append(t)
+    return out
+
+
+def mark(text: str, words: list[str]) -> str:
+    """``text`` with every occurrence of ``words`` (case-insensitive) in 【】, longest first, no overlaps."""
+    low = text.lower()
+    spans: list[tuple[int, int]] = []
+    for w in sorted({w.lower() for w in words if w}, key=lambda w: (-len(w), w)):
+        start = low.find(w)
+        while start >= 0:
+            end = start + len(w)
+            if not any(s < end and start < e for s, e in spans):
+                spans.append((start, end))
+            start = low.find(w, start + 1)
+    out, pos = [], 0
+    for s, e in sorted(spans):
+        out += [text[pos:s], MARK_OPEN, text[s:e], MARK_CLOSE]
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def explain(rec: dict[str, Any], a, signals: dict[str, float], doc: dict[str, Any]) -> tuple[str, list[str]]:
+    text = rec["text"]
+    low = text.lower()
+    why: list[str] = []
+    to_mark: list[str] = []
+
+    typed = [t for t in dict.fromkeys(a.tokens) if _MEANINGFUL.match(t)]
+    matched = _maximal([t for t in typed if t in low])
+    if matched:
+        why.append("matched: " + ", ".join(matched[:MAX_TERMS]))
+        to_mark += matched
+    context = " ".join([*rec.get("parents", []), rec.get("doc_title") or ""]).lower()
+    in_context = _maximal([t for t in typed if t not in low and t in context])
+    if in_context:
+        why.append("in headings/title: " + ", ".join(in_context[:MAX_TERMS]))
+    for term, alts in a.expansions.items():
+        found = [alt for alt in alts if alt.lower() in low and alt.lower() not in term]
+        if found:
+            why.append(f"synonym: {term} → {', '.join(found)}")
+            to_mark += found
+
+    for ag in rec.get("agencies") or []:
+        if any(ag["name"] in ref.names for ref in a.agencies):
+            written = f", written {ag['as_written']}" if ag.get("as_written") and ag["as_written"] != ag["name"] else ""
+            why.append(f"agency: {ag['name']} ({ag.get('role', 'named')}{written})")
+            to_mark.append(ag.get("as_written") or ag["name"])
+    for link in rec.get("industries") or []:
+        for ind in a.industries:
+            if link["id"] == ind.id:
+                why.append(f"industry: {link['label']}")
+            elif link["id"] in ind.closure:
+                why.append(f"industry: {link['label']} (narrower than {ind.label})")
+            else:
+                continue
+            to_mark.append(link.get("as_written") or link["label"])
+            break
+    if a.doc_numbers and doc.get("number") and any(c in doc["number"] for _, c in a.doc_numbers):
+        why.append(f"document: {doc['number']}")
+    for t in rec.get("targets") or []:
+        if t.get("year") in a.years:
+            value = f"{t['value']:g}" if isinstance(t.get("value"), (int, float)) else t.get("value", "")
+            why.append(f"target year {t['year']}: {t.get('indicator', '')} {t.get('comparator', '')} {value}{t.get('unit', '')}".strip())
+    if a.regions and doc.get("region") in a.regions:
+        why.append(f"region: {doc['region']}")
+    if "dense" in signals and signals["dense"] > 0:
+        why.append(f"semantic similarity {signals['dense']:.2f}")
+    return mark(text, to_mark), list(dict.fromkeys(why))

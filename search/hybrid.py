@@ -1,0 +1,79 @@
+"""Fusion of the lexical, dense and graph signals, and deterministic ranking.
+
+Method (measured on the development queries, see ``policykg eval``):
+reciprocal rank fusion, ``score(d) = Σ_lists 1 / (RRF_K + rank_list(d))``
+with k = 60 (Cormack, Clarke & Büttcher, SIGIR 2009; pyserini's
+``fusion/_base.py``).  A convex combination of min-max-normalised scores
+(txtai's hybrid search) is kept as :func:`convex` for comparison.
+
+Each list is cut at :data:`CANDIDATES`; the graph list holds the rows that
+the query's agencies, industries or document numbers point at, ordered by
+graph score, then lexical score.  Ties always break on (-score, clause id).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+RRF_K = 60
+CANDIDATES = 100           # rows taken from each of the lexical and dense rankings
+GRAPH_CANDIDATES = 1000    # rows the graph signal may add (the lexically best of them)
+FUSION = "rrf"             # the method the engine uses; "convex" is the measured alternative
+CONVEX_WEIGHTS = {"lexical": 0.5, "dense": 0.3, "graph": 0.2}
+
+
+def rank(rows: np.ndarray, scores: np.ndarray, ids: Sequence[str], k: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``rows`` ordered by (-score, clause id), cut at ``k``; ties at the cut are kept whole before cutting."""
+    if len(rows) == 0:
+        return rows, scores
+    scores = np.asarray(scores)
+    if k is not None and len(rows) > k:
+        kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+        keep = scores >= kth
+        rows, scores = rows[keep], scores[keep]
+    order = sorted(range(len(rows)), key=lambda i: (-float(scores[i]), ids[int(rows[i])]))
+    order = np.array(order[:k] if k is not None else order, dtype=np.int64)
+    return rows[order], scores[order]
+
+
+def top_positive(scores: np.ndarray, k: int, ids: Sequence[str], allowed: np.ndarray | None = None
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """The best ``k`` rows with a positive score (within ``allowed``), deterministic order."""
+    if allowed is not None:
+        sub = scores[allowed]
+        pos = sub > 0
+        return rank(allowed[pos], sub[pos], ids, k)
+    if len(scores) > 4 * k:
+        cand = np.argpartition(-scores, 4 * k)[:4 * k]
+        cand = cand[scores[cand] > 0]
+        # ties with the 4k-th may lie outside: take every row scoring at least the worst kept
+        if len(cand) and (scores > 0).sum() > len(cand):
+            floor = scores[cand].min()
+            cand = np.flatnonzero(scores >= floor)
+    else:
+        cand = np.flatnonzero(scores > 0)
+    return rank(cand.astype(np.int64), scores[cand], ids, k)
+
+
+def rrf(rankings: Sequence[np.ndarray], k: int = RRF_K) -> dict[int, float]:
+    """Reciprocal rank fusion of ranked row lists (best first)."""
+    fused: dict[int, float] = {}
+    for ranked in rankings:
+        for r, row in enumerate(ranked.tolist(), 1):
+            fused[row] = fused.get(row, 0.0) + 1.0 / (k + r)
+    return fused
+
+
+def _minmax(x: np.ndarray) -> np.ndarray:
+    lo, hi = float(x.min()), float(x.max())
+    return (x - lo) / (hi - lo) if hi > lo else (x > 0).astype(np.float64)
+
+
+def convex(lexical: np.ndarray, dense: np.ndarray, graph: np.ndarray, weights: dict[str, float] = CONVEX_WEIGHTS
+           ) -> np.ndarray:
+    """Convex combination of min-max-normalised signal scores over one candidate set."""
+    out = weights["lexical"] * _minmax(lexical) + weights["dense"] * _minmax(dense)
+    if graph.max(initial=0) > 0:
+        out = out + weights["graph"] * graph / graph.max()
+    return out

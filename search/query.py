@@ -1,0 +1,182 @@
+"""Query understanding: what a question names, read with the graph's vocabularies.
+
+From a free-text query this finds
+
+* agencies, with every way the lexicon writes them: 省统计局 is the 统计局
+  of any province-level 省 (山西省统计局, 河北省统计局, …), 自治区能源局 that
+  of any 自治区, 山西省发改委 exactly 山西省发展和改革委员会; a region named
+  elsewhere in the query narrows the choice.  Words like 负责 / 职责 / 牵头 ask
+  for the lead agency rather than any participant;
+* industries of the industry scheme, with their narrower concepts (the graph
+  signal) and their synonyms (query expansion): CCUS ↔ 二氧化碳捕集利用与封存;
+* synonym groups of ``search/data/synonyms.toml`` (query expansion);
+* regions, years and document numbers (graph signals).
+
+Everything here is derived from the shipped vocabularies; nothing is tuned to
+particular questions.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+EXPANSION_WEIGHT = 0.5     # a synonym's weight relative to a word the user typed
+LEAD_WORDS = ("负责", "职责", "牵头", "主管", "主责", "主导", "责任单位")
+_BARE_ALIAS_KINDS = {"department", "vertical"}   # bare 统计局 may mean any province's
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.%万亿千百十吨瓦座个])")
+_DOCNO = re.compile(r"([\u4e00-\u9fff]{0,12})[〔\[［【（(]((?:19|20)\d\d)[〕\]］】）)](\d{1,5})号")
+
+
+@dataclass(frozen=True)
+class AgencyRef:
+    as_written: str
+    names: frozenset[str]      # canonical names it can stand for
+
+    @property
+    def label(self) -> str:
+        return next(iter(self.names)) if len(self.names) == 1 else self.as_written
+
+
+@dataclass(frozen=True)
+class IndustryRef:
+    as_written: str
+    id: str
+    label: str
+    closure: tuple[str, ...]   # the concept and all narrower ones
+    synonyms: tuple[str, ...]
+
+
+@dataclass
+class QueryAnalysis:
+    query: str
+    text: str                                   # normalised
+    tokens: list[str]
+    weights: dict[str, float]                   # token → weight, expansions included
+    expansions: dict[str, list[str]] = field(default_factory=dict)   # typed term → alternatives
+    agencies: list[AgencyRef] = field(default_factory=list)
+    lead_only: bool = False
+    industries: list[IndustryRef] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    doc_numbers: list[tuple[str, str]] = field(default_factory=list)  # (prefix, "〔2024〕195号")
+
+    @property
+    def typed_weights(self) -> dict[str, float]:
+        """The user's own tokens only (what the lexical-only baseline searches)."""
+        return dict(Counter(self.tokens))
+
+
+class AgencyMatcher:
+    """Leftmost-longest agency names in free text, each with its possible canonical names."""
+
+    def __init__(self, lexicon) -> None:
+        from ingest.extract.matching import Trie
+
+        keys: dict[str, set[str]] = {}
+
+        def add(key: str, names) -> None:
+            if len(key) >= 2:
+                keys.setdefault(key, set()).update(names)
+
+        for e in lexicon.agencies:
+            for key in (e.name, *e.aliases):
+                add(key, {e.name})
+        self.region_of: dict[str, str] = {}
+        for t in lexicon.templates:
+            by_level: dict[str, set[str]] = {}
+            every = set()
+            for r in lexicon.regions:
+                inst = t.instance(r)
+                self.region_of[inst.name] = r.name
+                every.add(inst.name)
+                by_level.setdefault(r.level, set()).add(inst.name)
+                add(inst.name, {inst.name})
+                for a in t.aliases:
+                    add(r.name + a, {inst.name})
+                    add(r.short + a, {inst.name})
+                for a in t.literal:
+                    add(a.replace("{region}", r.name).replace("{short}", r.short), {inst.name})
+            for level, names in by_level.items():
+                for a in t.aliases:
+                    add(level + a, names)
+            if t.kind in _BARE_ALIAS_KINDS:
+                for a in t.aliases:
+                    if len(a) >= 3:
+                        add(a, every)
+        for e in lexicon.agencies:
+            if e.region and e.region != "全国":
+                self.region_of[e.name] = e.region
+        self.trie = Trie((k, frozenset(v)) for k, v in keys.items())
+
+    def find(self, text: str, regions: list[str]) -> list[AgencyRef]:
+        out = []
+        for start, end, names in self.trie.find_all(text):
+            if regions:
+                narrowed = frozenset(n for n in names if self.region_of.get(n) in regions)
+                names = narrowed or names
+            out.append(AgencyRef(text[start:end], names))
+        return out
+
+
+class QueryAnalyzer:
+    def __init__(self, tokenizer, lexicon=None, scheme=None, synonyms=None, documents: list[dict] | None = None):
+        from ingest.extract.matching import Trie
+        from search import resources
+
+        self.tokenizer = tokenizer
+        self.lexicon = lexicon if lexicon is not None else resources.agency_lexicon()
+        self.scheme = scheme if scheme is not None else resources.industry_scheme()
+        self.synonyms = synonyms if synonyms is not None else resources.synonyms()
+        self.agencies = _agency_matcher(self.lexicon) if lexicon is None else AgencyMatcher(self.lexicon)
+        self.region_trie = Trie((k, r.name) for r in self.lexicon.regions for k in (r.name, r.short))
+        self.synonym_trie = Trie((t, t) for g in self.synonyms.groups for t in g)
+        self.documents = documents or []
+
+    def analyze(self, query: str) -> QueryAnalysis:
+        text = self.tokenizer.normalize(query)
+        tokens = self.tokenizer.tokens(text, normalized=True)
+        a = QueryAnalysis(query=query, text=text, tokens=tokens, weights=dict(Counter(tokens)))
+        a.regions = list(dict.fromkeys(r for _, _, r in self.region_trie.find_all(text)))
+        a.agencies = self.agencies.find(text, a.regions)
+        a.lead_only = bool(a.agencies) and any(w in text for w in LEAD_WORDS)
+        for m in self.scheme.match(text):
+            c = self.scheme.get(m.id)
+            a.industries.append(IndustryRef(
+                m.as_written, m.id, m.label, tuple(self.scheme.narrower_closure(m.id)),
+                tuple(self.tokenizer.normalize(s) for s in c.labels if self.tokenizer.normalize(s) != m.as_written),
+            ))
+        for _, _, term in self.synonym_trie.find_all(text):
+            alts = self.synonyms.alternatives(term)
+            if alts:
+                a.expansions[term] = alts
+        for ind in a.industries:
+            if ind.synonyms:
+                a.expansions.setdefault(ind.as_written, [])
+                a.expansions[ind.as_written] += [s for s in ind.synonyms if s not in a.expansions[ind.as_written]]
+        for alts in a.expansions.values():
+            for alt in alts:
+                if alt not in a.weights:
+                    a.weights[alt] = EXPANSION_WEIGHT
+        docnos = list(_DOCNO.finditer(text))
+        a.doc_numbers = [(m[1], f"〔{m[2]}〕{m[3]}号") for m in docnos]
+        masked = _DOCNO.sub(" ", text)
+        a.years = sorted({int(y) for y in _YEAR.findall(masked)})
+        return a
+
+    def documents_numbered(self, doc_numbers: list[tuple[str, str]]) -> list[int]:
+        """Indexes of the documents whose number matches one written in the query."""
+        out = []
+        for i, d in enumerate(self.documents):
+            number = self.tokenizer.normalize(d.get("number") or "")
+            for m in _DOCNO.finditer(number):
+                core = f"〔{m[2]}〕{m[3]}号"
+                if any(core == c and (not p or m[1].endswith(p) or p.endswith(m[1])) for p, c in doc_numbers):
+                    out.append(i)
+        return out
+
+
+@lru_cache(maxsize=2)
+def _agency_matcher(lexicon) -> AgencyMatcher:
+    return AgencyMatcher(lexicon)

@@ -18,7 +18,8 @@ A clause applies when
    topic                     2.5     the clause is about a kind of project the profile
                                      describes (:data:`TOPICS`: 绿电直连 when a direct
                                      line is given, CCUS when CO2 capture is …)
-   description               1–2     the search engine ranks it high for the description
+   description               1.5     the search engine ranks it in the first five for the
+                                     description (0.75 for ranks 6–20)
    ========================  ======  ==============================================
 
    and boosters that only rank: the project kind (新建 / 存量 …) named in the
@@ -90,6 +91,7 @@ PROJECT_KIND_PATTERNS = {
 }
 _SUPPORT = re.compile(r"支持|鼓励|吸引|培育|扶持|招商|引进|引导|优先|倾斜|便利|豁免|绿色通道|激励")
 _SCOPE_PREFIX_END = re.compile(r"原则上|应当|(?<![供响适相对效反])应(?![用对急])|必须|(?<!必)须|(?<![亟必供])需(?!求)|不得|可以|鼓励|支持|按照|按")
+_ADDRESSED_TO = re.compile(r"^(?:针对|面向|对于)")
 _SCOPE_HEAD_END = re.compile(r"(项目|企业|负荷|用户|园区|开发区|主体|电厂)$")
 _NEGATED = re.compile(r"(不|非|未|无)[^，。；]{0,3}$")
 
@@ -402,7 +404,7 @@ def _description_hits(profile: Profile, search: SearchFn | None, clauses: list[d
     hits = list(search(desc, 20))
     out = {}
     for rank, (cid, _score) in enumerate(hits):
-        out[cid] = 2.0 if rank < 5 else 1.0
+        out.setdefault(cid, 1.5 if rank < 5 else 0.75)     # the first five count alone, the rest only with another reason
     return out
 
 
@@ -503,13 +505,17 @@ def _clause_sentences(clause: dict[str, Any]) -> list[tuple[str, str, str]]:
 def _sentence_scope(sentence: str) -> str:
     """The part of a sentence that says whom it is for.
 
-    A leading "…的，" (依托已有燃煤燃气自备电厂的存量负荷开展绿电直连的，应…), else the
+    A leading "…的，" (依托已有燃煤燃气自备电厂的存量负荷开展绿电直连的，应…) or
+    "针对/面向/对于…，" (针对新建出口型企业绿电消费需求，…), else the
     entity at the head of the words before the modal verb (风电、生物质发电等电源项目
     in 风电、生物质发电等电源项目应纳入…, not the measured 新能源 in 项目整体新能源…应不低于).
     """
     first = re.split(r"[，,：:]", sentence, maxsplit=1)[0]
     if first.endswith("的") and len(first) < len(sentence):
         return first
+    m = _ADDRESSED_TO.match(first)
+    if m and len(first) < len(sentence):
+        return first[m.end():]       # 针对新建出口型企业绿电消费需求，…
     m = _SCOPE_PREFIX_END.search(first)
     if not m:
         return ""

@@ -175,6 +175,11 @@ def _render_rule(i: int, r: Rule, context: bool = False) -> list[str]:
         lines.append("Not for this project:")
         lines += [f"- “{_safe(s.text)}” — {s.why}." for s in excluded]
         lines.append("")
+    unsure = [s for s in r.sentences if s.applies is None]
+    if unsure:
+        lines.append("Depends on what the profile does not say:")
+        lines += [f"- “{_safe(s.text)}” — {s.why}." for s in unsure]
+        lines.append("")
     return lines
 
 
@@ -282,12 +287,13 @@ def write_excel(result: Applicability, path: Path, meta: dict[str, Any] | None =
     rs = wb.create_sheet("Rules")
     titles = dict(GROUPS)
     sheet(rs, ["Group", "Rank", "Document", "Number", "Region", "Path", "Heading", "Why", "Conditions", "Text",
-               "Not for this project", "Clause id", "Source start", "Source end", "Score"],
+               "Not for this project", "Depends on", "Clause id", "Source start", "Source end", "Score"],
           [[titles[r.group], i, r.document, r.doc_number, r.region, r.path, r.heading, r.why, "; ".join(r.conditions),
-            r.text, "\n".join(f"{s.text} — {s.why}" for s in r.sentences if s.applies is False), r.clause_id,
+            r.text, "\n".join(f"{s.text} — {s.why}" for s in r.sentences if s.applies is False),
+            "\n".join(f"{s.text} — {s.why}" for s in r.sentences if s.applies is None), r.clause_id,
             r.span[0] if r.span else None, r.span[1] if r.span else None, round(r.score, 2)]
            for g, _ in GROUPS for i, r in enumerate(result.group(g), 1)],
-          [22, 6, 34, 18, 14, 14, 24, 60, 30, 90, 50, 34, 10, 10, 7])
+          [22, 6, 34, 18, 14, 14, 24, 60, 30, 90, 50, 50, 34, 10, 10, 7])
 
     if result.triggers:
         ts = wb.create_sheet("Triggers")

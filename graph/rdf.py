@@ -314,8 +314,11 @@ class _Builder:
         if number and number in self.by_number:
             return iris.document(self.by_number[number])
         if title:
+            wanted = _norm_title(title)
             for corpus_title, corpus_id in self.by_title.items():
-                if title == corpus_title or f"印发{title}" in corpus_title or f"印发《{title}》" in corpus_title:
+                have = _norm_title(corpus_title)
+                if (wanted == have or f"印发{wanted}" in have
+                        or (wanted.startswith("关于") and have.endswith(wanted))):
                     return iris.document(corpus_id)
         from ingest.ids import document_id
 
@@ -446,6 +449,14 @@ class _Builder:
             info = self.lexicon.region(name) if self.lexicon is not None else None
             if info is not None and info.short and info.short != name:
                 self.add(R, SKOS.altLabel, Literal(info.short, lang="zh"))
+
+
+_TITLE_NOISE = re.compile(r"[\s《》“”\"、，,]")
+
+
+def _norm_title(title: str) -> str:
+    """A title without spaces, quotes and list commas (中共山西省委 山西省人民政府… = 中共山西省委山西省人民政府…)."""
+    return _TITLE_NOISE.sub("", title)
 
 
 def _decimal(value: Any, where: str) -> Decimal:

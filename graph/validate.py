@@ -48,14 +48,22 @@ def blank_nodes(g: Graph, limit: int = 20) -> list[str]:
 
 
 def validate(data: Graph) -> Validation:
-    """Blank nodes first (each is a violation), then pyshacl with the ontology mixed in."""
+    """Blank nodes first (each is a violation), then pyshacl over the data and the ontology.
+
+    The ontology is added to the data graph itself rather than passed as
+    pyshacl's ``ont_graph`` (which copies class axioms only): the code-list
+    concepts that ``sh:class skos:Concept`` checks are instances in it."""
     from pyshacl import validate as shacl_validate
 
     violations = blank_nodes(data)
+    combined = Graph()
+    for t in data:
+        combined.add(t)
+    for t in ontology_graph():
+        combined.add(t)
     conforms, report, _text = shacl_validate(
-        data,
+        combined,
         shacl_graph=shapes_graph(),
-        ont_graph=ontology_graph(),
         inference="none",
         abort_on_first=False,
         allow_infos=True,

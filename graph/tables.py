@@ -1,0 +1,223 @@
+"""Tables read from the graph: the agency–task matrix, targets, incentives by industry.
+
+Each function takes an open pyoxigraph store and returns plain records
+(dicts), in a stable order; :mod:`graph.exports` writes them as CSV or Excel.
+The SPARQL lives here, next to the columns it fills.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from graph import iris
+from graph.vocab import PREFIXES
+
+EXCERPT = 60
+ROLE_NAMES = {"lead": "牵头", "support": "配合"}
+MATRIX_COLUMNS = ["agency", "role", "document", "clause_id", "heading", "path", "excerpt"]
+TARGET_COLUMNS = ["year", "region", "indicator", "comparator", "value", "unit", "baseline", "firmness",
+                  "document", "clause_id", "source_text"]
+INCENTIVE_COLUMNS = ["industry", "industry_id", "stance", "instrument", "match", "document", "clause_id",
+                     "heading", "text"]
+STANCES = {"incentive": "支持", "restriction": "限制"}
+
+
+def _prefixes() -> str:
+    return "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()) + "\n"
+
+
+def select(store, query: str) -> list[dict[str, Any]]:
+    """Run a trusted SELECT (ours, not a user's) in-process; plain Python values, None when unbound."""
+    result = store.query(_prefixes() + query)
+    names = [v.value for v in result.variables]
+    return [{n: _value(s[n]) for n in names} for s in result]
+
+
+def _value(term) -> Any:
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value
+        if dt.endswith("#integer") or dt.endswith("#nonNegativeInteger"):
+            return int(term.value)
+        if dt.endswith("#decimal"):
+            return Decimal(term.value)
+        return term.value
+    return term.value
+
+
+def excerpt(text: str, width: int = EXCERPT) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _doc_filter(document: str | None) -> str:
+    return f"VALUES ?doc {{ <{iris.document(document)}> }}" if document else ""
+
+
+# -------------------------------------------------------------- the matrix
+def agency_tasks(store, document: str | None = None) -> list[dict[str, Any]]:
+    """One row per (agency, task): who leads or supports which clause, in document and text order."""
+    rows = select(store, f"""
+SELECT ?agency ?role ?doc_id ?clause_id ?heading ?path ?text ?cpos ?rpos ?agency_iri WHERE {{
+  {_doc_filter(document)}
+  ?r a pkg:Responsibility ; pkg:task ?c ; pkg:agency ?agency_iri ; pkg:role ?role_iri .
+  ?role_iri skos:notation ?role .
+  ?agency_iri skos:prefLabel ?agency .
+  ?c eli:is_part_of+ ?doc ; dcterms:identifier ?clause_id ; eli:number ?path ; pkg:text ?text .
+  ?doc a eli:LegalResource ; dcterms:identifier ?doc_id .
+  OPTIONAL {{ ?c dcterms:title ?heading }}
+  {{ SELECT ?c (MIN(?s) AS ?cpos) WHERE {{ ?c prov:wasDerivedFrom/oa:hasSelector/oa:start ?s }} GROUP BY ?c }}
+  {{ SELECT ?r (MIN(?s2) AS ?rpos) WHERE {{ ?r prov:wasDerivedFrom/oa:hasSelector/oa:start ?s2 }} GROUP BY ?r }}
+}}""")
+    rows.sort(key=lambda r: (r["doc_id"], r["cpos"], 0 if r["role"] == "lead" else 1, r["rpos"], r["agency"]))
+    return [{
+        "agency": r["agency"], "role": ROLE_NAMES[r["role"]], "document": r["doc_id"], "clause_id": r["clause_id"],
+        "heading": r["heading"] or "", "path": r["path"], "excerpt": excerpt(r["text"]),
+    } for r in rows]
+
+
+def document_titles(store) -> dict[str, dict[str, str]]:
+    rows = select(store, """
+SELECT ?id ?title ?number WHERE {
+  ?doc a eli:LegalResource ; dcterms:source ?src ; dcterms:identifier ?id ; dcterms:title ?title .
+  OPTIONAL { ?doc eli:id_local ?number }
+}""")
+    return {r["id"]: {"title": r["title"], "number": r["number"] or ""} for r in rows}
+
+
+# ----------------------------------------------------------------- targets
+def targets(store, *, year: int | None = None, region: str | None = None, document: str | None = None,
+            indicator: str | None = None) -> list[dict[str, Any]]:
+    """Every quantified target with its document, clause and source sentence."""
+    filters = []
+    if year is not None:
+        filters.append(f"FILTER(?year = {int(year)})")
+    if indicator:
+        filters.append(f"FILTER(CONTAINS(STR(?indicator), {_string(indicator)}))")
+    rows = select(store, f"""
+SELECT ?year ?region ?indicator ?comparator ?value ?unit ?baseline ?firmness ?doc_id ?clause_id ?text ?pos WHERE {{
+  {_doc_filter(document)}
+  ?t a pkg:Target ; pkg:statedIn ?c ; pkg:value ?value ; pkg:firmness ?f .
+  ?f skos:prefLabel ?firmness . FILTER(LANG(?firmness) = "zh")
+  OPTIONAL {{ ?t pkg:deadlineYear ?year }}
+  OPTIONAL {{ ?t pkg:indicator ?indicator }}
+  OPTIONAL {{ ?t pkg:comparator ?comparator }}
+  OPTIONAL {{ ?t pkg:unit ?unit }}
+  OPTIONAL {{ ?t pkg:baselineYear ?baseline }}
+  OPTIONAL {{ ?t pkg:text ?text }}
+  ?t prov:wasDerivedFrom/oa:hasSelector/oa:start ?pos .
+  ?c eli:is_part_of+ ?doc ; dcterms:identifier ?clause_id .
+  ?doc a eli:LegalResource ; dcterms:identifier ?doc_id .
+  OPTIONAL {{ ?doc eli:jurisdiction/skos:prefLabel ?region }}
+  {" ".join(filters)}
+}}""")
+    if region:
+        rows = [r for r in rows if r["region"] and (region in r["region"] or r["region"].startswith(region))]
+    rows.sort(key=lambda r: (r["year"] is None, r["year"] or 0, r["doc_id"], r["pos"]))
+    return [{
+        "year": r["year"], "region": r["region"] or "", "indicator": r["indicator"] or "",
+        "comparator": r["comparator"] or "", "value": _number(r["value"]), "unit": r["unit"] or "",
+        "baseline": r["baseline"], "firmness": "" if r["firmness"] == "无限定" else r["firmness"],
+        "document": r["doc_id"], "clause_id": r["clause_id"], "source_text": r["text"] or "",
+    } for r in rows]
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _string(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
+# -------------------------------------------------------------- industries
+def industry_concepts(store) -> list[dict[str, Any]]:
+    """The industry scheme: id, label, synonyms, GB/T 4754 code, broader ids."""
+    rows = select(store, f"""
+SELECT ?id ?label (GROUP_CONCAT(DISTINCT ?alt; SEPARATOR="|") AS ?alts) ?code
+       (GROUP_CONCAT(DISTINCT ?bid; SEPARATOR="|") AS ?broader) WHERE {{
+  ?k skos:inScheme <{iris.INDUSTRY_SCHEME}> ; dcterms:identifier ?id ; skos:prefLabel ?label .
+  OPTIONAL {{ ?k skos:altLabel ?alt }}
+  OPTIONAL {{ ?k skos:notation ?code }}
+  OPTIONAL {{ ?k skos:broader/dcterms:identifier ?bid }}
+}} GROUP BY ?id ?label ?code ORDER BY ?id""")
+    return [{"id": r["id"], "label": r["label"], "alt": [a for a in (r["alts"] or "").split("|") if a],
+             "gbt4754": r["code"] or "", "broader": [b for b in (r["broader"] or "").split("|") if b]} for r in rows]
+
+
+def resolve_industry(store, text: str) -> dict[str, Any] | None:
+    """An industry concept by id, preferred label or synonym (exact), else the lexicon's matcher."""
+    wanted = (text or "").strip()
+    if not wanted:
+        return None
+    concepts = industry_concepts(store)
+    for c in concepts:
+        if wanted == c["id"] or wanted == c["label"] or wanted in c["alt"]:
+            return c
+    try:
+        from ingest.extract.lexicon import load_industry_scheme
+
+        found = load_industry_scheme().resolve(wanted)
+    except ImportError:
+        found = None
+    return next((c for c in concepts if c["id"] == found), None) if found else None
+
+
+def incentives(store, concept_id: str) -> list[dict[str, Any]]:
+    """Sentences that support or restrict an industry or one of its narrower industries.
+
+    ``match`` is ``sentence`` when the industry is named in the sentence itself,
+    ``clause`` when only elsewhere in the clause.  (Two small queries joined
+    here: one query joining mentions and measures by clause is 400× slower
+    in Oxigraph.)"""
+    top = iris.industry(concept_id)
+    measures = select(store, f"""
+SELECT ?m ?c ?type ?instrument ?doc_id ?clause_id ?heading ?text ?ms ?me WHERE {{
+  ?k skos:broader* <{top}> .
+  ?c eli:is_about ?k .
+  ?m pkg:statedIn ?c ; pkg:measureType ?mt .
+  VALUES (?mt ?type) {{ (pkg:TypeIncentive "incentive") (pkg:TypeRestriction "restriction") }}
+  ?m prov:wasDerivedFrom/oa:hasSelector ?msel . ?msel oa:start ?ms ; oa:end ?me .
+  OPTIONAL {{ ?m pkg:measureSubtype/skos:prefLabel ?instrument . FILTER(LANG(?instrument) = "zh") }}
+  OPTIONAL {{ ?m pkg:text ?text }}
+  OPTIONAL {{ ?c dcterms:title ?heading }}
+  ?c dcterms:identifier ?clause_id .
+}}""")
+    mentions = select(store, f"""
+SELECT ?c ?industry ?industry_id ?is ?ie WHERE {{
+  ?k skos:broader* <{top}> ; skos:prefLabel ?industry ; dcterms:identifier ?industry_id .
+  ?mention pkg:industry ?k ; pkg:statedIn ?c ; prov:wasDerivedFrom/oa:hasSelector ?isel .
+  ?isel oa:start ?is ; oa:end ?ie .
+}}""")
+    by_clause: dict[str, list[dict[str, Any]]] = {}
+    for x in mentions:
+        by_clause.setdefault(x["c"], []).append(x)
+    merged: dict[str, dict[str, Any]] = {}
+    for r in measures:
+        if r["m"] in merged:
+            continue
+        found = by_clause.get(r["c"], [])
+        inside = [x for x in found if r["ms"] <= x["is"] and x["ie"] <= r["me"]]
+        named = {x["industry_id"]: x["industry"] for x in (inside or found)}
+        merged[r["m"]] = {
+            "industries": named, "stance": STANCES[r["type"]], "instrument": r["instrument"] or "",
+            "document": r["clause_id"].partition("#")[0], "clause_id": r["clause_id"], "heading": r["heading"] or "",
+            "text": r["text"] or "", "sentence": bool(inside), "order": (r["clause_id"].partition("#")[0], r["ms"]),
+        }
+    out = []
+    for row in sorted(merged.values(), key=lambda r: (not r["sentence"], r["order"])):
+        ids = sorted(row["industries"])
+        out.append({
+            "industry": "、".join(row["industries"][i] for i in ids), "industry_id": " ".join(ids),
+            "stance": row["stance"], "instrument": row["instrument"],
+            "match": "sentence" if row["sentence"] else "clause",
+            "document": row["document"], "clause_id": row["clause_id"], "heading": row["heading"], "text": row["text"],
+        })
+    return out

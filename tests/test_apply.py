@@ -290,13 +290,29 @@ def test_profile_errors_list_every_problem():
     assert "direct_line_km" in message and "project_kind" in message and "exports" in message
 
 
-def test_the_description_search_adds_a_reason():
-    clauses = [_clause("sx#1", "山西省", "支持企业开展绿电交易。")]
-    profile = load_profile({"region": "山西", "industry": "水泥", "description": "想买绿电"})
-    assert apply_profile(profile, clauses).rules == []
-    result = apply_profile(profile, clauses, search=lambda q, k: [("sx#1", 3.2)])
+def test_a_description_hit_tips_a_borderline_clause_in_but_never_decides_alone():
+    clauses = [_clause("sx#1", "山西省", "支持战略性新兴产业企业开展绿电交易。"), _clause("sx#2", "山西省", "支持企业开展绿电交易。")]
+    profile = load_profile({"region": "山西", "industry": "数据中心", "description": "想买绿电"})
+    assert apply_profile(profile, clauses).rules == []        # a broad grouping alone is not enough
+    result = apply_profile(profile, clauses, search=lambda q, k: [("sx#1", 3.2), ("sx#2", 3.1)])
     assert [r.clause_id for r in result.rules] == ["sx#1"]
     assert "description" in result.rules[0].why
+
+
+def test_the_service_ranks_the_description_with_its_search(service, monkeypatch):
+    from app.service import PolicyService
+
+    asked = []
+
+    def search(self, query, k=10, filters=None):
+        asked.append(query)
+        return [{"clause_id": "jnygf-2024-195#一.4", "score": 1.0}]
+
+    monkeypatch.setattr(PolicyService, "search", search, raising=False)
+    result = service.apply_result(PROFILES / "shanxi_data_centre.json")
+    assert asked and "智算中心" in asked[0]
+    top = next(r for r in result.rules if r.clause_id == "jnygf-2024-195#一.4")
+    assert any(reason.kind == "description" for reason in top.reasons)
 
 
 # ------------------------------------------------------------------ command line

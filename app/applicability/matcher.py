@@ -18,8 +18,11 @@ A clause applies when
    topic                     2.5     the clause is about a kind of project the profile
                                      describes (:data:`TOPICS`: 绿电直连 when a direct
                                      line is given, CCUS when CO2 capture is …)
-   description               1.5     the search engine ranks it in the first five for the
-                                     description (0.75 for ranks 6–20)
+   description               1/0.5   the search engine ranks it in the first five (ranks
+                                     6–20) for the description: similarity to a whole
+                                     paragraph is too loose to decide applicability
+                                     alone, so it ranks and tips borderline clauses in;
+                                     the description's named topics count fully (above)
    ========================  ======  ==============================================
 
    and boosters that only rank: the project kind (新建 / 存量 …) named in the
@@ -404,7 +407,7 @@ def _description_hits(profile: Profile, search: SearchFn | None, clauses: list[d
     hits = list(search(desc, 20))
     out = {}
     for rank, (cid, _score) in enumerate(hits):
-        out.setdefault(cid, 1.5 if rank < 5 else 0.75)     # the first five count alone, the rest only with another reason
+        out.setdefault(cid, 1.0 if rank < 5 else 0.5)     # tips a borderline clause in; never enough alone
     return out
 
 

@@ -14,6 +14,7 @@ COMMAND_MODULES = [
     "app.commands.ingest",
     "app.commands.api",
     "app.commands.apply",
+    "app.commands.graph",
 ]
 
 

@@ -117,7 +117,8 @@ def matrix_xlsx(rows: list[dict[str, Any]], documents: dict[str, dict[str, str]]
         cell = {(r["agency"], r["clause_id"]): r["role"] for r in doc_rows}
         led = {a: sum(1 for t in tasks if cell.get((a, t[0])) == "牵头") for a in agencies}
         supported = {a: sum(1 for t in tasks if cell.get((a, t[0])) == "配合") for a in agencies}
-        agencies.sort(key=lambda a: (-led[a], -supported[a], agencies.index(a)))
+        first = {a: i for i, a in enumerate(agencies)}
+        agencies.sort(key=lambda a: (-led[a], -supported[a], first[a]))
 
         meta = documents.get(doc_id, {})
         ws.append([" ".join(x for x in (meta.get("number", ""), meta.get("title", doc_id)) if x)])

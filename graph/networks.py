@@ -100,5 +100,6 @@ SELECT ?from ?to (COUNT(DISTINCT ?c) AS ?n) WHERE {
     return g
 
 
-def write_graphml(g, out: Path) -> None:
-    _nx().write_graphml(g, str(out), encoding="utf-8")
+def write_graphml(g, out) -> None:
+    """Write ``g`` as GraphML to a path or a binary file object."""
+    _nx().write_graphml(g, str(out) if isinstance(out, (str, Path)) else out, encoding="utf-8")

@@ -537,18 +537,12 @@ def _sentences(clause: dict[str, Any], ctx: ScopeContext, excluded: list[str] = 
     """
     from ingest.extract.measures import classify_sentence
 
-    heading = clause.get("heading") or ""
     out = []
     for text, mtype, subtype in _clause_sentences(clause):
         for words in excluded:
             if words and words in text and mtype in ("requirement", "target", "restriction"):
                 rest = re.sub(r"[（(]\s*[）)]", "", text.replace(words, ""))
                 mtype, subtype = classify_sentence(rest, False)
-        if heading and heading in text and len(text) <= len(heading) + 8:
-            # the clause's own heading (（三）电源配置要求。): a label, not a measure
-            if mtype == "task" and _SUPPORT.search(text):
-                out.append(SentenceNote(text, "support", True, "heading"))
-            continue
         if mtype == "task" and _SUPPORT.search(text):
             mtype = "support"
         elif mtype == "incentive" and subtype:

@@ -96,6 +96,7 @@ class PKG(DefinedNamespace):
     InstrumentInsurance: URIRef  # 保险: insurance and insurance compensation.
     InstrumentPriority: URIRef  # 优先: priority support, green channels, preferential allocation.
     InstrumentOther: URIRef  # 其他: support of an unnamed kind (给予支持, 激励措施).
+    InstrumentEncouragement: URIRef  # 鼓励: encouragement without a concrete benefit (鼓励…, 支持…发展).
 
     # -- clause kinds
     KindSection: URIRef  # A numbered part that holds clauses (一、 …, （一） …); its heading is its dcterms:title.
@@ -191,6 +192,7 @@ MEASURE_SUBTYPES = {
     "insurance": PKG.InstrumentInsurance,
     "priority": PKG.InstrumentPriority,
     "other": PKG.InstrumentOther,
+    "encouragement": PKG.InstrumentEncouragement,
 }
 
 CLAUSE_KINDS = {

@@ -62,7 +62,7 @@ _PRE_ALT = "|".join(sorted(PRE, key=len, reverse=True))
 _POST_ALT = "|".join(sorted(POST, key=len, reverse=True))
 _NUMBER_UNIT = re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{UNIT_PATTERN})")
 _PRE_AT_END = re.compile(rf"(?P<pre>{_PRE_ALT})\s*$")
-_PRE_DENOM_AT_END = re.compile(rf"(?P<pre>{_PRE_ALT})(?P<denom>[^，,。；;：:、\d（）()]{{1,15}})的\s*$")
+_PRE_DENOM_AT_END = re.compile(rf"(?P<pre>{_PRE_ALT})(?P<denom>[^，,。；;：:、\d（）()《》“”]{{1,15}})的\s*$")
 _POST_AT_START = re.compile(rf"^\s*(?P<post>{_POST_ALT})")
 # a change against a baseline, not a level: 较2020年下降20%以上, 提高2个百分点
 _CHANGE_BEFORE = re.compile(r"(下降|降低|减少|提高|提升|增长|增加|压减|削减|减排|增幅|降幅|下降率)[\d.%％和、及与\s]*$")

@@ -675,9 +675,4 @@ def _locate(snippet: str, source: str, clause_span: list[int] | None) -> list[in
     return [index[at], index[at + len(target) - 1] + 1]
 
 
-def field_label(name: str | None) -> str:
-    spec = FIELDS_BY_NAME.get(name or "")
-    return f"{spec.label} ({spec.unit})" if spec and spec.unit else (spec.label if spec else "")
-
-
 __all__ = ["apply_profile", "Applicability", "Rule", "Condition", "Trigger", "GROUPS", "GROUP_TITLES", "SYMBOLS"]

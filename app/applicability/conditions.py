@@ -371,6 +371,14 @@ class ScopeContext:
     also: tuple[str, ...] = ()
 
     @property
+    def described(self) -> str:
+        """钢铁, or 钢铁 (supplied by 风电, 新能源) when the project has a power source of its own."""
+        label = self.industry_label or "the profile's industry"
+        if self.scheme is None or not self.also:
+            return label
+        return f"{label} (supplied by {', '.join(self.scheme.get(c).label for c in self.also if self.scheme.get(c))})"
+
+    @property
     def industry_up(self) -> set[str]:
         if self.scheme is None:
             return set()
@@ -455,7 +463,7 @@ def _terms(text: str, ctx: ScopeContext, out: ScopeResult) -> list[bool | None]:
                 out.reasons.append(f"only for {hit.label}, a part of {ctx.industry_label}")
             else:
                 states.append(False)
-                out.reasons.append(f"only for {hit.label}, not {ctx.industry_label}")
+                out.reasons.append(f"only for {hit.label}, not {ctx.described}")
     return states
 
 

@@ -1,0 +1,36 @@
+"""PolicyKG 政策知识图谱 — the Streamlit app's entry point and page router.
+
+    streamlit run app/ui/Home.py -- --data data
+
+Every page is a thin shell over the one shared :class:`PolicyService`
+(``app/ui/state.py``); nothing here builds or reloads data on a page view.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# `streamlit run app/ui/Home.py` puts app/ui/ on sys.path, not the project root.
+_ROOT = str(Path(__file__).resolve().parents[2])
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+import streamlit as st  # noqa: E402
+
+from app.ui import components  # noqa: E402
+
+st.set_page_config(page_title="PolicyKG 政策知识图谱", page_icon="📑", layout="wide")
+
+PAGES = [
+    st.Page("pages/search_page.py", title="检索", icon="🔍", url_path="search", default=True),
+    st.Page("pages/project_page.py", title="我的项目", icon="🏗️", url_path="project"),
+    st.Page("pages/incentives_page.py", title="产业政策", icon="🏭", url_path="incentives"),
+    st.Page("pages/matrix_page.py", title="任务分工", icon="🗂️", url_path="matrix"),
+    st.Page("pages/targets_page.py", title="目标", icon="🎯", url_path="targets"),
+    st.Page("pages/graph_page.py", title="图谱", icon="🕸️", url_path="graph"),
+    st.Page("pages/documents_page.py", title="文件", icon="📄", url_path="documents"),
+]
+
+page = st.navigation(PAGES)
+components.sidebar_info()
+page.run()

@@ -1,0 +1,116 @@
+"""产业政策 Incentives by industry: pick an industry in the industry tree and see
+the incentives and restrictions for it and its narrower industries, by region
+and document; downloadable."""
+from __future__ import annotations
+
+import html
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from app.ui import components, state
+
+STANCE_BADGE = {"支持": "🟢 支持", "限制": "🔴 限制"}
+
+components.css()
+svc = state.service()
+st.title("🏭 产业政策")
+st.caption("选择一个行业（含其下位细分行业），查看各地政策文件对它的支持措施和限制要求。")
+
+concepts = {c["id"]: c for c in svc.industries()}
+children: dict[str, list[str]] = {}
+for c in concepts.values():
+    for b in c["broader"]:
+        children.setdefault(b, []).append(c["id"])
+for kids in children.values():
+    kids.sort(key=lambda i: concepts[i]["label"])
+
+# The tree as an indented list; a concept under two broader ones is listed under the first.
+tree: list[tuple[str, int]] = []
+placed: set[str] = set()
+
+
+def walk(cid: str, depth: int) -> None:
+    if cid in placed:
+        return
+    placed.add(cid)
+    tree.append((cid, depth))
+    for kid in children.get(cid, []):
+        walk(kid, depth + 1)
+
+
+for root in sorted((c for c in concepts.values() if not c["broader"]), key=lambda c: c["label"]):
+    walk(root["id"], 0)
+for cid in sorted(set(concepts) - placed):
+    walk(cid, 0)
+depth_of = dict(tree)
+
+wanted = st.query_params.get("industry")
+if wanted in concepts and wanted != st.session_state.get("inc_last_url"):
+    st.session_state["inc_industry"] = wanted
+st.session_state.setdefault("inc_industry", "new-energy" if "new-energy" in concepts else tree[0][0])
+
+cols = st.columns([3, 2])
+industry = cols[0].selectbox(
+    "行业", [cid for cid, _ in tree], key="inc_industry",
+    format_func=lambda cid: "\u3000" * depth_of[cid] + ("└ " if depth_of[cid] else "") + concepts[cid]["label"])
+stance = cols[1].segmented_control("类型", ["全部", "支持", "限制"], default="全部", key="inc_stance")
+st.query_params["industry"] = industry
+st.session_state["inc_last_url"] = industry
+
+concept = concepts[industry]
+facts = []
+if concept["broader"]:
+    facts.append("上位：" + "、".join(concepts[b]["label"] for b in concept["broader"] if b in concepts))
+if children.get(industry):
+    facts.append("下位：" + "、".join(concepts[k]["label"] for k in children[industry]))
+if concept["alt"]:
+    facts.append("又称：" + "、".join(concept["alt"][:8]))
+if concept["gbt4754"]:
+    facts.append(f"国民经济行业分类 {concept['gbt4754']}")
+st.caption("　|　".join(facts))
+
+rows = pd.DataFrame(svc.incentives(industry))
+if rows.empty:
+    st.info(f"语料中没有针对“{concept['label']}”及其细分行业的支持或限制措施。")
+    st.stop()
+rows["region"] = rows["document"].map(lambda d: svc.documents[d]["document"].get("region") or "地区未识别"
+                                      if d in svc.documents else "地区未识别")
+rows["doc_title"] = rows["document"].map(lambda d: svc.documents[d]["document"]["title"] if d in svc.documents else d)
+if stance and stance != "全部":
+    rows = rows[rows["stance"] == stance]
+
+m = st.columns(4)
+m[0].metric("措施", len(rows))
+m[1].metric("支持", int((rows["stance"] == "支持").sum()))
+m[2].metric("限制", int((rows["stance"] == "限制").sum()))
+m[3].metric("文件", rows["document"].nunique())
+
+if not rows.empty:
+    chart_rows = rows.assign(short=rows["doc_title"].map(components.short_title))
+    counts = chart_rows.groupby(["region", "short", "stance"]).size().reset_index(name="count")
+    chart = (alt.Chart(counts).mark_bar()
+             .encode(y=alt.Y("short:N", title=None, axis=alt.Axis(labelLimit=260)), x=alt.X("count:Q", title="措施数"),
+                     color=alt.Color("stance:N", title="类型", scale=alt.Scale(domain=["支持", "限制"], range=["#52c41a", "#f5222d"])),
+                     row=alt.Row("region:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
+                     tooltip=["region:N", "short:N", "stance:N", "count:Q"])
+             .properties(height=alt.Step(26)))
+    st.altair_chart(chart)
+
+for region, by_region in rows.groupby("region", sort=True):
+    st.subheader(f"{region}（{len(by_region)}）")
+    for doc_id, by_doc in by_region.groupby("document", sort=False):
+        title = by_doc["doc_title"].iloc[0]
+        with st.expander(f"《{title}》　{len(by_doc)} 条", expanded=len(rows) <= 12):
+            for _, row in by_doc.iterrows():
+                badge = STANCE_BADGE.get(row["stance"], row["stance"])
+                instrument = f"　`{row['instrument']}`" if row["instrument"] else ""
+                st.markdown(f"{badge}{instrument}　**{html.escape(row['industry'])}**"
+                            + (f"　· {html.escape(row['heading'])}" if row["heading"] else ""))
+                st.markdown(components.clause_html(row["text"], [row["industry"], *concepts.get(row["industry_id"], {}).get("alt", [])]),
+                            unsafe_allow_html=True)
+                components.cite(svc, row["clause_id"])
+
+components.downloads(f"产业政策_{concept['label']}", csv=svc.export_table("incentives", "csv", industry=industry),
+                     xlsx=svc.export_table("incentives", "xlsx", industry=industry), key="incentives")

@@ -1,0 +1,107 @@
+"""任务分工 Agency–task matrix: who leads (牵头) or supports (配合) which task,
+as a heat map and a table; click an agency to see its tasks; CSV and Excel."""
+from __future__ import annotations
+
+import html
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from app.ui import components, state
+
+ALL = ""
+
+components.css()
+svc = state.service()
+st.title("🗂️ 任务分工")
+st.caption("各部门在政策文件中牵头或配合的任务。热力图颜色越深，任务越多；点击热力图中的一个部门（或在下方选择）查看它的全部任务。")
+
+docs = svc.documents
+cols = st.columns([3, 3])
+document = cols[0].selectbox("文件", [ALL, *docs], key="matrix_document",
+                             format_func=lambda d: "全部文件" if d == ALL else components.doc_label(docs[d]["document"]))
+rows = svc.agency_task_matrix(document or None)
+if not rows:
+    st.info("这份文件中没有识别出部门分工。")
+    st.stop()
+
+frame = pd.DataFrame(rows)
+counts = frame.groupby("agency")["clause_id"].nunique().sort_values(ascending=False)
+agencies = cols[1].multiselect("部门", list(counts.index), key="matrix_agencies", placeholder="全部部门",
+                               format_func=lambda a: f"{a}（{counts[a]}）")
+if agencies:
+    frame = frame[frame["agency"].isin(agencies)]
+
+
+def column_of(row) -> str:
+    """Documents across the top; the chapters of one document when one is chosen."""
+    if not document:
+        return components.short_title(docs[row["document"]]["document"]["title"])
+    clause = svc.clause(row["clause_id"]) or {}
+    parents = clause.get("parents") or []
+    top = row["path"].split(".")[0]
+    return f"{top} {parents[0]}"[:18] if parents else top
+
+
+frame = frame.assign(column=frame.apply(column_of, axis=1))
+order = list(dict.fromkeys(frame["column"]))
+cells = (frame.groupby(["agency", "column"])
+         .agg(tasks=("clause_id", "nunique"), lead=("role", lambda r: int((r == "牵头").sum())),
+              support=("role", lambda r: int((r == "配合").sum())))
+         .reset_index())
+agency_order = list(cells.groupby("agency")["tasks"].sum().sort_values(ascending=False).index)
+
+pick = alt.selection_point(fields=["agency"], name="pick")
+heat = (
+    alt.Chart(cells)
+    .mark_rect(stroke="white", strokeWidth=1)
+    .encode(
+        x=alt.X("column:N", sort=order, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=180, orient="top")),
+        y=alt.Y("agency:N", sort=agency_order, title=None, axis=alt.Axis(labelLimit=260)),
+        color=alt.Color("tasks:Q", title="任务数", scale=alt.Scale(scheme="orangered")),
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
+        tooltip=[alt.Tooltip("agency:N", title="部门"), alt.Tooltip("column:N", title="文件/章节"),
+                 alt.Tooltip("tasks:Q", title="任务"), alt.Tooltip("lead:Q", title="牵头"),
+                 alt.Tooltip("support:Q", title="配合")],
+    )
+    .add_params(pick)
+    .properties(height=max(240, 22 * len(agency_order)))
+)
+labels = alt.Chart(cells).mark_text(fontSize=11).encode(
+    x=alt.X("column:N", sort=order), y=alt.Y("agency:N", sort=agency_order), text="tasks:Q")
+
+heat_tab, table_tab = st.tabs(["热力图", "表格"])
+with heat_tab:
+    event = st.altair_chart(heat + labels, on_select="rerun", key="matrix_heat", width="stretch")
+with table_tab:
+    pivot = cells.assign(cell=cells.apply(lambda r: f"{r['lead']}/{r['support']}", axis=1))
+    pivot = pivot.pivot(index="agency", columns="column", values="cell").reindex(index=agency_order, columns=order)
+    st.caption("单元格为 牵头/配合 的任务数。")
+    st.dataframe(pivot.fillna(""), width="stretch")
+
+# A click on the heat map chooses the agency whose tasks are listed below.
+points = ((event or {}).get("selection") or {}).get("pick") or []
+clicked = next((p["agency"] for p in points if p.get("agency") in agency_order), None)
+if clicked and clicked != st.session_state.get("matrix_last_click"):
+    st.session_state["matrix_focus"] = clicked
+st.session_state["matrix_last_click"] = clicked
+if st.session_state.get("matrix_focus") not in agency_order:
+    st.session_state["matrix_focus"] = agency_order[0]
+
+st.subheader("部门任务")
+chosen = st.selectbox("部门", agency_order, key="matrix_focus", format_func=lambda a: f"{a}（{counts.get(a, 0)}）")
+mine = frame[frame["agency"] == chosen]
+st.markdown(f"**{html.escape(chosen)}**：牵头 {int((mine['role'] == '牵头').sum())} 项，"
+            f"配合 {int((mine['role'] == '配合').sum())} 项")
+for _, row in mine.iterrows():
+    with st.container(border=True):
+        st.markdown(f"`{row['role']}`　**{html.escape(row['heading'] or row['path'])}**")
+        st.markdown(components.clause_html(row["excerpt"]), unsafe_allow_html=True)
+        components.cite(svc, row["clause_id"])
+
+options = {"document": document} if document else {}
+stem = f"任务分工_{document or '全部文件'}"
+components.downloads(stem, csv=svc.export_table("matrix", "csv", **options),
+                     xlsx=svc.export_table("matrix", "xlsx", **options), key="matrix")
+st.caption("下载的是所选文件范围内的完整矩阵（Excel 含汇总表和每份文件一张表）。")

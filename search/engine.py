@@ -44,8 +44,8 @@ class Hit:
     clause_id: str
     score: float
     document: str              # document title
-    document_id: str
-    number: str                # 发文字号
+    doc_id: str
+    doc_number: str            # 发文字号
     region: str
     path: str
     heading: str
@@ -60,7 +60,8 @@ class Hit:
     signals: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """The hit as plain JSON; ``doc_title`` repeats ``document`` under the clause table's name."""
+        return {**asdict(self), "doc_title": self.document}
 
 
 class SearchEngine:
@@ -120,31 +121,47 @@ class SearchEngine:
     def _lexical(self, weights: dict[str, float]) -> np.ndarray:
         return self.text_index.scores(weights) + np.float32(CONTEXT_WEIGHT) * self.context_index.scores(weights)
 
-    def _graph_strong(self, a) -> tuple[np.ndarray, np.ndarray]:
-        """Rows the query's agencies, industries and document numbers point at, with their weight."""
+    def _specificity(self, rows: np.ndarray) -> float:
+        """How much naming an entity tells: ln(1 + N/df) / ln(1 + N), 1 for a single clause.
+
+        An agency named in three clauses is strong evidence; a broad industry
+        whose narrower concepts tag half the corpus is weak."""
+        n = len(self.store)
+        return float(np.log1p(n / max(len(rows), 1)) / np.log1p(n)) if len(rows) else 0.0
+
+    def _graph_strong(self, a) -> tuple[np.ndarray, np.ndarray, float]:
+        """Rows the query's agencies, industries and document numbers point at, their
+        graph scores (role or exactness × specificity) and the strongest specificity."""
         st = self.store
         rows: list[np.ndarray] = []
         weights: list[np.ndarray] = []
+        best = 0.0
         support = AGENCY_ANY_IF_LEAD_ASKED if a.lead_only else AGENCY_ANY
         for ref in a.agencies:
             any_rows = st.rows_any("agency", ref.names)
+            spec = self._specificity(any_rows)
             lead = np.isin(any_rows, st.rows_any("agency_lead", ref.names))
             rows.append(any_rows)
-            weights.append(np.where(lead, AGENCY_LEAD, support))
+            weights.append(np.where(lead, AGENCY_LEAD, support) * spec)
+            best = max(best, spec)
         for ind in a.industries:
             exact = st.rows("industry", ind.id)
             narrower = np.setdiff1d(st.rows_any("industry", ind.closure[1:]), exact)
+            spec = self._specificity(np.concatenate([exact, narrower]))
             rows += [exact, narrower]
-            weights += [np.full(len(exact), INDUSTRY_EXACT), np.full(len(narrower), INDUSTRY_NARROWER)]
+            weights += [np.full(len(exact), INDUSTRY_EXACT * spec), np.full(len(narrower), INDUSTRY_NARROWER * spec)]
+            best = max(best, spec)
         docs = self.analyzer.documents_numbered(a.doc_numbers) if a.doc_numbers else []
         if docs:
             r = st.doc_rows_of(docs)
+            spec = self._specificity(r)
             rows.append(r)
-            weights.append(np.full(len(r), DOCUMENT))
+            weights.append(np.full(len(r), DOCUMENT * spec))
+            best = max(best, spec)
         if not rows:
-            return np.empty(0, np.int64), np.empty(0)
+            return np.empty(0, np.int64), np.empty(0), 0.0
         u, inv = np.unique(np.concatenate(rows).astype(np.int64), return_inverse=True)
-        return u, np.bincount(inv, weights=np.concatenate(weights))
+        return u, np.bincount(inv, weights=np.concatenate(weights)), best
 
     def _graph_weak(self, a, rows: np.ndarray) -> np.ndarray:
         """Region and target-year boosts for candidate rows."""
@@ -195,7 +212,7 @@ class SearchEngine:
         dense_rows, dense_scores = self.dense.search(q, n, allowed)
         dense_rows, dense_scores = hybrid.rank(dense_rows, dense_scores, ids)
         clock("dense")
-        g_rows, g_scores = self._graph_strong(a)
+        g_rows, g_scores, g_weight = self._graph_strong(a)
         if allowed is not None and len(g_rows):
             keep = np.isin(g_rows, allowed)
             g_rows, g_scores = g_rows[keep], g_scores[keep]
@@ -215,7 +232,7 @@ class SearchEngine:
         if fusion == "rrf":
             has = graph > 0
             graph_list = hybrid.rank(cands[has], graph[has] * 1e3 + lex_c[has], ids)[0]
-            fused = hybrid.rrf([lex_rows, dense_rows, graph_list])
+            fused = hybrid.rrf([lex_rows, dense_rows, graph_list], weights=[1.0, 1.0, g_weight])
             scores = np.array([fused.get(int(r), 0.0) for r in cands])
         elif fusion == "convex":
             scores = hybrid.convex(lex_c, dense_c, graph)
@@ -245,8 +262,8 @@ class SearchEngine:
             marked, why = explain(rec, a, sig, self.store.document(row))
             hits.append(Hit(
                 rank=i + 1, clause_id=rec["id"], score=round(float(scores[i]), 6),
-                document=rec.get("doc_title") or "", document_id=rec.get("doc_id") or "",
-                number=rec.get("doc_number") or "", region=rec.get("region") or "", path=rec["path"],
+                document=rec.get("doc_title") or "", doc_id=rec.get("doc_id") or "",
+                doc_number=rec.get("doc_number") or "", region=rec.get("region") or "", path=rec["path"],
                 heading=rec.get("heading") or "", parents=list(rec.get("parents") or []), kind=rec.get("kind") or "",
                 text=rec["text"], marked=marked, why=why, agencies=rec.get("agencies") or [],
                 targets=rec.get("targets") or [], span=rec.get("span") or [], signals=sig,

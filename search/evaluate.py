@@ -31,17 +31,26 @@ def norm(text: str) -> str:
     return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text))
 
 
-def load_queries(path: str | Path) -> list[dict[str, Any]]:
+def read_query_lines(path: str | Path, required: tuple[str, ...] = ("id", "query")) -> list[dict[str, Any]]:
+    """JSON lines with at least the ``required`` keys; blank lines skipped."""
     out = []
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             if not line.strip():
                 continue
-            q = json.loads(line)
-            if not {"id", "query", "gold"} <= q.keys():
-                raise ValueError(f"{path}:{n}: a query needs id, query and gold")
+            try:
+                q = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise ValueError(f"{path}:{n}: not JSON ({err})") from None
+            if not isinstance(q, dict) or not set(required) <= q.keys():
+                raise ValueError(f"{path}:{n}: each line needs {', '.join(required)}")
             out.append(q)
     return out
+
+
+def load_queries(path: str | Path) -> list[dict[str, Any]]:
+    """A query file with judgements: ``{"id", "query", "gold"}`` lines."""
+    return read_query_lines(path, ("id", "query", "gold"))
 
 
 def gains(texts: Sequence[str], golds: Sequence[str]) -> list[int]:
@@ -136,3 +145,14 @@ def format_misses(report: Report, worse_than: int = 1) -> str:
         where = f"rank {o.rank}" if o.rank else "not found"
         lines.append(f"  {o.id}  {where:<10} top {o.top or '-'}  {o.query}")
     return "\n".join(lines)
+
+
+MODES = ("lexical", "dense", "hybrid")   # lexical only, dense only, the full system
+
+
+def evaluate_engine(engine, queries: Sequence[dict[str, Any]], k: int = 10, modes: Sequence[str] = MODES) -> list[Report]:
+    """One :class:`Report` per search mode of a loaded :class:`search.engine.SearchEngine`."""
+    def runner(mode: str) -> RunFn:
+        return lambda q: [(h.clause_id, h.text) for h in engine.search(q, k, mode=mode)]
+
+    return [evaluate(mode, runner(mode), queries, k) for mode in modes]

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from search.build import context_text
+
 MARK_OPEN, MARK_CLOSE = "【", "】"
 MAX_TERMS = 8
 _MEANINGFUL = re.compile(r"[0-9a-z]|..")   # a number, a Latin word or at least two characters
@@ -27,6 +29,12 @@ def _maximal(terms: list[str]) -> list[str]:
         if not any(t in o for o in out):
             out.append(t)
     return out
+
+
+def _as_in(text: str, low: str, term: str) -> str:
+    """``term`` (lower case) as ``text`` writes it (CCUS, not ccus)."""
+    i = low.find(term)
+    return text[i:i + len(term)] if i >= 0 else term
 
 
 def mark(text: str, words: list[str]) -> str:
@@ -55,18 +63,19 @@ def explain(rec: dict[str, Any], a, signals: dict[str, float], doc: dict[str, An
     to_mark: list[str] = []
 
     typed = [t for t in dict.fromkeys(a.tokens) if _MEANINGFUL.match(t)]
-    matched = _maximal([t for t in typed if t in low])
+    matched = [_as_in(text, low, t) for t in _maximal([t for t in typed if t in low])]
     if matched:
         why.append("matched: " + ", ".join(matched[:MAX_TERMS]))
         to_mark += matched
-    context = " ".join([*rec.get("parents", []), rec.get("doc_title") or ""]).lower()
+    context = context_text(rec).lower()
     in_context = _maximal([t for t in typed if t not in low and t in context])
     if in_context:
         why.append("in headings/title: " + ", ".join(in_context[:MAX_TERMS]))
     for term, alts in a.expansions.items():
-        found = [alt for alt in alts if alt.lower() in low and alt.lower() not in term]
+        found = [_as_in(text, low, alt) for alt in _maximal([alt for alt in alts if alt in low and alt not in term])]
         if found:
-            why.append(f"synonym: {term} → {', '.join(found)}")
+            shown = a.text_cased[a.text.find(term):a.text.find(term) + len(term)] if term in a.text else term
+            why.append(f"synonym: {shown} → {', '.join(found)}")
             to_mark += found
 
     for ag in rec.get("agencies") or []:

@@ -9,7 +9,7 @@ vocabularies as queries: ``--agency 省统计局`` finds 山西省统计局 clau
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -28,41 +28,57 @@ class FilterError(ValueError):
     """A filter value that names nothing known (the message says what is)."""
 
 
+Value = str | int | bool | None
+
+
 @dataclass
 class Filters:
-    region: str | None = None      # 山西 / 山西省 / 广西壮族自治区
-    document: str | None = None    # document id, number (晋能源规发〔2024〕195号) or part of its title
-    issuer: str | None = None      # issuing body, any alias (省能源局)
-    agency: str | None = None      # responsible agency of the clause, any alias
-    industry: str | None = None    # industry label, synonym or concept id; narrower concepts included
-    measure: str | None = None     # incentive / restriction / requirement / target / task (or 激励 / 限制 …)
-    year: int | None = None        # target year
-    valid: bool | None = None      # document still in force
+    """Each field takes one value or a list (any of them); fields combine with AND."""
+
+    region: Value | list = None      # 山西 / 山西省 / 广西壮族自治区
+    document: Value | list = None    # document id, number (晋能源规发〔2024〕195号) or part of its title
+    issuer: Value | list = None      # issuing body, any alias (省能源局)
+    agency: Value | list = None      # responsible agency of the clause, any alias
+    industry: Value | list = None    # industry label, synonym or concept id; narrower concepts included
+    measure: Value | list = None     # incentive / restriction / requirement / target / task (or 激励 / 限制 …)
+    year: Value | list = None        # target year
+    valid: bool | None = None        # document still in force
+
+    def values(self, name: str) -> list:
+        v = getattr(self, name)
+        if v is None or v == "" or v == []:
+            return []
+        return [x for x in (v if isinstance(v, (list, tuple, set)) else [v]) if x not in (None, "")]
 
     def is_empty(self) -> bool:
-        return all(getattr(self, f.name) in (None, "") for f in fields(self))
+        return not any(self.values(f.name) for f in fields(self))
 
     def to_json(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v not in (None, "")}
+        return {f.name: getattr(self, f.name) for f in fields(self) if self.values(f.name)}
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any] | None) -> "Filters":
-        values = values or {}
+        values = dict(values or {})
         unknown = set(values) - {f.name for f in fields(cls)}
         if unknown:
-            raise FilterError(f"unknown filter(s): {', '.join(sorted(unknown))}")
-        out = cls(**values)
-        if out.year is not None:
-            out.year = int(out.year)
-        return out
+            raise FilterError(f"unknown filter(s): {', '.join(sorted(unknown))}; "
+                              f"known: {', '.join(f.name for f in fields(cls))}")
+        return cls(**values)
 
 
 def measure_type(value: str) -> str:
-    v = value.strip().lower()
+    v = str(value).strip().lower()
     for t, aliases in MEASURE_TYPES.items():
         if v == t or v in aliases:
             return t
     raise FilterError(f"unknown measure type {value!r}; use one of {', '.join(MEASURE_TYPES)}")
+
+
+def _year(value) -> int:
+    try:
+        return int(str(value).strip().rstrip("年"))
+    except ValueError:
+        raise FilterError(f"a target year is a number like 2025, not {value!r}") from None
 
 
 def _rows_of_docs(store, keep) -> np.ndarray:
@@ -74,42 +90,48 @@ def allowed_rows(filters: Filters | None, store, analyzer) -> np.ndarray | None:
     if filters is None or filters.is_empty():
         return None
     norm = analyzer.tokenizer.normalize
-    parts: list[np.ndarray] = []
-    f = filters
-    if f.region:
-        found = [r for _, _, r in analyzer.region_trie.find_all(norm(f.region))]
-        wanted = set(found) or {f.region}
-        parts.append(_rows_of_docs(store, lambda d: d["region"] in wanted))
-    if f.document:
-        v = norm(f.document)
-        parts.append(_rows_of_docs(store, lambda d: v == d["id"] or (d["number"] and v in norm(d["number"]))
-                                   or v in norm(d["title"])))
-    if f.issuer:
-        names = _agency_names(f.issuer, analyzer)
-        v = norm(f.issuer)
-        parts.append(_rows_of_docs(store, lambda d: bool(names & set(d["issuers"]))
-                                   or any(v in norm(i) for i in d["issuers"])))
-    if f.agency:
-        names = _agency_names(f.agency, analyzer)
-        v = norm(f.agency)
-        names |= {k for k in store.keys("agency") if v in k}
-        parts.append(store.rows_any("agency", names))
-    if f.industry:
-        scheme = analyzer.scheme
-        cid = f.industry if scheme.get(f.industry) else scheme.resolve(norm(f.industry))
+    scheme = analyzer.scheme
+
+    def region(v) -> np.ndarray:
+        found = {r for _, _, r in analyzer.region_trie.find_all(norm(str(v)))} or {str(v)}
+        return _rows_of_docs(store, lambda d: d["region"] in found)
+
+    def document(v) -> np.ndarray:
+        v = norm(str(v))
+        return _rows_of_docs(store, lambda d: v == d["id"] or (d["number"] and v in norm(d["number"]))
+                             or v in norm(d["title"]))
+
+    def issuer(v) -> np.ndarray:
+        names, v = _agency_names(str(v), analyzer), norm(str(v))
+        return _rows_of_docs(store, lambda d: bool(names & set(d["issuers"])) or any(v in norm(i) for i in d["issuers"]))
+
+    def agency(v) -> np.ndarray:
+        names, v = _agency_names(str(v), analyzer), norm(str(v))
+        return store.rows_any("agency", names | {k for k in store.keys("agency") if v in k})
+
+    def industry(v) -> np.ndarray:
+        cid = v if scheme.get(v) else scheme.resolve(norm(str(v)))
         if cid is None:
-            raise FilterError(f"unknown industry {f.industry!r}: not a label, synonym or id of the industry scheme")
-        parts.append(store.rows_any("industry", scheme.narrower_closure(cid)))
-    if f.measure:
-        parts.append(store.rows("measure", measure_type(f.measure)))
-    if f.year is not None:
-        parts.append(store.rows("year", str(int(f.year))))
-    if f.valid is not None:
-        parts.append(_rows_of_docs(store, lambda d: d["valid"] is f.valid))
-    rows = parts[0]
-    for p in parts[1:]:
-        rows = np.intersect1d(rows, p)
-    return np.unique(rows).astype(np.int64)
+            raise FilterError(f"unknown industry {v!r}: not a label, synonym or id of the industry scheme")
+        return store.rows_any("industry", scheme.narrower_closure(cid))
+
+    def valid(v) -> np.ndarray:
+        return _rows_of_docs(store, lambda d: d["valid"] is bool(v))
+
+    select = {
+        "region": region, "document": document, "issuer": issuer, "agency": agency, "industry": industry,
+        "measure": lambda v: store.rows("measure", measure_type(v)),
+        "year": lambda v: store.rows("year", str(_year(v))),
+        "valid": valid,
+    }
+    rows = None
+    for name, fn in select.items():
+        values = filters.values(name)
+        if not values:
+            continue
+        part = np.unique(np.concatenate([fn(v) for v in values]).astype(np.int64))
+        rows = part if rows is None else np.intersect1d(rows, part)
+    return rows
 
 
 def _agency_names(value: str, analyzer) -> set[str]:

@@ -19,7 +19,7 @@ import numpy as np
 RRF_K = 60
 CANDIDATES = 100           # rows taken from each of the lexical and dense rankings
 GRAPH_CANDIDATES = 1000    # rows the graph signal may add (the lexically best of them)
-FUSION = "rrf"             # the method the engine uses; "convex" is the measured alternative
+FUSION = "convex"          # the measured choice (see module docstring); "rrf" is the alternative
 CONVEX_WEIGHTS = {"lexical": 0.5, "dense": 0.3, "graph": 0.2}
 
 
@@ -56,12 +56,13 @@ def top_positive(scores: np.ndarray, k: int, ids: Sequence[str], allowed: np.nda
     return rank(cand.astype(np.int64), scores[cand], ids, k)
 
 
-def rrf(rankings: Sequence[np.ndarray], k: int = RRF_K) -> dict[int, float]:
-    """Reciprocal rank fusion of ranked row lists (best first)."""
+def rrf(rankings: Sequence[np.ndarray], k: int = RRF_K, weights: Sequence[float] | None = None) -> dict[int, float]:
+    """Reciprocal rank fusion of ranked row lists (best first), each list optionally weighted."""
     fused: dict[int, float] = {}
-    for ranked in rankings:
+    for i, ranked in enumerate(rankings):
+        w = 1.0 if weights is None else weights[i]
         for r, row in enumerate(ranked.tolist(), 1):
-            fused[row] = fused.get(row, 0.0) + 1.0 / (k + r)
+            fused[row] = fused.get(row, 0.0) + w / (k + r)
     return fused
 
 

@@ -18,7 +18,6 @@ particular questions.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -51,9 +50,11 @@ class IndustryRef:
 @dataclass
 class QueryAnalysis:
     query: str
-    text: str                                   # normalised
+    text: str                                   # normalised, lower case
+    text_cased: str                             # normalised, case kept
     tokens: list[str]
-    weights: dict[str, float]                   # token → weight, expansions included
+    typed_weights: dict[str, float]             # the user's own tokens (what lexical-only searches)
+    weights: dict[str, float]                   # … with the expansions added
     expansions: dict[str, list[str]] = field(default_factory=dict)   # typed term → alternatives
     agencies: list[AgencyRef] = field(default_factory=list)
     lead_only: bool = False
@@ -61,11 +62,6 @@ class QueryAnalysis:
     regions: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
     doc_numbers: list[tuple[str, str]] = field(default_factory=list)  # (prefix, "〔2024〕195号")
-
-    @property
-    def typed_weights(self) -> dict[str, float]:
-        """The user's own tokens only (what the lexical-only baseline searches)."""
-        return dict(Counter(self.tokens))
 
 
 class AgencyMatcher:
@@ -135,17 +131,20 @@ class QueryAnalyzer:
         self.documents = documents or []
 
     def analyze(self, query: str) -> QueryAnalysis:
-        text = self.tokenizer.normalize(query)
+        cased = self.tokenizer.normalize(query, lower=False)   # the lexicons are case-sensitive (CCUS)
+        text = cased.lower()
         tokens = self.tokenizer.tokens(text, normalized=True)
-        a = QueryAnalysis(query=query, text=text, tokens=tokens, weights=dict(Counter(tokens)))
-        a.regions = list(dict.fromkeys(r for _, _, r in self.region_trie.find_all(text)))
-        a.agencies = self.agencies.find(text, a.regions)
+        typed = self.tokenizer.query_weights(text, normalized=True)
+        a = QueryAnalysis(query=query, text=text, text_cased=cased, tokens=tokens, typed_weights=typed,
+                          weights=dict(typed))
+        a.regions = list(dict.fromkeys(r for _, _, r in self.region_trie.find_all(cased)))
+        a.agencies = self.agencies.find(cased, a.regions)
         a.lead_only = bool(a.agencies) and any(w in text for w in LEAD_WORDS)
-        for m in self.scheme.match(text):
+        for m in self.scheme.match(cased):
             c = self.scheme.get(m.id)
             a.industries.append(IndustryRef(
                 m.as_written, m.id, m.label, tuple(self.scheme.narrower_closure(m.id)),
-                tuple(self.tokenizer.normalize(s) for s in c.labels if self.tokenizer.normalize(s) != m.as_written),
+                tuple(dict.fromkeys(s for s in (self.tokenizer.normalize(x) for x in c.labels) if s != m.as_written.lower())),
             ))
         for _, _, term in self.synonym_trie.find_all(text):
             alts = self.synonyms.alternatives(term)
@@ -153,8 +152,8 @@ class QueryAnalyzer:
                 a.expansions[term] = alts
         for ind in a.industries:
             if ind.synonyms:
-                a.expansions.setdefault(ind.as_written, [])
-                a.expansions[ind.as_written] += [s for s in ind.synonyms if s not in a.expansions[ind.as_written]]
+                alts = a.expansions.setdefault(ind.as_written.lower(), [])
+                alts += [s for s in ind.synonyms if s not in alts]
         for alts in a.expansions.values():
             for alt in alts:
                 if alt not in a.weights:

@@ -6,7 +6,8 @@ normalisation, stop words, and numbers that survive as tokens.
 
 * Text is folded with :func:`ingest.normalize.normalize_query` (full-width
   digits and letters to ASCII, Chinese punctuation) and lower-cased, so a
-  query and a clause are tokenised alike.
+  query and a clause are tokenised alike (clause texts went through the same
+  clean-up in ingest, so :meth:`Tokenizer.fold` only lower-cases them).
 * Document numbers (``〔2024〕195号``), numbers (``1.2``, ``2025``) and
   percentages (``50%``, also emitted as ``50``) and Latin words (``ccus``,
   ``kwh``) are cut out first; jieba only sees the Chinese text between them.
@@ -29,6 +30,7 @@ from functools import lru_cache
 
 # Bump when the rules below change: indexes built with other rules are refused.
 RULES_VERSION = 1
+FRAGMENT_SHARE = 0.5  # query weight shared by the fragments of one long word (see Tokenizer._parts)
 
 _SPECIAL = re.compile(
     r"(?P<docno>[〔\[［【（(](?P<year>(?:19|20)\d\d)[〕\]］】）)](?P<serial>\d{1,5})号)"
@@ -68,6 +70,7 @@ class Tokenizer:
         jieba.setLogLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
         self._jieba.initialize()
+        self._parts_cache: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {}
         for w in words:
             # Words made only of shorter user words would be split by jieba's
             # frequencies; add_word without a frequency keeps each whole.
@@ -80,32 +83,70 @@ class Tokenizer:
         digest.update("\n".join(sorted(self.stopwords)).encode("utf-8"))
         self.userdict_hash = digest.hexdigest()[:16]
 
-    def normalize(self, text: str) -> str:
-        return _THOUSANDS.sub("", self._normalize_query(text)).lower()
+    def normalize(self, text: str, lower: bool = True) -> str:
+        """Free text (a query, a lexicon entry) folded as ingest folds documents."""
+        text = _THOUSANDS.sub("", self._normalize_query(text))
+        return text.lower() if lower else text
 
-    def _chinese(self, text: str, out: list[str]) -> None:
-        freq = self._jieba.FREQ
+    def fold(self, text: str) -> str:
+        """Text ingest already cleaned (clause texts, headings): only case and
+        thousands separators left to fold, at a fraction of :meth:`normalize`'s cost."""
+        return _THOUSANDS.sub("", text).lower()
+
+    def _parts(self, w: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
+        """Sub-words of a long word and their query weights (cached per word).
+
+        A sub-word is any dictionary word inside ``w`` (jieba's search mode
+        only looks at 2- and 3-grams, so 源网荷储 in 源网荷储一体化 would be
+        missed).  The *components* of ``w`` - the best jieba split of ``w``
+        once ``w`` itself is left out - are words in their own right
+        (燃煤自备电厂 = 燃煤 + 自备电厂) and weigh 1 in a query; the other
+        sub-words are fragments (二氧, 氧化, 化碳 of 二氧化碳) and share
+        :data:`FRAGMENT_SHARE`, so a long word does not outweigh the rest.
+        """
+        hit = self._parts_cache.get(w)
+        if hit is not None:
+            return hit
+        freq, n = self._jieba.FREQ, len(w)
+        subs = tuple(dict.fromkeys(
+            s for i in range(n - 1) for j in range(i + 2, min(n, i + 8) + 1)
+            if j - i < n and freq.get(s := w[i:j]) and s not in self.stopwords
+        ))
+        dag = self._jieba.get_DAG(w)
+        dag[0] = [e for e in dag[0] if e != n - 1] or [0]
+        route: dict = {}
+        self._jieba.calc(w, dag, route)
+        components, x = set(), 0
+        while x < n:
+            y = route[x][1] + 1
+            components.add(w[x:y])
+            x = y
+        fragments = sum(1 for s in subs if s not in components)
+        weights = tuple(1.0 if s in components else FRAGMENT_SHARE / fragments for s in subs)
+        if len(self._parts_cache) < 500_000:
+            self._parts_cache[w] = (subs, weights)
+        return subs, weights
+
+    def _chinese(self, text: str, out: list[str], weights: list[float] | None) -> None:
         for w in self._jieba.cut(text, HMM=False):
             if w in self.stopwords or not _HAN.search(w):
                 continue
             if self.subwords and len(w) > 2:
-                # Dictionary words inside a longer word (源网荷储 in 源网荷储一体化):
-                # jieba's search mode only looks at 2- and 3-grams.
-                n = len(w)
-                out.extend(
-                    s for i in range(n - 1) for j in range(i + 2, min(n, i + 8) + 1)
-                    if j - i < n and freq.get(s := w[i:j]) and s not in self.stopwords
-                )
+                subs, sub_weights = self._parts(w)
+                out.extend(subs)
+                if weights is not None:
+                    weights.extend(sub_weights)
             out.append(w)
+            if weights is not None:
+                weights.append(1.0)
 
-    def tokens(self, text: str, normalized: bool = False) -> list[str]:
-        """Index and query tokens of ``text``, in order, stop words dropped."""
+    def _tokens(self, text: str, normalized: bool, weights: list[float] | None) -> list[str]:
         text = text if normalized else self.normalize(text)
         out: list[str] = []
         pos = 0
         for m in _SPECIAL.finditer(text):
             if m.start() > pos:
-                self._chinese(text[pos:m.start()], out)
+                self._chinese(text[pos:m.start()], out, weights)
             pos = m.end()
             if m["docno"]:
                 out.append(f"〔{m['year']}〕{m['serial']}号")
@@ -115,8 +156,23 @@ class Tokenizer:
                     out.append(m["num"] + "%")
             elif m["latin"] not in self.stopwords:
                 out.append(m["latin"])
+            if weights is not None:
+                weights.extend([1.0] * (len(out) - len(weights)))
         if pos < len(text):
-            self._chinese(text[pos:], out)
+            self._chinese(text[pos:], out, weights)
+        return out
+
+    def tokens(self, text: str, normalized: bool = False) -> list[str]:
+        """Index and query tokens of ``text``, in order, stop words dropped."""
+        return self._tokens(text, normalized, None)
+
+    def query_weights(self, text: str, normalized: bool = False) -> dict[str, float]:
+        """Query tokens with weights: 1 for each word and component word, the
+        fragments of a long word sharing :data:`FRAGMENT_SHARE` (see :meth:`_parts`)."""
+        weights: list[float] = []
+        out: dict[str, float] = {}
+        for t, w in zip(self._tokens(text, normalized, weights), weights):
+            out[t] = out.get(t, 0.0) + w
         return out
 
     def words(self, text: str) -> list[str]:

@@ -8,12 +8,12 @@ No download, no torch.  Each text is described by two bags of features:
 
 Each bag is weighted ``(1 + ln tf) · idf`` and L2-normalised; the two are
 joined with weights ``√w`` and ``√(1-w)`` (``w`` = :data:`WORD_WEIGHT`).  A
-truncated SVD of the fitting matrix (``scipy.sparse.linalg.svds``) gives the
+truncated SVD of the fitting matrix (:func:`_truncated_svd`, scipy sparse + numpy) gives the
 projection ``V · diag(s^(p-1))``; a vector is the projected row, L2-normalised,
 so inner product is cosine similarity.
 
-The fitting matrix holds more rows than the clauses: every clause with its
-headings, and each of its sentences, so terms that co-occur within a sentence
+The fitting matrix holds more rows than the clauses: every clause text, and
+each of its sentences, so terms that co-occur within a sentence
 end up near each other.  At scale the fit uses an evenly spaced sample of the
 clauses (:data:`FIT_SAMPLE`) and the fixed vocabulary then encodes them all.
 
@@ -87,6 +87,34 @@ def _weigh(m, idf: np.ndarray):
     return m
 
 
+GRAM_LIMIT = 6000        # fitting rows up to which the SVD goes through the exact Gram matrix
+
+
+def _truncated_svd(x, k: int, oversample: int = 20, power_iterations: int = 4) -> tuple[np.ndarray, np.ndarray]:
+    """Top-``k`` singular values and right singular vectors of a sparse matrix, largest first.
+
+    Few rows: eigenvectors of the exact Gram matrix ``X Xᵀ``.  Many rows:
+    randomized SVD (Halko, Martinsson & Tropp 2011) with a fixed seed."""
+    n, f = x.shape
+    if n <= GRAM_LIMIT:
+        gram = (x @ x.T).toarray()
+        vals, vecs = np.linalg.eigh(gram)
+        top = np.argsort(-vals)[:k]
+        s = np.sqrt(np.clip(vals[top], 0, None))
+        keep = s > 1e-9
+        s, u = s[keep], vecs[:, top[keep]]
+        vt = (x.T @ u).T / s[:, None]
+        return s, np.asarray(vt)
+    rng = np.random.default_rng(0)
+    q = np.linalg.qr(np.asarray(x @ rng.standard_normal((f, k + oversample))))[0]
+    for _ in range(power_iterations):
+        q = np.linalg.qr(np.asarray(x.T @ q))[0]
+        q = np.linalg.qr(np.asarray(x @ q))[0]
+    small = np.asarray((x.T @ q).T)              # (k + oversample) × f
+    _, s, vt = np.linalg.svd(small, full_matrices=False)
+    return s[:k], vt[:k]
+
+
 def _idf(df: np.ndarray, n: int) -> np.ndarray:
     return (np.log((1 + n) / (1 + df)) + 1).astype(np.float32)
 
@@ -137,8 +165,7 @@ class LSAEncoder:
                     cols.append(c)
         words = _weigh(_counts(np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), n, len(self.words)),
                        self.word_idf)
-        normalized = [self.tokenizer.normalize(t) for t in texts]
-        g_rows, g_keys = _ngram_keys(normalized)
+        g_rows, g_keys = _ngram_keys(texts)   # Chinese characters only: no folding needed
         pos = np.searchsorted(self.ngram_keys, g_keys)
         pos[pos == len(self.ngram_keys)] = 0
         hit = self.ngram_keys[pos] == g_keys if len(self.ngram_keys) else np.zeros(len(g_keys), bool)
@@ -169,15 +196,13 @@ class LSAEncoder:
             dimension: int = DIMENSION, word_weight: float = WORD_WEIGHT, sigma_power: float = SIGMA_POWER,
             min_df: int = MIN_DF) -> "LSAEncoder":
         """Fit vocabulary, idf and the SVD projection on ``texts`` (the fitting units)."""
-        from scipy.sparse.linalg import svds
-
         if tokenizer is None:
             from search.tokenize import get_tokenizer
 
             tokenizer = get_tokenizer()
         n = len(texts)
         if tokens is None:
-            tokens = [tokenizer.tokens(t) for t in texts]
+            tokens = [tokenizer.tokens(tokenizer.fold(t), normalized=True) for t in texts]
         # Word vocabulary by document frequency.
         df: dict[str, int] = {}
         for toks in tokens:
@@ -187,7 +212,7 @@ class LSAEncoder:
         words.sort()
         word_idf = _idf(np.array([df[w] for w in words], dtype=np.float64), n)
         # Character n-gram vocabulary by document frequency.
-        rows, keys = _ngram_keys([tokenizer.normalize(t) for t in texts])
+        rows, keys = _ngram_keys(texts)
         pairs = np.unique(np.stack([rows.astype(np.uint64), keys]), axis=1)
         uniq, gdf = np.unique(pairs[1], return_counts=True)
         keep = gdf >= min_df
@@ -201,9 +226,7 @@ class LSAEncoder:
                   np.zeros((len(words) + len(uniq), 1), np.float32), np.ones(1, np.float32), config, tokenizer)
         x = enc._features(texts, tokens).astype(np.float64)
         k = max(1, min(dimension, min(x.shape) - 1))
-        u, s, vt = svds(x, k=k, random_state=0, solver="arpack")
-        order = np.argsort(-s)
-        s, vt = s[order], vt[order]
+        s, vt = _truncated_svd(x, k)
         # Fix each component's sign (largest loading positive) so refits are reproducible.
         signs = np.sign(vt[np.arange(len(vt)), np.abs(vt).argmax(axis=1)])
         signs[signs == 0] = 1

@@ -15,6 +15,7 @@ COMMAND_MODULES = [
     "app.commands.api",
     "app.commands.apply",
     "app.commands.graph",
+    "app.commands.search",
 ]
 
 

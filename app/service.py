@@ -54,6 +54,27 @@ class PolicyService:
 
         return load_source(self.data_dir, doc_id)
 
+    # -- clause search -------------------------------------------------------------
+    @cached_property
+    def search_engine(self):
+        """The search indexes of this data folder (:class:`search.engine.SearchEngine`), loaded on first use."""
+        from search.engine import SearchEngine
+
+        return SearchEngine.load(self.data_dir)
+
+    def search(self, query: str, k: int = 10, filters: dict[str, Any] | None = None,
+               mode: str = "hybrid") -> list[dict[str, Any]]:
+        """The ``k`` best clauses for ``query`` as JSON hits (:meth:`search.engine.Hit.to_json`).
+
+        ``filters`` maps region / document / issuer / agency / industry / measure /
+        year / valid to a value or a list of values (any of them); an unknown
+        filter or value raises ``ValueError`` saying what is known.
+        """
+        from search.filters import Filters
+
+        hits = self.search_engine.search(query, k, Filters.from_mapping(filters), mode)
+        return [h.to_json() for h in hits]
+
     # -- knowledge graph ------------------------------------------------------------
     # The graph is graph/ in the data folder (see graph.store); these methods read it
     # and return plain records, text or bytes for the CLI, the app and the API.

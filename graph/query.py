@@ -39,10 +39,14 @@ BOM = "\ufeff"
 
 
 class QueryError(ValueError):
-    """The query cannot be run (refused, malformed, too slow, or the store failed)."""
+    """The query cannot be run (refused, malformed, too slow, or the store or endpoint failed)."""
 
 
-class QueryRefused(QueryError):
+class QueryInvalid(QueryError):
+    """The user's input is wrong: a malformed query, a missing query file, a format that does not fit."""
+
+
+class QueryRefused(QueryInvalid):
     """An update, or anything else that is not a read-only query."""
 
 
@@ -80,18 +84,18 @@ def query_kind(query: str) -> str:
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     if not query or not query.strip():
-        raise QueryError("empty query")
+        raise QueryInvalid("empty query")
     try:
         parsed = parseQuery(query)
     except ParseException as err:
         try:
             parseUpdate(query)
         except ParseException:
-            raise QueryError(f"not a valid SPARQL 1.1 query: {err}") from None
+            raise QueryInvalid(f"not a valid SPARQL 1.1 query: {err}") from None
         raise QueryRefused("update queries are refused: the graph is read-only here "
                            "(only SELECT, ASK, CONSTRUCT and DESCRIBE are run)") from None
     except Exception as err:   # rdflib raises plain exceptions for some malformed input
-        raise QueryError(f"not a valid SPARQL 1.1 query: {err}") from None
+        raise QueryInvalid(f"not a valid SPARQL 1.1 query: {err}") from None
     kind = KINDS.get(getattr(parsed[1], "name", ""))
     if kind is None:
         raise QueryRefused(f"only SELECT, ASK, CONSTRUCT and DESCRIBE are run, not {getattr(parsed[1], 'name', '?')}")
@@ -121,7 +125,7 @@ def read_query(text_or_file: str) -> str:
     if is_file:
         return candidate.read_text(encoding="utf-8")
     if candidate.suffix in (".rq", ".sparql"):
-        raise QueryError(f"{candidate}: no such query file")
+        raise QueryInvalid(f"{candidate}: no such query file")
     return text_or_file
 
 
@@ -134,7 +138,7 @@ def run_query(query: str, *, data_dir: Path | None = None, store=None, endpoint:
     killed after ``timeout`` seconds; ``timeout=None`` runs in this process)."""
     kind = query_kind(query)
     if limit < 1:
-        raise QueryError("the result limit must be at least 1")
+        raise QueryInvalid("the result limit must be at least 1")
     full = with_prefixes(query)
     started = time.perf_counter()
     if store is not None:
@@ -148,7 +152,7 @@ def run_query(query: str, *, data_dir: Path | None = None, store=None, endpoint:
         else:
             payload = _in_child(source, full, kind, limit, timeout)
     if "error" in payload:
-        raise QueryError(payload["error"])
+        raise (QueryInvalid if payload.get("invalid") else QueryError)(payload["error"])
     return QueryResult(kind=kind, variables=payload.get("variables", []), rows=payload.get("rows", []),
                        boolean=payload.get("boolean"), triples=payload.get("triples", []),
                        truncated=payload.get("truncated", False), limit=limit,
@@ -207,7 +211,7 @@ def _execute_local(store, query: str, limit: int) -> dict:
     try:
         result = store.query(query)
     except SyntaxError as err:
-        return {"error": f"query syntax: {err}"}
+        return {"error": f"not a valid query here: {err}", "invalid": True}
     if isinstance(result, ox.QueryBoolean):
         return {"boolean": bool(result)}
     if isinstance(result, ox.QuerySolutions):
@@ -290,7 +294,7 @@ def format_result(result: QueryResult, fmt: str = "table") -> str | dict:
     if result.kind in ("CONSTRUCT", "DESCRIBE"):
         return _format_graph(result, GRAPH_EQUIVALENT.get(fmt, fmt))
     if fmt in ("turtle", "nt", "jsonld"):
-        raise QueryError(f"--format {fmt} is for CONSTRUCT and DESCRIBE results; a {result.kind} result is a table "
+        raise QueryInvalid(f"--format {fmt} is for CONSTRUCT and DESCRIBE results; a {result.kind} result is a table "
                          f"(use {', '.join(TABLE_FORMATS)})")
     if fmt == "json":
         return _json(result)
@@ -302,7 +306,7 @@ def format_result(result: QueryResult, fmt: str = "table") -> str | dict:
         return _xml(result)
     if fmt == "table":
         return _table(result)
-    raise QueryError(f"unknown format {fmt!r}")
+    raise QueryInvalid(f"unknown format {fmt!r}")
 
 
 def _json(result: QueryResult) -> dict:
@@ -367,7 +371,7 @@ def _format_graph(result: QueryResult, fmt: str) -> str | dict:
         return json.loads(g.serialize(format="json-ld", context={k: v for k, v in PREFIXES.items()}))
     if fmt == "xml":
         return g.serialize(format="xml")
-    raise QueryError(f"unknown format {fmt!r} for a {result.kind} result (use turtle, nt, jsonld or xml)")
+    raise QueryInvalid(f"unknown format {fmt!r} for a {result.kind} result (use turtle, nt, jsonld or xml)")
 
 
 # -- the terminal table

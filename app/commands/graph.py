@@ -141,7 +141,7 @@ def _emit(payload: bytes, output: Path | None) -> None:
 # ----------------------------------------------------------------- commands
 def run_sparql(args) -> int:
     from app.service import PolicyService
-    from graph.query import QueryError, QueryRefused, QueryTimeout, read_query
+    from graph.query import QueryError, QueryInvalid, read_query
 
     if args.limit < 1 or args.timeout <= 0:
         return _error("--limit and --timeout must be positive", 2)
@@ -155,12 +155,10 @@ def run_sparql(args) -> int:
             if svc is None:
                 return 1
             result = svc.sparql(query, args.format, timeout=args.timeout, limit=args.limit)
-    except QueryRefused as err:
+    except QueryInvalid as err:          # refused, malformed, missing file, wrong format
         return _error(str(err), 2)
-    except QueryTimeout as err:
+    except QueryError as err:            # too slow, or the store or the endpoint failed
         return _error(str(err), 1)
-    except QueryError as err:
-        return _error(str(err), 2 if "valid SPARQL" in str(err) or "format" in str(err) else 1)
     if isinstance(result, (dict, list)):
         text = json.dumps(result, ensure_ascii=False, indent=1) + "\n"
     else:

@@ -89,14 +89,17 @@ SELECT ?doc ?id ?title ?number ?corpus WHERE {
         g.add_node(d["id"], label=d["title"] or d["number"] or d["id"], title=d["title"] or "",
                    number=d["number"] or "", in_corpus=d["corpus"] in ("true", True, "1"))
     cites = tables.select(store, """
-SELECT ?from ?to (COUNT(DISTINCT ?c) AS ?n) WHERE {
+SELECT ?clause_id ?to WHERE {
   ?x a pkg:Citation ; pkg:statedIn ?c ; pkg:citedResource ?to .
-  ?c eli:is_part_of+ ?from . ?from a eli:LegalResource .
-  FILTER(?from != ?to)
-} GROUP BY ?from ?to""")
+  ?c dcterms:identifier ?clause_id .
+}""")
+    citing: dict[tuple[str, str], set[str]] = {}
     for c in cites:
-        if c["from"] in ids and c["to"] in ids:
-            g.add_edge(ids[c["from"]], ids[c["to"]], weight=int(c["n"]))
+        source, target = c["clause_id"].partition("#")[0], ids.get(c["to"])
+        if target is not None and source != target and source in g:
+            citing.setdefault((source, target), set()).add(c["clause_id"])
+    for (source, target), clauses in sorted(citing.items()):
+        g.add_edge(source, target, weight=len(clauses))
     return g
 
 

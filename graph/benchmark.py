@@ -1,0 +1,110 @@
+"""How the graph scales: build, validate, store and query a corpus copied N times.
+
+    python -m graph.benchmark --data data --copies 100 [--skip-shacl]
+
+Each copy of every document gets its own id, number and clause ids (so
+nothing merges), and the timings of each stage are printed as JSON: the
+graph build (rdflib), SHACL (pyshacl), writing N-Triples and the pyoxigraph
+store, opening the store, and the worked queries and tables an interactive
+user runs.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+
+def copies(documents: list[dict], n: int) -> list[dict]:
+    out = []
+    for k in range(n):
+        for doc in documents:
+            d = copy.deepcopy(doc)
+            old, new = d["document"]["id"], f"{d['document']['id']}-c{k}" if k else d["document"]["id"]
+            d["document"]["id"] = new
+            if k and d["document"].get("number"):
+                d["document"]["number"] = f"{d['document']['number']}-c{k}"
+            if k:
+                d["document"]["title"] = f"{d['document']['title']}（副本{k}）"
+            for c in d["clauses"]:
+                c["id"] = c["id"].replace(f"{old}#", f"{new}#", 1)
+            out.append(d)
+    return out
+
+
+def run(data_dir: Path, n: int, shacl: bool = True) -> dict:
+    from graph.build import load_lexicons, write_graph
+    from graph.query import read_query, run_query
+    from graph.rdf import build_rdf
+    from graph.store import open_store
+    from graph import tables
+    from ingest.store import load_documents
+
+    timings: dict[str, float | int | str] = {"copies": n}
+    docs = copies(load_documents(data_dir), n)
+    timings["documents"] = len(docs)
+    t = time.perf_counter()
+    g = build_rdf(docs, *load_lexicons())
+    timings["build_s"] = round(time.perf_counter() - t, 2)
+    timings["data_triples"] = len(g)
+    if shacl:
+        from graph.validate import validate
+
+        t = time.perf_counter()
+        result = validate(g)
+        timings["shacl_s"] = round(time.perf_counter() - t, 2)
+        timings["shacl"] = result.summary()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        (out / "manifest.json").write_text("{}", encoding="utf-8")
+        t = time.perf_counter()
+        info = write_graph(g, out)
+        (out / "graph" / "manifest.json").write_text(json.dumps(info), encoding="utf-8")
+        timings["write_s"] = round(time.perf_counter() - t, 2)
+        timings["triples"] = info["triples"]
+        del g
+        t = time.perf_counter()
+        store = open_store(out)
+        timings["open_store_s"] = round(time.perf_counter() - t, 3)
+        t = time.perf_counter()
+        from graph.store import load_in_memory
+
+        load_in_memory(out / "graph" / "graph.nt")
+        timings["load_nt_in_memory_s"] = round(time.perf_counter() - t, 2)
+        for q in sorted((Path(__file__).parent / "queries").glob("*.rq")):
+            t = time.perf_counter()
+            rows = run_query(read_query(str(q)), store=store, limit=1_000_000).rows
+            timings[f"{q.stem}_s"] = round(time.perf_counter() - t, 3)
+            timings[f"{q.stem}_rows"] = len(rows)
+        t = time.perf_counter()
+        run_query(read_query(str(Path(__file__).parent / "queries" / "agency-leads.rq")), data_dir=out)
+        timings["agency-leads_child_process_s"] = round(time.perf_counter() - t, 3)
+        for name, call in (("matrix_one_document", lambda: tables.agency_tasks(store, "jnygf-2024-195")),
+                           ("matrix_all", lambda: tables.agency_tasks(store)),
+                           ("targets_2030", lambda: tables.targets(store, year=2030)),
+                           ("incentives_energy_intensive", lambda: tables.incentives(store, "energy-intensive"))):
+            t = time.perf_counter()
+            rows = call()
+            timings[f"{name}_s"] = round(time.perf_counter() - t, 3)
+            timings[f"{name}_rows"] = len(rows)
+        del store
+        shutil.rmtree(out, ignore_errors=True)
+    return timings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m graph.benchmark", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, required=True, help="a built data folder (its documents are copied)")
+    parser.add_argument("--copies", type=int, default=100)
+    parser.add_argument("--skip-shacl", action="store_true", help="skip the pyshacl run (the slowest stage)")
+    args = parser.parse_args(argv)
+    print(json.dumps(run(args.data, args.copies, shacl=not args.skip_shacl), ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

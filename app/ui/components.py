@@ -23,9 +23,10 @@ VALID_LABELS = {True: "有效", False: "失效", None: "未知"}
 _MARK_CSS = (
     "<style>"
     "mark.pk{background:#ffe58f;padding:0 2px;border-radius:2px}"
-    ".pk-clause{line-height:1.75;font-size:0.97rem}"
+    ".pk-clause{line-height:1.75;font-size:0.97rem;white-space:pre-line}"
     ".pk-context{color:#888;font-size:0.9rem;line-height:1.6}"
     ".pk-crumb{color:#666;font-size:0.85rem}"
+    ".pk-path{color:#999;font-size:0.8rem;margin-left:0.6em}"
     "</style>"
 )
 
@@ -46,16 +47,7 @@ def css() -> None:
 
 
 def marked_html(text: str, terms: Iterable[str] = ()) -> str:
-    """Escape ``text`` and turn its ``<mark>…</mark>`` (or ``【…】``-free ``terms``) into highlights."""
-    if "<mark>" in text:
-        parts = re.split(r"(<mark>.*?</mark>)", text, flags=re.S)
-        out = []
-        for part in parts:
-            if part.startswith("<mark>") and part.endswith("</mark>"):
-                out.append(f'<mark class="pk">{html.escape(part[6:-7])}</mark>')
-            else:
-                out.append(html.escape(part))
-        return "".join(out)
+    """``text`` escaped, with every occurrence of ``terms`` highlighted (longest first)."""
     escaped = html.escape(text)
     words = sorted({t for t in terms if t and t.strip()}, key=len, reverse=True)
     if not words:
@@ -64,8 +56,33 @@ def marked_html(text: str, terms: Iterable[str] = ()) -> str:
     return re.sub(pattern, lambda m: f'<mark class="pk">{m.group(0)}</mark>', escaped)
 
 
-def clause_html(text: str, terms: Iterable[str] = ()) -> str:
-    return f'<div class="pk-clause">{marked_html(text, terms)}</div>'
+def search_marks_html(text: str, marked: str, open_mark: str = "【", close_mark: str = "】") -> str:
+    """Highlight the words search put in 【】 in ``marked``, telling its marks from brackets in ``text`` itself.
+
+    ``marked`` is ``text`` with marks inserted; walking both strings, a mark
+    character that is not the next character of ``text`` is one search added.
+    """
+    out, inside, j = [], False, 0
+    for ch in marked:
+        if j < len(text) and ch == text[j]:
+            out.append(html.escape(ch))
+            j += 1
+        elif ch == open_mark and not inside:
+            out.append('<mark class="pk">')
+            inside = True
+        elif ch == close_mark and inside:
+            out.append("</mark>")
+            inside = False
+        else:
+            out.append(html.escape(ch))
+    if inside:
+        out.append("</mark>")
+    return "".join(out)
+
+
+def clause_html(text: str, terms: Iterable[str] = (), marked: str | None = None) -> str:
+    body = search_marks_html(text, marked) if marked else marked_html(text, terms)
+    return f'<div class="pk-clause">{body}</div>'
 
 
 def breadcrumb(doc_title: str, parents: Iterable[str], path: str = "") -> str:
@@ -73,6 +90,15 @@ def breadcrumb(doc_title: str, parents: Iterable[str], path: str = "") -> str:
     if path:
         items.append(path)
     return " › ".join(items)
+
+
+def section_title(number: str, heading: str) -> str:
+    """``一、总体要求``; ``附件1`` once when the heading is the number; ``(一) 目标`` for bracketed numbers."""
+    if not number or number == heading:
+        return heading or number
+    if number.startswith(("附件", "(", "（")) or number[-1:].isdigit():
+        return f"{number} {heading}".strip()
+    return f"{number}、{heading}"
 
 
 def doc_label(doc: dict[str, Any]) -> str:
@@ -114,9 +140,7 @@ def clause_tree(children: list[dict[str, Any]], highlight: str | None = None, de
     """Render a :meth:`PolicyService.document_tree` as headings and clauses."""
     for node in children:
         if node["type"] == "section":
-            number = node["number"]
-            title = f"{number}、{node['heading']}" if number and not number.startswith(("附件", "(", "（")) else \
-                " ".join(x for x in (number, node["heading"]) if x)
+            title = section_title(node["number"], node["heading"])
             if depth == 0:
                 st.markdown(f"#### {html.escape(title)}")
             else:
@@ -182,3 +206,26 @@ def short_title(title: str, limit: int = 16) -> str:
         core = core.removesuffix(tail)
     core = core.removeprefix("印发")
     return core if len(core) <= limit else core[: limit - 1] + "…"
+
+
+_WHY = [  # search's explanation prefixes → Chinese
+    ("matched: ", "命中词："), ("in headings/title: ", "标题或章节中："), ("synonym: ", "同义词："),
+    ("agency: ", "部门："), ("industry: ", "行业："), ("document: ", "文号："), ("target year ", "目标年份 "),
+    ("region: ", "地区："), ("semantic similarity ", "语义相似度 "),
+]
+_WHY_WORDS = [(" (lead", "（牵头"), (" (support", "（配合"), (" (named", "（提及"), (", written ", "，原文作 "),
+              (" (narrower than ", "（属于 ")]
+
+
+def why_zh(line: str) -> str:
+    """One line of a search hit's ``why`` in Chinese (the words it quotes are kept as they are)."""
+    for en, zh in _WHY:
+        if line.startswith(en):
+            line = zh + line[len(en):]
+            break
+    for en, zh in _WHY_WORDS:
+        if en in line:
+            line = line.replace(en, zh)
+            if line.endswith(")"):
+                line = line[:-1] + "）"
+    return line.replace(", ", "、")

@@ -2,6 +2,8 @@
 clause tree, and uploading a new document into the corpus."""
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -41,10 +43,14 @@ st.dataframe(table, hide_index=True, width="stretch",
 
 # -- one document as its clause tree --------------------------------------------
 ids = list(docs)
+# A link (?doc=…&clause=…) opens a document; the choice made here goes back into the URL.
 wanted = st.query_params.get("doc")
-if "docs_open" not in st.session_state or (wanted in docs and wanted != st.session_state.get("docs_last_url")):
-    st.session_state["docs_open"] = wanted if wanted in docs else (ids[0] if ids else None)
-    st.session_state["docs_last_url"] = wanted
+if wanted != st.session_state.get("docs_url"):
+    st.session_state["docs_url"] = wanted
+    if wanted in docs:
+        st.session_state["docs_open"] = wanted
+if st.session_state.get("docs_pending_open") in docs:
+    st.session_state["docs_open"] = st.session_state.pop("docs_pending_open")
 if st.session_state.get("docs_open") not in docs and ids:
     st.session_state["docs_open"] = ids[0]
 
@@ -53,6 +59,9 @@ if ids:
     doc_id = st.selectbox("选择文件", ids, key="docs_open",
                           format_func=lambda i: components.doc_label(docs[i]["document"]))
     st.query_params["doc"] = doc_id
+    st.session_state["docs_url"] = doc_id
+    if not st.query_params.get("clause", "").startswith(f"{doc_id}#"):
+        st.query_params.pop("clause", None)
     tree = svc.document_tree(doc_id)
     d = tree["document"]
     meta = [f"**发文字号** {d.get('number') or '—'}", f"**地区** {d.get('region') or '—'}",
@@ -70,30 +79,43 @@ st.caption(f"支持 .txt / .md / .docx / .pdf / .html，单个文件不超过 {M
            "格式按文件内容判断；解析后重建索引，完成后即可检索。")
 upload = st.file_uploader("选择文件", key="docs_upload", max_upload_size=MAX_UPLOAD_BYTES // 2**20)
 if st.button("解析并加入语料库", type="primary", disabled=upload is None, key="docs_add"):
+    log: list[str] = []
+
+    def progress(message: str) -> None:
+        log.append(message)
+        status.write(message)
+
     with st.status(f"正在添加 {upload.name} …", expanded=True) as status:
         try:
-            report = svc.add_document(upload.name, upload.getvalue(), progress=status.write)
+            report = svc.add_document(upload.name, upload.getvalue(), progress=progress)
         except UploadRefused as refused:
             status.update(label=f"未添加：{REFUSALS.get(refused.reason, refused.reason)}", state="error")
-            st.session_state["docs_result"] = ("error", refused.reason, refused.detail)
+            st.session_state["docs_result"] = ("error", refused.reason, refused.detail, log)
         else:
             status.update(label=f"已添加《{report['title']}》", state="complete")
             state.reload_service()
-            st.session_state["docs_result"] = ("ok", report)
-            st.session_state["docs_open"] = report["doc_id"]
-            st.query_params["doc"] = report["doc_id"]
-            st.session_state["docs_last_url"] = report["doc_id"]
+            st.session_state["docs_result"] = ("ok", report, log)
+            st.session_state["docs_pending_open"] = report["doc_id"]  # opened on the rerun, before the select box
     st.rerun()
 
 result = st.session_state.get("docs_result")
 if result and result[0] == "error":
-    _, reason, detail = result
+    _, reason, detail, log = result
     st.error(f"**未添加：{REFUSALS.get(reason, reason)}**\n\n{detail}")
 elif result and result[0] == "ok":
-    report = result[1]
+    _, report, log = result
     st.success(f"已添加《{report['title']}》（{report['number'] or '无文号'}，{report['region'] or '地区未识别'}），"
-               f"解析出 {report['clauses']} 条条款，用时 {report['seconds']:.1f} 秒。上方已打开这份文件。")
+               f"解析出 {report['clauses']} 条条款，用时 {report['seconds']:.1f} 秒。上方已打开这份文件，现在可以检索它。")
     for warning in report["warnings"]:
         st.caption(f"⚠ {warning}")
-    st.page_link("pages/search_page.py", label=f"在检索页搜索这份文件的内容", icon="🔍",
-                 query_params={"q": report["title"][:30], "doc": report["doc_id"]})
+    if report["doc_id"] in svc.documents:
+        hits = svc.search(report["title"], k=3, filters={"document": report["doc_id"]})
+        if hits:
+            st.caption("检索验证：在新文件中检索它的标题，前几条结果：")
+            for hit in hits:
+                st.markdown(f"- `{hit['path']}` {html.escape(hit['text'][:80])}…")
+    st.page_link("pages/search_page.py", label="在检索页中只搜这份文件", icon="🔍",
+                 query_params={"q": report["title"][:30], "document": report["doc_id"]})
+if result:
+    with st.expander("处理记录"):
+        st.code("\n".join(result[-1]) or "—", language=None)

@@ -25,11 +25,11 @@ if st.session_state.get("search_url") != url:
     st.session_state["search_url"] = url
     st.session_state["search_q"] = url["q"]
     for key, _ in FILTERS:
-        options = facets[key]
-        st.session_state[f"search_{key}"] = [v for v in url[key] if v in options]
+        st.session_state[f"search_{key}"] = [v for v in url[key] if v in facets[key]]
 
 st.title("🔍 检索")
-st.caption("在全部政策条款中检索：输入关键词或一句话，按地区、文件、部门、行业、措施类型、年份筛选。结果页的网址可以直接分享。")
+st.caption("在全部政策条款中检索：输入关键词或一句话，可按地区、文件、部门、行业、措施类型、年份筛选（同一项可多选）。"
+           "结果页的网址可以直接分享。")
 
 with st.form("search_form", border=False):
     cols = st.columns([6, 1])
@@ -41,49 +41,47 @@ with st.form("search_form", border=False):
         for i, (key, label) in enumerate(FILTERS):
             options = facets[key]
             fcols[i % 3].multiselect(label, list(options), key=f"search_{key}",
-                                     format_func=lambda v, o=options: o[v], placeholder="不限")
+                                     format_func=lambda v, o=options: o.get(v, v), placeholder="不限")
 
+query = query.strip()
 filters = {key: list(st.session_state.get(f"search_{key}") or []) for key, _ in FILTERS}
 filters = {k: v for k, v in filters.items() if v}
-new_url = {"q": query.strip(), **filters}
-st.query_params.from_dict({k: v for k, v in new_url.items() if v})
-st.session_state["search_url"] = {"q": query.strip()} | {key: filters.get(key, []) for key, _ in FILTERS}
+st.session_state["search_url"] = {"q": query} | {key: filters.get(key, []) for key, _ in FILTERS}
+st.query_params.from_dict({k: v for k, v in {"q": query, **filters}.items() if v})
 
-if not query.strip():
+if not query:
     st.info("输入检索词后按回车。示例：" + "、".join(f"`{q}`" for q in ("绿电直连", "可再生能源消纳责任权重", "零碳产业园 财政支持")))
     st.stop()
 
-hits = svc.search(query.strip(), k=20, filters=filters or None)
+hits = svc.search(query, k=20, filters=filters or None)
 if not hits:
     st.warning("没有找到匹配的条款。可以换个说法，或减少筛选条件。")
     st.stop()
 
 st.markdown(f"找到 **{len(hits)}** 条相关条款")
-for rank, hit in enumerate(hits, 1):
+for hit in hits:
     with st.container(border=True):
-        crumb = components.breadcrumb(hit["doc_title"], hit.get("parents") or [], hit.get("path", ""))
-        st.markdown(f'<div class="pk-crumb">{rank}. {html.escape(crumb)}'
-                    + (f"　{html.escape(hit['doc_number'])}" if hit.get("doc_number") else "") + "</div>",
-                    unsafe_allow_html=True)
-        st.markdown(components.clause_html(hit.get("marked") or hit["text"]), unsafe_allow_html=True)
-        why = hit.get("why")
-        if why:
-            st.caption("匹配原因：" + (why if isinstance(why, str) else "；".join(map(str, why))))
+        crumb = components.breadcrumb(hit["doc_title"], hit.get("parents") or [])
+        extra = "　".join(x for x in (hit.get("doc_number"), hit.get("region"), f"条款 {hit['path']}") if x)
+        st.markdown(f'<div class="pk-crumb">{hit["rank"]}. {html.escape(crumb)}'
+                    f'<span class="pk-path">{html.escape(extra)}</span></div>', unsafe_allow_html=True)
+        st.markdown(components.clause_html(hit["text"], marked=hit.get("marked")), unsafe_allow_html=True)
+        if hit.get("why"):
+            st.caption("匹配原因：" + "；".join(components.why_zh(w) for w in hit["why"]))
         tags = components.hit_tags(hit)
         if tags:
             st.caption(tags)
         with st.expander("在文件中的位置"):
             context = svc.clause_context(hit["clause_id"], before=1, after=1)
-            if context:
-                path = " › ".join(" ".join(x for x in (s["number"], s["heading"]) if x) for s in context["sections"])
-                st.caption(f"《{context['document']['title']}》第 {context['position']}/{context['total']} 条"
-                           + (f" · {path}" if path else ""))
-                for c in context["before"]:
-                    st.markdown(f'<div class="pk-context">{html.escape(c["text"])}</div>', unsafe_allow_html=True)
-                st.markdown(components.clause_html(hit.get("marked") or hit["text"]).replace(
-                    'class="pk-clause"', 'class="pk-clause" style="border-left:3px solid #f0b400;padding-left:8px"'),
-                    unsafe_allow_html=True)
-                for c in context["after"]:
-                    st.markdown(f'<div class="pk-context">{html.escape(c["text"])}</div>', unsafe_allow_html=True)
+            path = " › ".join(components.section_title(s["number"], s["heading"]) for s in context["sections"])
+            st.caption(f"《{context['document']['title']}》第 {context['position']}/{context['total']} 条"
+                       + (f" · {path}" if path else ""))
+            for c in context["before"]:
+                st.markdown(f'<div class="pk-context">{html.escape(c["text"])}</div>', unsafe_allow_html=True)
+            st.markdown(components.clause_html(hit["text"], marked=hit.get("marked")).replace(
+                'class="pk-clause"', 'class="pk-clause" style="border-left:3px solid #f0b400;padding-left:8px"'),
+                unsafe_allow_html=True)
+            for c in context["after"]:
+                st.markdown(f'<div class="pk-context">{html.escape(c["text"])}</div>', unsafe_allow_html=True)
             st.page_link("pages/documents_page.py", label="打开整份文件", icon="📄",
-                         query_params={"doc": hit["clause_id"].split("#")[0], "clause": hit["clause_id"]})
+                         query_params={"doc": hit["doc_id"], "clause": hit["clause_id"]})

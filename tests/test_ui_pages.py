@@ -1,0 +1,185 @@
+"""Every page of the Streamlit app through AppTest, over the real built corpus.
+
+The 文件 page (uploads) has its own file, ``test_ui_documents.py``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+HOME = Path(__file__).resolve().parent.parent / "app" / "ui" / "Home.py"
+
+
+@pytest.fixture
+def open_page(built_data, monkeypatch):
+    """``open_page("pages/x_page.py", {"q": …})`` → an AppTest that has run that page with those URL parameters."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("POLICYKG_DATA", str(built_data))
+
+    def opener(page: str, query: dict | None = None):
+        at = AppTest.from_file(str(HOME), default_timeout=60)
+        at.run()
+        if page != "pages/search_page.py":
+            at.switch_page(page)
+        at.query_params.update(query or {})
+        at.run()
+        assert not at.exception, at.exception
+        return at
+
+    return opener
+
+
+def texts(at) -> str:
+    return "\n".join(str(e.value) for e in [*at.markdown, *at.caption, *at.error, *at.warning, *at.info, *at.success])
+
+
+def downloads(at) -> dict[str, bytes]:
+    """Download buttons by label; AppTest keeps their payload in ``proto.url`` only, so report the labels."""
+    return {b.proto.label: b for b in at.get("download_button")}
+
+
+# -- 检索 -----------------------------------------------------------------------------
+
+def test_search_reads_the_query_and_filters_from_the_url(open_page):
+    at = open_page("pages/search_page.py", {"q": "绿电直连 电压等级", "region": "广西壮族自治区"})
+    assert at.text_input(key="search_q").value == "绿电直连 电压等级"
+    assert at.multiselect(key="search_region").value == ["广西壮族自治区"]
+    shown = texts(at)
+    assert "找到" in shown
+    assert '<mark class="pk">绿电直连</mark>' in shown           # highlighted matches
+    assert "匹配原因：命中词：绿电直连" in shown                    # why, in Chinese
+    crumbs = [m.value for m in at.markdown if 'class="pk-crumb"' in str(m.value)]
+    assert crumbs and all("广西推动绿电直连发展实施方案" in c for c in crumbs)   # the filter holds
+
+
+def test_a_new_search_goes_into_the_url_so_it_can_be_shared(open_page):
+    at = open_page("pages/search_page.py")
+    assert at.info and "输入检索词" in at.info[0].value
+    at.text_input(key="search_q").input("零碳产业示范区")
+    at.multiselect(key="search_measure").set_value(["incentive"])
+    at.button[0].click().run()
+    assert at.query_params["q"] == "零碳产业示范区"
+    assert at.query_params["measure"] == "incentive"
+    assert "找到" in texts(at)
+
+
+def test_each_hit_shows_its_clause_in_the_document_context(open_page):
+    at = open_page("pages/search_page.py", {"q": "以绿电吸引外资及供应链项目"})
+    first = at.expander[1]  # [0] is the filter panel
+    context = "\n".join(str(m.value) for m in first.markdown)
+    assert "以绿电集聚出口型新兴制造业项目" in context        # the clause before
+    assert "以绿电吸引优质载能深加工项目" in context          # and after
+    assert any("第 4/19 条" in str(c.value) for c in first.caption)
+    link = first.get("page_link")[0].proto
+    assert "doc=jnygf-2024-195" in link.query_string and "clause=" in link.query_string
+
+
+def test_an_unknown_filter_value_in_a_link_is_dropped_not_fatal(open_page):
+    at = open_page("pages/search_page.py", {"q": "储能", "region": "火星"})
+    assert at.multiselect(key="search_region").value == []
+    assert "找到" in texts(at)
+
+
+# -- 我的项目 ---------------------------------------------------------------------------
+
+def test_project_check_lists_rules_conditions_and_a_cited_report(open_page):
+    at = open_page("pages/project_page.py")
+    assert "填写后点击" in at.info[0].value
+    at.button(key="project_example").click().run()
+    at.button(key="FormSubmitter:profile_form-检查适用政策").click().run()
+    assert not at.exception
+    metrics = {m.label: int(m.value) for m in at.metric}
+    assert metrics["适用条款"] > 0 and metrics["条件不满足"] >= 1
+    shown = texts(at)
+    assert "❌ 不满足" in shown and "直连线路长度" in shown           # 60 km against a 50 km limit
+    cites = [p.proto.label for p in at.get("page_link")]
+    assert any(label.startswith("出处：《广西推动绿电直连发展实施方案》") for label in cites)
+    assert "山西省" in shown                                            # Shanxi documents listed as not binding
+    assert {"⬇ 下载 Excel", "⬇ 下载 Markdown"} <= set(downloads(at))
+
+
+def test_a_project_in_another_province_gets_that_provinces_rules(open_page):
+    at = open_page("pages/project_page.py")
+    at.text_input(key="profile_region").input("山西")
+    at.text_input(key="profile_industry").input("钢铁")
+    at.button(key="FormSubmitter:profile_form-检查适用政策").click().run()
+    cites = [p.proto.label for p in at.get("page_link")]
+    assert cites and not any("广西" in label for label in cites)
+
+
+# -- 产业政策 ---------------------------------------------------------------------------
+
+def test_incentives_by_industry_from_the_tree(open_page):
+    at = open_page("pages/incentives_page.py")
+    box = at.selectbox(key="inc_industry")
+    assert any(label.startswith("\u3000└ ") for label in box.options)     # narrower industries are indented
+    assert box.value == "new-energy"
+    shown = texts(at)
+    assert "下位：" in shown and "🟢 支持" in shown
+    assert {m.label for m in at.metric} >= {"措施", "支持", "限制", "文件"}
+    box.set_value("steel").run()
+    assert at.query_params["industry"] == "steel"
+    assert {"⬇ 下载 CSV", "⬇ 下载 Excel"} <= set(downloads(at))
+
+
+def test_incentives_filter_to_restrictions(open_page):
+    at = open_page("pages/incentives_page.py", {"industry": "energy-intensive"})
+    at.segmented_control(key="inc_stance").set_value("限制").run()
+    metrics = {m.label: int(m.value) for m in at.metric}
+    assert metrics["限制"] == metrics["措施"] > 0 and metrics["支持"] == 0
+
+
+# -- 任务分工 ---------------------------------------------------------------------------
+
+def test_matrix_heat_map_table_and_an_agencys_tasks(open_page):
+    at = open_page("pages/matrix_page.py")
+    assert at.get("vega_lite_chart"), "no heat map"
+    assert at.dataframe, "no table"
+    at.selectbox(key="matrix_document").select("jnygf-2024-195").run()
+    at.selectbox(key="matrix_focus").select("山西省能源局").run()
+    shown = texts(at)
+    assert "**山西省能源局**：牵头" in shown
+    assert {"⬇ 下载 CSV", "⬇ 下载 Excel"} <= set(downloads(at))
+
+
+def test_matrix_agency_filter_narrows_the_heat_map(open_page):
+    at = open_page("pages/matrix_page.py")
+    at.multiselect(key="matrix_agencies").set_value(["山西省能源局", "山西省财政厅"]).run()
+    shown = [label.split("（")[0] for label in at.selectbox(key="matrix_focus").options]   # "山西省能源局（46）"
+    assert shown == ["山西省能源局", "山西省财政厅"]
+
+
+# -- 目标 -------------------------------------------------------------------------------
+
+def test_targets_timeline_grouped_and_filtered_by_year(open_page):
+    at = open_page("pages/targets_page.py")
+    assert len(at.get("vega_lite_chart")) == 2                        # timeline and per-year bars
+    total = int(next(m.value for m in at.metric if m.label == "目标"))
+    at.selectbox(key="targets_year").select("2030").run()
+    table = at.dataframe[0].value
+    assert 0 < len(table) < total and set(table["年份"]) == {2030}
+    assert any("非化石能源" in e.label for e in at.expander)          # grouped by indicator and region
+    assert {"⬇ 下载 CSV", "⬇ 下载 Excel"} <= set(downloads(at))
+
+
+# -- 图谱 -------------------------------------------------------------------------------
+
+def test_graph_draws_the_neighbourhood_of_an_agency(open_page):
+    at = open_page("pages/graph_page.py", {"node": "agency:山西省能源局"})
+    assert at.selectbox(key="graph_node").value == "agency:山西省能源局"
+    dot = at.get("graphviz_chart")[0].proto.spec
+    assert '"agency:山西省能源局"' in dot and 'label="牵头"' in dot
+    at.radio(key="graph_kind").set_value("industry").run()
+    assert at.query_params["node"].startswith("industry:")
+    assert "industry:" in at.get("graphviz_chart")[0].proto.spec
+
+
+def test_sparql_box_runs_a_query_and_refuses_updates(open_page):
+    at = open_page("pages/graph_page.py")
+    at.button(key="sparql_run").click().run()
+    assert at.dataframe[-1].value.shape[0] > 0
+    at.text_area(key="sparql_query").input("DELETE WHERE { ?s ?p ?o }")
+    at.button(key="sparql_run").click().run()
+    assert "查询未执行" in at.error[0].value and "read-only" in at.error[0].value

@@ -17,7 +17,7 @@ HNSW_THRESHOLD = 200_000      # vectors; below it an exact flat scan is fast eno
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 64
 HNSW_EF_SEARCH = 128
-EXACT_SUBSET_LIMIT = 50_000   # a filter leaving this few rows is scored exactly from vectors.npy
+EXACT_SUBSET_LIMIT = 20_000   # HNSW: a filter leaving this few rows is scored exactly from vectors.npy
 BLAS_THRESHOLD = 20           # faiss default 128000 keeps batched search off BLAS (PERF_NOTES)
 
 
@@ -83,29 +83,30 @@ class DenseIndex:
         return cls(index, vectors)
 
     def search(self, query: np.ndarray, k: int, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """The ``k`` nearest rows (and their scores), restricted to ``rows`` when given."""
+        """The ``k`` nearest rows (and their scores), restricted to ``rows`` when given.
+
+        A restriction goes to FAISS as an ID selector; with HNSW, a subset of
+        at most :data:`EXACT_SUBSET_LIMIT` rows is scored exactly instead (a
+        graph walk would find too few of them)."""
         q = np.ascontiguousarray(query, dtype=np.float32).reshape(1, -1)
-        if rows is not None:
-            if len(rows) == 0:
-                return np.empty(0, np.int64), np.empty(0, np.float32)
-            if len(rows) <= EXACT_SUBSET_LIMIT:
-                scores = self.vectors[rows] @ q[0]
-                top = _top(scores, k)
-                return rows[top].astype(np.int64), scores[top]
-        k = min(k, len(self))
+        k = min(k, len(self) if rows is None else len(rows))
         if k <= 0:
             return np.empty(0, np.int64), np.empty(0, np.float32)
-        params = None
-        if rows is not None:
+        if rows is None:
+            scores, ids = self.index.search(q, k)
+        elif self.kind == "hnsw" and len(rows) <= EXACT_SUBSET_LIMIT:
+            scores = np.asarray(self.vectors[np.sort(rows)] @ q[0])
+            top = _top(scores, k)
+            return np.sort(rows)[top].astype(np.int64), scores[top]
+        else:
             faiss = _faiss()
-            bitmap = np.zeros((len(self) + 7) // 8, dtype=np.uint8)
-            np.bitwise_or.at(bitmap, rows >> 3, (1 << (rows & 7)).astype(np.uint8))
-            selector = faiss.IDSelectorBitmap(len(bitmap), faiss.swig_ptr(bitmap))
+            mask = np.zeros(len(self), dtype=bool)
+            mask[rows] = True
+            bitmap = np.packbits(mask, bitorder="little")
+            selector = faiss.IDSelectorBitmap(len(self), faiss.swig_ptr(bitmap))
             params = (faiss.SearchParametersHNSW(sel=selector, efSearch=max(HNSW_EF_SEARCH, k))
                       if self.kind == "hnsw" else faiss.SearchParameters(sel=selector))
             scores, ids = self.index.search(q, k, params=params)
-        else:
-            scores, ids = self.index.search(q, k)
         keep = ids[0] >= 0
         return ids[0][keep], scores[0][keep]
 

@@ -133,35 +133,39 @@ class SearchEngine:
         """Rows the query's agencies, industries and document numbers point at, their
         graph scores (role or exactness × specificity) and the strongest specificity."""
         st = self.store
-        rows: list[np.ndarray] = []
-        weights: list[np.ndarray] = []
+        score: np.ndarray | None = None
         best = 0.0
+
+        def add(rows: np.ndarray, weight: float) -> None:
+            nonlocal score
+            if len(rows):
+                if score is None:
+                    score = np.zeros(len(st))
+                score[rows] += weight     # rows are unique within one posting list
+
         support = AGENCY_ANY_IF_LEAD_ASKED if a.lead_only else AGENCY_ANY
         for ref in a.agencies:
             any_rows = st.rows_any("agency", ref.names)
             spec = self._specificity(any_rows)
-            lead = np.isin(any_rows, st.rows_any("agency_lead", ref.names))
-            rows.append(any_rows)
-            weights.append(np.where(lead, AGENCY_LEAD, support) * spec)
+            add(any_rows, support * spec)
+            add(st.rows_any("agency_lead", ref.names), (AGENCY_LEAD - support) * spec)
             best = max(best, spec)
         for ind in a.industries:
-            exact = st.rows("industry", ind.id)
-            narrower = np.setdiff1d(st.rows_any("industry", ind.closure[1:]), exact)
-            spec = self._specificity(np.concatenate([exact, narrower]))
-            rows += [exact, narrower]
-            weights += [np.full(len(exact), INDUSTRY_EXACT * spec), np.full(len(narrower), INDUSTRY_NARROWER * spec)]
+            linked = st.rows_any("industry", ind.closure)      # the concept or a narrower one
+            spec = self._specificity(linked)
+            add(linked, INDUSTRY_NARROWER * spec)
+            add(st.rows("industry", ind.id), (INDUSTRY_EXACT - INDUSTRY_NARROWER) * spec)
             best = max(best, spec)
         docs = self.analyzer.documents_numbered(a.doc_numbers) if a.doc_numbers else []
         if docs:
             r = st.doc_rows_of(docs)
             spec = self._specificity(r)
-            rows.append(r)
-            weights.append(np.full(len(r), DOCUMENT * spec))
+            add(r, DOCUMENT * spec)
             best = max(best, spec)
-        if not rows:
+        if score is None:
             return np.empty(0, np.int64), np.empty(0), 0.0
-        u, inv = np.unique(np.concatenate(rows).astype(np.int64), return_inverse=True)
-        return u, np.bincount(inv, weights=np.concatenate(weights)), best
+        rows = np.flatnonzero(score > 0)
+        return rows, score[rows], best
 
     def _graph_weak(self, a, rows: np.ndarray) -> np.ndarray:
         """Region and target-year boosts for candidate rows."""
@@ -170,7 +174,7 @@ class SearchEngine:
             region_of = np.array([d["region"] in a.regions for d in self.store.documents])
             out += REGION * region_of[self.store.doc_rows[rows]]
         for y in a.years:
-            out += YEAR * np.isin(rows, self.store.rows("year", str(y)))
+            out += YEAR * _contains(self.store.rows("year", str(y)), rows)
         return out
 
     # ------------------------------------------------------------ search
@@ -184,6 +188,8 @@ class SearchEngine:
         a = self.analyzer.analyze(query)
         allowed = allowed_rows(filters, self.store, self.analyzer)
         clock("analyze")
+        if allowed is not None and len(allowed) == 0:
+            return []
         signals: dict[str, dict[int, float]] = {}
         if mode == "lexical":
             lex = self._lexical(a.typed_weights)
@@ -214,12 +220,12 @@ class SearchEngine:
         clock("dense")
         g_rows, g_scores, g_weight = self._graph_strong(a)
         if allowed is not None and len(g_rows):
-            keep = np.isin(g_rows, allowed)
+            keep = _contains(allowed, g_rows)
             g_rows, g_scores = g_rows[keep], g_scores[keep]
         if len(g_rows) > hybrid.GRAPH_CANDIDATES:
-            best = hybrid.rank(np.arange(len(g_rows)), g_scores * 1e3 + lex[g_rows], [ids[r] for r in g_rows],
-                               hybrid.GRAPH_CANDIDATES)[0]
-            g_rows, g_scores = g_rows[np.sort(best)], g_scores[np.sort(best)]
+            best = np.sort(hybrid.rank(g_rows, g_scores * 1e3 + lex[g_rows], ids, hybrid.GRAPH_CANDIDATES)[0])
+            g_scores = g_scores[np.searchsorted(g_rows, best)]
+            g_rows = best
         cands = np.unique(np.concatenate([lex_rows, dense_rows, g_rows]).astype(np.int64))
         graph = np.zeros(len(cands))
         if len(g_rows):
@@ -235,7 +241,7 @@ class SearchEngine:
             fused = hybrid.rrf([lex_rows, dense_rows, graph_list], weights=[1.0, 1.0, g_weight])
             scores = np.array([fused.get(int(r), 0.0) for r in cands])
         elif fusion == "convex":
-            scores = hybrid.convex(lex_c, dense_c, graph)
+            scores = hybrid.convex(lex_c, dense_c, graph, hybrid.convex_weights(a.coverage, g_weight))
         else:
             raise ValueError(f"unknown fusion {fusion!r}")
         rows, scores = hybrid.rank(cands, scores, ids, k)
@@ -269,6 +275,15 @@ class SearchEngine:
                 targets=rec.get("targets") or [], span=rec.get("span") or [], signals=sig,
             ))
         return hits
+
+
+def _contains(sorted_rows: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """For each of ``rows``: is it in ``sorted_rows`` (ascending)?  Binary search, no sort of the big side."""
+    if len(sorted_rows) == 0 or len(rows) == 0:
+        return np.zeros(len(rows), dtype=bool)
+    pos = np.searchsorted(sorted_rows, rows)
+    pos[pos == len(sorted_rows)] = 0
+    return sorted_rows[pos] == rows
 
 
 class _Clock:

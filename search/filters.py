@@ -124,14 +124,16 @@ def allowed_rows(filters: Filters | None, store, analyzer) -> np.ndarray | None:
         "year": lambda v: store.rows("year", str(_year(v))),
         "valid": valid,
     }
-    rows = None
+    keep = None
     for name, fn in select.items():
         values = filters.values(name)
         if not values:
             continue
-        part = np.unique(np.concatenate([fn(v) for v in values]).astype(np.int64))
-        rows = part if rows is None else np.intersect1d(rows, part)
-    return rows
+        mask = np.zeros(len(store), dtype=bool)
+        for v in values:
+            mask[fn(v)] = True
+        keep = mask if keep is None else keep & mask
+    return None if keep is None else np.flatnonzero(keep)
 
 
 def _agency_names(value: str, analyzer) -> set[str]:

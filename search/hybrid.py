@@ -21,6 +21,7 @@ CANDIDATES = 100           # rows taken from each of the lexical and dense ranki
 GRAPH_CANDIDATES = 1000    # rows the graph signal may add (the lexically best of them)
 FUSION = "convex"          # the measured choice (see module docstring); "rrf" is the alternative
 CONVEX_WEIGHTS = {"lexical": 0.5, "dense": 0.3, "graph": 0.2}
+GRAPH_FOCUS = 0.4          # extra graph weight for a query that is all agency / industry name
 
 
 def rank(rows: np.ndarray, scores: np.ndarray, ids: Sequence[str], k: int | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -71,10 +72,18 @@ def _minmax(x: np.ndarray) -> np.ndarray:
     return (x - lo) / (hi - lo) if hi > lo else (x > 0).astype(np.float64)
 
 
+def convex_weights(coverage: float = 0.0, specificity: float = 0.0) -> dict[str, float]:
+    """The weights for one query: :data:`CONVEX_WEIGHTS`, with the graph's share growing by up to
+    :data:`GRAPH_FOCUS` when the query is mostly the name of a specific agency or industry
+    (``coverage`` × ``specificity``, both in [0, 1]); lexical and dense share the rest 5:3."""
+    g = CONVEX_WEIGHTS["graph"] + GRAPH_FOCUS * coverage * specificity
+    rest = (1 - g) / (CONVEX_WEIGHTS["lexical"] + CONVEX_WEIGHTS["dense"])
+    return {"lexical": CONVEX_WEIGHTS["lexical"] * rest, "dense": CONVEX_WEIGHTS["dense"] * rest, "graph": g}
+
+
 def convex(lexical: np.ndarray, dense: np.ndarray, graph: np.ndarray, weights: dict[str, float] = CONVEX_WEIGHTS
            ) -> np.ndarray:
-    """Convex combination of min-max-normalised signal scores over one candidate set."""
-    out = weights["lexical"] * _minmax(lexical) + weights["dense"] * _minmax(dense)
-    if graph.max(initial=0) > 0:
-        out = out + weights["graph"] * graph / graph.max()
-    return out
+    """Convex combination over one candidate set: lexical and dense scores min-max-normalised,
+    the graph score (already in [0, 1]: role × specificity) as it is."""
+    return (weights["lexical"] * _minmax(lexical) + weights["dense"] * _minmax(dense)
+            + weights["graph"] * np.clip(graph, 0, 1))

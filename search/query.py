@@ -25,6 +25,7 @@ EXPANSION_WEIGHT = 0.5     # a synonym's weight relative to a word the user type
 LEAD_WORDS = ("负责", "职责", "牵头", "主管", "主责", "主导", "责任单位")
 _BARE_ALIAS_KINDS = {"department", "vertical"}   # bare 统计局 may mean any province's
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.%万亿千百十吨瓦座个])")
+_CONTENT = re.compile(r"[\w]")
 _DOCNO = re.compile(r"([\u4e00-\u9fff]{0,12})[〔\[［【（(]((?:19|20)\d\d)[〕\]］】）)](\d{1,5})号")
 
 
@@ -32,6 +33,8 @@ _DOCNO = re.compile(r"([\u4e00-\u9fff]{0,12})[〔\[［【（(]((?:19|20)\d\d)[�
 class AgencyRef:
     as_written: str
     names: frozenset[str]      # canonical names it can stand for
+    start: int = 0             # where the query names it (normalised text)
+    end: int = 0
 
     @property
     def label(self) -> str:
@@ -62,6 +65,7 @@ class QueryAnalysis:
     regions: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
     doc_numbers: list[tuple[str, str]] = field(default_factory=list)  # (prefix, "〔2024〕195号")
+    coverage: float = 0.0     # share of the query that names agencies or industries
 
 
 class AgencyMatcher:
@@ -112,7 +116,7 @@ class AgencyMatcher:
             if regions:
                 narrowed = frozenset(n for n in names if self.region_of.get(n) in regions)
                 names = narrowed or names
-            out.append(AgencyRef(text[start:end], names))
+            out.append(AgencyRef(text[start:end], names, start, end))
         return out
 
 
@@ -137,10 +141,15 @@ class QueryAnalyzer:
         typed = self.tokenizer.query_weights(text, normalized=True)
         a = QueryAnalysis(query=query, text=text, text_cased=cased, tokens=tokens, typed_weights=typed,
                           weights=dict(typed))
-        a.regions = list(dict.fromkeys(r for _, _, r in self.region_trie.find_all(cased)))
-        a.agencies = self.agencies.find(cased, a.regions)
+        agencies = self.agencies.find(cased, [])
+        inside = lambda s, e: any(r.start <= s and e <= r.end for r in agencies)  # noqa: E731
+        # A region inside an agency's name (山西省统计局) qualifies the agency, not the topic.
+        a.regions = list(dict.fromkeys(r for s, e, r in self.region_trie.find_all(cased) if not inside(s, e)))
+        a.agencies = self.agencies.find(cased, a.regions) if a.regions else agencies
         a.lead_only = bool(a.agencies) and any(w in text for w in LEAD_WORDS)
+        spans = [(r.start, r.end) for r in a.agencies]
         for m in self.scheme.match(cased):
+            spans.append((m.start, m.end))
             c = self.scheme.get(m.id)
             a.industries.append(IndustryRef(
                 m.as_written, m.id, m.label, tuple(self.scheme.narrower_closure(m.id)),
@@ -158,11 +167,21 @@ class QueryAnalyzer:
             for alt in alts:
                 if alt not in a.weights:
                     a.weights[alt] = EXPANSION_WEIGHT
+        a.coverage = self._coverage(text, spans)
         docnos = list(_DOCNO.finditer(text))
         a.doc_numbers = [(m[1], f"〔{m[2]}〕{m[3]}号") for m in docnos]
         masked = _DOCNO.sub(" ", text)
         a.years = sorted({int(y) for y in _YEAR.findall(masked)})
         return a
+
+    def _coverage(self, text: str, spans: list[tuple[int, int]]) -> float:
+        """Share of the query's content characters (stop words left out) inside agency or industry names."""
+        content = sum(len(w) for w in self.tokenizer.words(text)
+                      if w not in self.tokenizer.stopwords and _CONTENT.search(w))
+        covered = set()
+        for s, e in spans:
+            covered.update(range(s, e))
+        return min(1.0, len(covered) / content) if content else 0.0
 
     def documents_numbered(self, doc_numbers: list[tuple[str, str]]) -> list[int]:
         """Indexes of the documents whose number matches one written in the query."""

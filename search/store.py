@@ -26,6 +26,14 @@ FACETS = ("agency", "agency_lead", "industry", "measure", "year")
 DOC_KEYS = ("id", "title", "number", "region", "issuers", "valid")
 
 
+def union(parts: list[np.ndarray], n: int) -> np.ndarray:
+    """Sorted union of row arrays, through a mask over all ``n`` rows (no sort of big arrays)."""
+    mask = np.zeros(n, dtype=bool)
+    for p in parts:
+        mask[p] = True
+    return np.flatnonzero(mask).astype(np.int32)
+
+
 class StoreBuilder:
     """Collects row metadata while ``clauses.jsonl`` is read once."""
 
@@ -98,7 +106,6 @@ class ClauseStore:
         self._facets: dict[str, dict[str, list[int]]] = json.loads((folder / "facets.json").read_text(encoding="utf-8"))
         self._facet_rows = np.load(folder / "facet_rows.npy", allow_pickle=False)
         self._row_of: dict[str, int] | None = None
-        self._doc_row_ranges: list[np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -118,11 +125,11 @@ class ClauseStore:
         return self._facet_rows[span[0]:span[0] + span[1]]
 
     def rows_any(self, facet: str, keys) -> np.ndarray:
-        parts = [self.rows(facet, k) for k in keys]
-        parts = [p for p in parts if len(p)]
-        if not parts:
-            return np.empty(0, np.int32)
-        return np.unique(np.concatenate(parts)) if len(parts) > 1 else parts[0]
+        """Sorted rows having any of ``keys`` (a union of postings)."""
+        parts = [p for p in (self.rows(facet, k) for k in keys) if len(p)]
+        if len(parts) <= 1:
+            return parts[0] if parts else np.empty(0, np.int32)
+        return union(parts, len(self))
 
     def doc_rows_of(self, doc_indexes) -> np.ndarray:
         """Rows of the given documents (indexes into :attr:`documents`)."""

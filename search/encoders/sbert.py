@@ -65,7 +65,8 @@ class SbertEncoder:
                      f"{ref!r}: no folder {Path(ref).resolve()} and not in the local Hugging Face cache ({_cache_dir()})")
             raise EncoderError(f"cannot load the sentence-transformers model {where}: {err}\n{HOW_TO_PROVIDE}") from err
         self.ref = target
-        self.dimension = int(self.model.get_sentence_embedding_dimension())
+        dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.dimension = int(dim())
 
     def encode(self, texts: Sequence[str], tokens: Sequence[list[str]] | None = None) -> np.ndarray:
         vecs = self.model.encode(list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True,

@@ -28,3 +28,11 @@ def built_data(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("built") / "data"
     build(CORPUS, out)
     return out
+
+
+@pytest.fixture(scope="session")
+def search_engine(built_data):
+    """The search engine over ``built_data``, loaded once."""
+    from search.engine import SearchEngine
+
+    return SearchEngine.load(built_data)

@@ -103,7 +103,8 @@ def run_search(args) -> int:
 
 
 def _excerpt(marked: str, width: int = 150) -> str:
-    """The marked text, cut around its first mark when long."""
+    """The marked text on one line, cut around its first mark when long."""
+    marked = " ".join(marked.split())
     if len(marked) <= width:
         return marked
     first = marked.find("【")

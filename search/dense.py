@@ -15,16 +15,19 @@ import numpy as np
 
 HNSW_THRESHOLD = 200_000      # vectors; below it an exact flat scan is fast enough
 HNSW_M = 32
-HNSW_EF_CONSTRUCTION = 64
+HNSW_EF_CONSTRUCTION = 40       # faiss default; build time grows with it (PERF_NOTES: 8.5 min at 1M, d=384)
 HNSW_EF_SEARCH = 128
 EXACT_SUBSET_LIMIT = 20_000   # HNSW: a filter leaving this few rows is scored exactly from vectors.npy
-BLAS_THRESHOLD = 20           # faiss default 128000 keeps batched search off BLAS (PERF_NOTES)
+BLAS_THRESHOLD = 20           # for batches: faiss's default 128000 keeps them off BLAS (PERF_NOTES);
+                              # a single query is faster without BLAS, so only search_batch lowers it
+
+
+SEARCH_THREADS = 1            # OpenMP threads at query time: more only contend with BLAS's own (measured)
 
 
 def _faiss():
     import faiss
 
-    faiss.cvar.distance_compute_blas_threshold = BLAS_THRESHOLD
     return faiss
 
 
@@ -72,7 +75,9 @@ class DenseIndex:
 
     @classmethod
     def load(cls, folder: Path) -> "DenseIndex":
+        """Load for querying (FAISS set to :data:`SEARCH_THREADS` threads)."""
         faiss = _faiss()
+        faiss.omp_set_num_threads(SEARCH_THREADS)
         d = Path(folder) / cls.FOLDER
         vectors = np.load(d / "vectors.npy", mmap_mode="r", allow_pickle=False)
         index = faiss.read_index(str(d / "faiss.index"))
@@ -109,6 +114,18 @@ class DenseIndex:
             scores, ids = self.index.search(q, k, params=params)
         keep = ids[0] >= 0
         return ids[0][keep], scores[0][keep]
+
+    def search_batch(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Unfiltered search of many queries at once, through BLAS (ids, scores: one row per query)."""
+        faiss = _faiss()
+        q = np.ascontiguousarray(queries, dtype=np.float32)
+        before = faiss.cvar.distance_compute_blas_threshold
+        faiss.cvar.distance_compute_blas_threshold = BLAS_THRESHOLD
+        try:
+            scores, ids = self.index.search(q, min(k, len(self)))
+        finally:
+            faiss.cvar.distance_compute_blas_threshold = before
+        return ids, scores
 
     def scores_for(self, rows: np.ndarray, query: np.ndarray) -> np.ndarray:
         """Exact inner products of ``query`` with the given rows."""

@@ -179,8 +179,12 @@ class SearchEngine:
 
     # ------------------------------------------------------------ search
     def search(self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid",
-               fusion: str = hybrid.FUSION, timings: dict[str, float] | None = None) -> list[Hit]:
-        """The ``k`` best clauses for ``query``; ``mode`` lexical / dense gives one signal alone."""
+               fusion: str = hybrid.FUSION, timings: dict[str, float] | None = None,
+               dense_hits: tuple[np.ndarray, np.ndarray] | None = None) -> list[Hit]:
+        """The ``k`` best clauses for ``query``; ``mode`` lexical / dense gives one signal alone.
+
+        ``timings`` (a dict) receives the seconds spent in each stage; ``dense_hits``
+        are this query's unfiltered FAISS results when :meth:`search_many` batched them."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         clock = _Clock(timings)
@@ -198,24 +202,27 @@ class SearchEngine:
             clock("lexical")
         elif mode == "dense":
             q = self.encoder.encode_query(a.text, a.tokens)
-            rows, scores = self.dense.search(q, k, allowed)
+            rows, scores = dense_hits if dense_hits is not None and allowed is None else self.dense.search(q, k, allowed)
             rows, scores = hybrid.rank(rows, scores, ids, k)
             signals["dense"] = dict(zip(rows.tolist(), scores.tolist()))
             clock("dense")
         else:
-            rows, scores, signals = self._hybrid(a, k, allowed, fusion, clock)
+            rows, scores, signals = self._hybrid(a, k, allowed, fusion, clock, dense_hits)
         hits = self._hits(a, rows, scores, signals)
         clock("hits")
         return hits
 
-    def _hybrid(self, a, k: int, allowed, fusion: str, clock):
+    def _hybrid(self, a, k: int, allowed, fusion: str, clock, dense_hits=None):
         ids = self.store.ids
         n = hybrid.CANDIDATES
         lex = self._lexical(a.weights)
         lex_rows, _ = hybrid.top_positive(lex, n, ids, allowed)
         clock("lexical")
         q = self.encoder.encode_query(a.text, a.tokens)
-        dense_rows, dense_scores = self.dense.search(q, n, allowed)
+        if dense_hits is not None and allowed is None:
+            dense_rows, dense_scores = dense_hits
+        else:
+            dense_rows, dense_scores = self.dense.search(q, n, allowed)
         dense_rows, dense_scores = hybrid.rank(dense_rows, dense_scores, ids)
         clock("dense")
         g_rows, g_scores, g_weight = self._graph_strong(a)
@@ -256,7 +263,17 @@ class SearchEngine:
 
     def search_many(self, queries: Sequence[str], k: int = 10, filters: Filters | None = None,
                     mode: str = "hybrid") -> list[list[Hit]]:
-        return [self.search(q, k, filters, mode) for q in queries]
+        """:meth:`search` for many queries, the unfiltered FAISS searches done as one batch."""
+        batched: list = [None] * len(queries)
+        if mode != "lexical" and (filters is None or filters.is_empty()) and queries:
+            analyses = [self.analyzer.analyze(q) for q in queries]
+            vectors = self.encoder.encode([a.text for a in analyses], [a.tokens for a in analyses])
+            n = k if mode == "dense" else hybrid.CANDIDATES
+            ids, scores = self.dense.search_batch(vectors, n)
+            for i in range(len(queries)):
+                keep = ids[i] >= 0
+                batched[i] = (ids[i][keep], scores[i][keep])
+        return [self.search(q, k, filters, mode, dense_hits=d) for q, d in zip(queries, batched)]
 
     # ------------------------------------------------------------ hits
     def _hits(self, a, rows: np.ndarray, scores: np.ndarray, signals: dict[str, dict[int, float]]) -> list[Hit]:

@@ -75,6 +75,14 @@ class PolicyService:
         hits = self.search_engine.search(query, k, Filters.from_mapping(filters), mode)
         return [h.to_json() for h in hits]
 
+    def search_many(self, queries: list[str], k: int = 10, filters: dict[str, Any] | None = None,
+                    mode: str = "hybrid") -> list[list[dict[str, Any]]]:
+        """:meth:`search` for many queries at once (the dense side runs as one batch)."""
+        from search.filters import Filters
+
+        found = self.search_engine.search_many(queries, k, Filters.from_mapping(filters), mode)
+        return [[h.to_json() for h in hits] for hits in found]
+
     # -- knowledge graph ------------------------------------------------------------
     # The graph is graph/ in the data folder (see graph.store); these methods read it
     # and return plain records, text or bytes for the CLI, the app and the API.

@@ -151,8 +151,11 @@ MODES = ("lexical", "dense", "hybrid")   # lexical only, dense only, the full sy
 
 
 def evaluate_engine(engine, queries: Sequence[dict[str, Any]], k: int = 10, modes: Sequence[str] = MODES) -> list[Report]:
-    """One :class:`Report` per search mode of a loaded :class:`search.engine.SearchEngine`."""
-    def runner(mode: str) -> RunFn:
-        return lambda q: [(h.clause_id, h.text) for h in engine.search(q, k, mode=mode)]
-
-    return [evaluate(mode, runner(mode), queries, k) for mode in modes]
+    """One :class:`Report` per search mode of a loaded :class:`search.engine.SearchEngine`
+    (each mode answers all queries in one :meth:`~search.engine.SearchEngine.search_many`)."""
+    texts = [q["query"] for q in queries]
+    reports = []
+    for mode in modes:
+        answers = dict(zip(texts, engine.search_many(texts, k, mode=mode)))
+        reports.append(evaluate(mode, lambda q: [(h.clause_id, h.text) for h in answers[q]], queries, k))
+    return reports

@@ -32,6 +32,18 @@ def test_search_many_queries_in_one_process_as_json_lines(built_data, tmp_path, 
             assert {"clause_id", "document", "path", "text", "score", "why"} <= hit.keys()
 
 
+def test_a_query_line_may_carry_its_own_filters(built_data, tmp_path, capsys):
+    qfile = tmp_path / "q.jsonl"
+    qfile.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in (
+        {"id": "a", "query": "绿电直连", "filters": {"region": "山西"}},
+        {"id": "a", "query": "绿电直连"},
+    )) + "\n", encoding="utf-8")
+    assert main(["search", "--queries", str(qfile), "--region", "广西", "--json", "--data", str(built_data)]) == 0
+    first, second = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {h["region"] for h in first["results"]} == {"山西省"}       # the line's filter wins
+    assert {h["region"] for h in second["results"]} == {"广西壮族自治区"}
+
+
 def test_search_refuses_bad_arguments(built_data, tmp_path, capsys):
     assert main(["search", "--data", str(built_data)]) == 2
     assert main(["search", "绿电", "--industry", "不存在的行业", "--data", str(built_data)]) == 2

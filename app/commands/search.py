@@ -87,8 +87,13 @@ def run_search(args) -> int:
         if queries is None:
             hits = service.search(args.query, args.k, filters, args.mode)
         else:
-            for q in queries:
-                hits = service.search(q["query"], args.k, {**filters, **(q.get("filters") or {})}, args.mode)
+            # Lines without filters of their own are answered as one batch.
+            plain = [i for i, q in enumerate(queries) if not q.get("filters")]
+            answers = dict(zip(plain, service.search_many([queries[i]["query"] for i in plain], args.k, filters,
+                                                          args.mode)))
+            for i, q in enumerate(queries):
+                hits = answers[i] if i in answers else service.search(
+                    q["query"], args.k, {**filters, **q["filters"]}, args.mode)
                 sys.stdout.write(json.dumps({"id": q["id"], "results": hits}, ensure_ascii=False) + "\n")
             return 0
     except ValueError as err:

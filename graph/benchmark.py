@@ -51,6 +51,10 @@ def run(data_dir: Path, n: int, shacl: bool = True) -> dict:
     g = build_rdf(docs, *load_lexicons())
     timings["build_s"] = round(time.perf_counter() - t, 2)
     timings["data_triples"] = len(g)
+    from graph.validate import ontology_graph
+
+    for t in ontology_graph():          # as graph.build does: validate and write data + ontology as one graph
+        g.add(t)
     if shacl:
         from graph.validate import validate
 

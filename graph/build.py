@@ -15,9 +15,10 @@ import time
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.namespace import OWL, RDF
 
 from graph.store import GRAPH_DIR, MANIFEST, NT_FILE, SCHEMA_VERSION, STORE_DIR, write_store
-from graph.validate import ONTOLOGY, SHAPES, ontology_graph, validate
+from graph.validate import ONTOLOGY, ONTOLOGY_IRI, SHAPES, ontology_graph, validate
 
 MAX_LISTED = 50
 
@@ -47,6 +48,9 @@ def build_graph(data_dir: Path) -> dict:
         g = graph_from_data(data_dir)
     except GraphDataError as err:
         raise BuildError(f"graph: {err}") from None
+    data_triples = len(g)
+    for t in ontology_graph():           # one graph of data + ontology: validated and written as is
+        g.add(t)
     built = time.perf_counter()
     result = validate(g)
     if not result.conforms:
@@ -57,6 +61,7 @@ def build_graph(data_dir: Path) -> dict:
             + "\n  ".join(listed) + (f"\n  … and {more} more" if more > 0 else ""))
     validated = time.perf_counter()
     info = write_graph(g, data_dir)
+    info["data_triples"] = data_triples
     info.update({
         "shacl": result.summary(),
         "seconds": {
@@ -70,7 +75,9 @@ def build_graph(data_dir: Path) -> dict:
 
 
 def write_graph(g: Graph, data_dir: Path) -> dict:
-    """Write ``graph/`` into ``data_dir``: the sorted N-Triples dump (data + ontology) and the store."""
+    """Write ``graph/`` into ``data_dir``: the sorted N-Triples dump (data + ontology) and the store.
+
+    ``g`` may hold the ontology already; it is added to the dump when it does not."""
     import pyoxigraph as ox
     import rdflib
 
@@ -78,12 +85,10 @@ def write_graph(g: Graph, data_dir: Path) -> dict:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    full = Graph()
-    for t in g:
-        full.add(t)
-    for t in ontology_graph():
-        full.add(t)
-    lines = sorted(set(full.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()) - {""})
+    lines = set(g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines())
+    if (ONTOLOGY_IRI, RDF.type, OWL.Ontology) not in g:
+        lines |= set(ontology_graph().serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines())
+    lines = sorted(lines - {""})
     payload = ("\n".join(lines) + "\n").encode("utf-8")
     (out / NT_FILE).write_bytes(payload)
     shutil.copyfile(ONTOLOGY, out / "ontology.ttl")
@@ -92,7 +97,7 @@ def write_graph(g: Graph, data_dir: Path) -> dict:
     return {
         "schema_version": SCHEMA_VERSION,
         "triples": len(lines),
-        "data_triples": len(g),
+        "data_triples": len(g) - (len(ontology_graph()) if (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in g else 0),
         "nt_sha256": hashlib.sha256(payload).hexdigest(),
         "rdflib": rdflib.__version__,
         "pyoxigraph": ox.__version__,

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from rdflib import BNode, Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import OWL, RDF, SH
 
 from graph.iris import readable
 from graph.vocab import PREFIXES
@@ -14,6 +14,7 @@ from graph.vocab import PREFIXES
 HERE = Path(__file__).resolve().parent
 ONTOLOGY = HERE / "ontology.ttl"
 SHAPES = HERE / "shapes.ttl"
+ONTOLOGY_IRI = URIRef("https://w3id.org/policykg/ontology")
 
 
 @dataclass
@@ -50,17 +51,21 @@ def blank_nodes(g: Graph, limit: int = 20) -> list[str]:
 def validate(data: Graph) -> Validation:
     """Blank nodes first (each is a violation), then pyshacl over the data and the ontology.
 
-    The ontology is added to the data graph itself rather than passed as
+    The ontology is validated together with the data rather than passed as
     pyshacl's ``ont_graph`` (which copies class axioms only): the code-list
-    concepts that ``sh:class skos:Concept`` checks are instances in it."""
+    concepts that ``sh:class skos:Concept`` checks are instances in it.  A
+    graph that already holds the ontology is validated in place (no copy)."""
     from pyshacl import validate as shacl_validate
 
     violations = blank_nodes(data)
-    combined = Graph()
-    for t in data:
-        combined.add(t)
-    for t in ontology_graph():
-        combined.add(t)
+    if (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in data:
+        combined = data                  # the ontology is in it already (graph.build adds it): no copy
+    else:
+        combined = Graph()
+        for t in data:
+            combined.add(t)
+        for t in ontology_graph():
+            combined.add(t)
     conforms, report, _text = shacl_validate(
         combined,
         shacl_graph=shapes_graph(),

@@ -25,7 +25,6 @@ from search.filters import Filters, allowed_rows
 
 CONTEXT_WEIGHT = 0.2     # BM25 over parent headings + document title, relative to the clause text
 MODES = ("hybrid", "lexical", "dense")
-MARK = ("【", "】")
 
 # Graph signal weights (a row's graph score is the sum over what the query names).
 AGENCY_LEAD = 1.0        # the named agency leads the clause's task
@@ -179,17 +178,29 @@ class SearchEngine:
 
     # ------------------------------------------------------------ search
     def search(self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid",
-               fusion: str = hybrid.FUSION, timings: dict[str, float] | None = None,
-               dense_hits: tuple[np.ndarray, np.ndarray] | None = None) -> list[Hit]:
+               fusion: str = hybrid.FUSION, timings: dict[str, float] | None = None) -> list[Hit]:
         """The ``k`` best clauses for ``query``; ``mode`` lexical / dense gives one signal alone.
+        ``timings`` (a dict) receives the seconds spent in each stage."""
+        clock = _Clock(timings)
+        return self._search(self.analyzer.analyze(query), k, filters, mode, fusion, clock)
 
-        ``timings`` (a dict) receives the seconds spent in each stage; ``dense_hits``
-        are this query's unfiltered FAISS results when :meth:`search_many` batched them."""
+    def search_many(self, queries: Sequence[str], k: int = 10, filters: Filters | None = None,
+                    mode: str = "hybrid") -> list[list[Hit]]:
+        """:meth:`search` for many queries, the unfiltered FAISS searches done as one batch."""
+        analyses = [self.analyzer.analyze(q) for q in queries]
+        batched: list = [None] * len(queries)
+        if mode != "lexical" and (filters is None or filters.is_empty()) and queries:
+            vectors = self.encoder.encode([a.text for a in analyses], [a.tokens for a in analyses])
+            ids, scores = self.dense.search_batch(vectors, k if mode == "dense" else hybrid.CANDIDATES)
+            batched = [(ids[i][ids[i] >= 0], scores[i][ids[i] >= 0]) for i in range(len(queries))]
+        return [self._search(a, k, filters, mode, hybrid.FUSION, _Clock(None), d) for a, d in zip(analyses, batched)]
+
+    def _search(self, a, k: int, filters: Filters | None, mode: str, fusion: str, clock: "_Clock",
+                dense_hits: tuple[np.ndarray, np.ndarray] | None = None) -> list[Hit]:
+        """One analysed query; ``dense_hits`` are its unfiltered FAISS results when batched."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
-        clock = _Clock(timings)
         ids = self.store.ids
-        a = self.analyzer.analyze(query)
         allowed = allowed_rows(filters, self.store, self.analyzer)
         clock("analyze")
         if allowed is not None and len(allowed) == 0:
@@ -230,6 +241,7 @@ class SearchEngine:
             keep = _contains(allowed, g_rows)
             g_rows, g_scores = g_rows[keep], g_scores[keep]
         if len(g_rows) > hybrid.GRAPH_CANDIDATES:
+            # by graph score, then lexical score (graph scores step by far more than 1e-3)
             best = np.sort(hybrid.rank(g_rows, g_scores * 1e3 + lex[g_rows], ids, hybrid.GRAPH_CANDIDATES)[0])
             g_scores = g_scores[np.searchsorted(g_rows, best)]
             g_rows = best
@@ -243,7 +255,7 @@ class SearchEngine:
         dense_c = self.dense.scores_for(cands, q) if len(cands) else np.empty(0)
         lex_c = lex[cands]
         if fusion == "rrf":
-            has = graph > 0
+            has = graph > 0   # the graph's ranking: graph score, then lexical score
             graph_list = hybrid.rank(cands[has], graph[has] * 1e3 + lex_c[has], ids)[0]
             fused = hybrid.rrf([lex_rows, dense_rows, graph_list], weights=[1.0, 1.0, g_weight])
             scores = np.array([fused.get(int(r), 0.0) for r in cands])
@@ -260,20 +272,6 @@ class SearchEngine:
             "graph": {int(r): float(graph[where[int(r)]]) for r in rows},
         }
         return rows, scores, signals
-
-    def search_many(self, queries: Sequence[str], k: int = 10, filters: Filters | None = None,
-                    mode: str = "hybrid") -> list[list[Hit]]:
-        """:meth:`search` for many queries, the unfiltered FAISS searches done as one batch."""
-        batched: list = [None] * len(queries)
-        if mode != "lexical" and (filters is None or filters.is_empty()) and queries:
-            analyses = [self.analyzer.analyze(q) for q in queries]
-            vectors = self.encoder.encode([a.text for a in analyses], [a.tokens for a in analyses])
-            n = k if mode == "dense" else hybrid.CANDIDATES
-            ids, scores = self.dense.search_batch(vectors, n)
-            for i in range(len(queries)):
-                keep = ids[i] >= 0
-                batched[i] = (ids[i][keep], scores[i][keep])
-        return [self.search(q, k, filters, mode, dense_hits=d) for q, d in zip(queries, batched)]
 
     # ------------------------------------------------------------ hits
     def _hits(self, a, rows: np.ndarray, scores: np.ndarray, signals: dict[str, dict[int, float]]) -> list[Hit]:

@@ -10,7 +10,6 @@ indexing; the saved index is bm25s's own folder format (npy + JSON).
 """
 from __future__ import annotations
 
-import math
 from array import array
 from collections.abc import Mapping
 from pathlib import Path
@@ -119,12 +118,3 @@ class LexicalIndex:
             return np.zeros(self.num_docs, dtype=np.float32)
         idx = np.concatenate(parts_i)
         return np.bincount(idx, weights=np.concatenate(parts_w), minlength=self.num_docs).astype(np.float32)
-
-    def idf(self, token: str) -> float:
-        """The token's inverse document frequency (0 when unknown), for explanations."""
-        t = self.vocab.get(token)
-        if t is None:
-            return 0.0
-        s = self.retriever.scores
-        df = int(s["indptr"][t + 1] - s["indptr"][t])
-        return math.log(1 + (self.num_docs - df + 0.5) / (df + 0.5)) if df else 0.0

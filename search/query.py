@@ -36,10 +36,6 @@ class AgencyRef:
     start: int = 0             # where the query names it (normalised text)
     end: int = 0
 
-    @property
-    def label(self) -> str:
-        return next(iter(self.names)) if len(self.names) == 1 else self.as_written
-
 
 @dataclass(frozen=True)
 class IndustryRef:

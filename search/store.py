@@ -139,11 +139,10 @@ class ClauseStore:
 
     def record(self, row: int) -> dict[str, Any]:
         """The full ``clauses.jsonl`` record of a row."""
-        with open(self.clauses_file, "rb") as f:
-            f.seek(int(self.offsets[row]))
-            return json.loads(f.readline())
+        return self.records([row])[0]
 
     def records(self, rows) -> list[dict[str, Any]]:
+        """Records of the given rows, read by byte offset."""
         out = []
         with open(self.clauses_file, "rb") as f:
             for row in rows:

@@ -50,7 +50,7 @@ def test_save_and_load_round_trip(tmp_path):
     back = LexicalIndex.load(tmp_path / "bm25")
     q = {"绿电": 1.0, "清零": 1.0}
     np.testing.assert_array_equal(back.scores(q), idx.scores(q))
-    assert back.num_docs == len(DOCS) and back.idf("散煤") > back.idf("绿电") > 0
+    assert back.num_docs == len(DOCS)
 
 
 def test_the_stream_keeps_ids_not_token_lists():

@@ -93,11 +93,11 @@ def test_project_check_lists_rules_conditions_and_a_cited_report(open_page):
     metrics = {m.label: int(m.value) for m in at.metric}
     assert metrics["适用条款"] > 0 and metrics["条件不满足"] >= 1
     shown = texts(at)
-    assert "❌ 不满足" in shown and "直连线路长度" in shown           # 60 km against a 50 km limit
+    assert ":red-badge[:material/close: 不满足]" in shown and "直连线路长度" in shown           # 60 km against a 50 km limit
     cites = [p.proto.label for p in at.get("page_link")]
     assert any(label.startswith("出处：《广西推动绿电直连发展实施方案》") for label in cites)
     assert "山西省" in shown                                            # Shanxi documents listed as not binding
-    assert {"⬇ 下载 Excel", "⬇ 下载 Markdown"} <= set(downloads(at))
+    assert {"下载 Excel", "下载 Markdown"} <= set(downloads(at))
 
 
 def test_a_project_in_another_province_gets_that_provinces_rules(open_page):
@@ -117,11 +117,11 @@ def test_incentives_by_industry_from_the_tree(open_page):
     assert any(label.startswith("\u3000└ ") for label in box.options)     # narrower industries are indented
     assert box.value == "new-energy"
     shown = texts(at)
-    assert "下位：" in shown and "🟢 支持" in shown
+    assert "下位：" in shown and ":green-badge[支持]" in shown
     assert {m.label for m in at.metric} >= {"措施", "支持", "限制", "文件"}
     box.set_value("steel").run()
     assert at.query_params["industry"] == "steel"
-    assert {"⬇ 下载 CSV", "⬇ 下载 Excel"} <= set(downloads(at))
+    assert {"下载 CSV", "下载 Excel"} <= set(downloads(at))
 
 
 def test_incentives_filter_to_restrictions(open_page):
@@ -141,7 +141,7 @@ def test_matrix_heat_map_table_and_an_agencys_tasks(open_page):
     at.selectbox(key="matrix_focus").select("山西省能源局").run()
     shown = texts(at)
     assert "**山西省能源局**：牵头" in shown
-    assert {"⬇ 下载 CSV", "⬇ 下载 Excel"} <= set(downloads(at))
+    assert {"下载 CSV", "下载 Excel"} <= set(downloads(at))
 
 
 def test_matrix_agency_filter_narrows_the_heat_map(open_page):
@@ -161,7 +161,7 @@ def test_targets_timeline_grouped_and_filtered_by_year(open_page):
     table = at.dataframe[0].value
     assert 0 < len(table) < total and set(table["年份"]) == {2030}
     assert any("非化石能源" in e.label for e in at.expander)          # grouped by indicator and region
-    assert {"⬇ 下载 CSV", "⬇ 下载 Excel"} <= set(downloads(at))
+    assert {"下载 CSV", "下载 Excel"} <= set(downloads(at))
 
 
 # -- 图谱 -------------------------------------------------------------------------------
@@ -170,7 +170,8 @@ def test_graph_draws_the_neighbourhood_of_an_agency(open_page):
     at = open_page("pages/graph_page.py", {"node": "agency:山西省能源局"})
     assert at.selectbox(key="graph_node").value == "agency:山西省能源局"
     dot = at.get("graphviz_chart")[0].proto.spec
-    assert '"agency:山西省能源局"' in dot and 'label="牵头"' in dot
+    assert '"agency:山西省能源局"' in dot and 'color="#dc2626"' in dot          # a 牵头 (lead) edge
+    assert "subgraph cluster_" in dot                                            # clauses boxed by document
     at.radio(key="graph_kind").set_value("industry").run()
     assert at.query_params["node"].startswith("industry:")
     assert "industry:" in at.get("graphviz_chart")[0].proto.spec

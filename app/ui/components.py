@@ -132,7 +132,7 @@ def downloads(stem: str, csv: bytes | None = None, xlsx: bytes | None = None, ma
     items = [i for i in items if i[0] is not None]
     cols = st.columns(max(len(items), 1) + 2)
     for col, (payload, label, name, mime) in zip(cols, items):
-        col.download_button(f"⬇ 下载 {label}", payload, file_name=name, mime=mime,
+        col.download_button(f"下载 {label}", payload, file_name=name, mime=mime, icon=":material/download:",
                             key=f"{key or stem}-{label}", width="stretch")
 
 
@@ -170,10 +170,10 @@ def hit_tags(hit: dict[str, Any]) -> str:
         if label not in names:
             names.append(label)
     if names:
-        parts.append("🏛 " + "、".join(names[:6]) + ("…" if len(names) > 6 else ""))
+        parts.append(":material/account_balance: " + "、".join(names[:6]) + ("…" if len(names) > 6 else ""))
     targets = hit.get("targets") or []
     if targets:
-        parts.append("🎯 " + "；".join(target_label(t) for t in targets[:3]))
+        parts.append(":material/flag: " + "；".join(target_label(t) for t in targets[:3]))
     return "　".join(parts)
 
 
@@ -194,7 +194,7 @@ def cite(svc, clause_id: str | None) -> None:
         return
     number = f"（{clause['doc_number']}）" if clause.get("doc_number") else ""
     st.page_link("pages/documents_page.py", label=f"出处：《{clause['doc_title']}》{number} {clause['path']}",
-                 icon="📄", query_params={"doc": clause["doc_id"], "clause": clause_id})
+                 icon=":material/description:", query_params={"doc": clause["doc_id"], "clause": clause_id})
 
 
 def short_title(title: str, limit: int = 16) -> str:

@@ -23,7 +23,7 @@ REFUSALS = {
 
 components.css()
 svc = state.service()
-st.title("📄 文件")
+st.title("文件")
 st.caption("语料库中的政策文件及其元数据、效力状态；点开一份文件按条款树阅读；上传新文件加入语料库。")
 
 docs = svc.documents
@@ -69,8 +69,8 @@ if ids:
             f"**条款** {len(docs[doc_id]['clauses'])} 条"]
     st.markdown(" · ".join(meta))
     for warning in tree["warnings"]:
-        st.caption(f"⚠ {warning}")
-    with st.container(height=520, border=True):
+        st.caption(f":material/warning: {warning}")
+    with st.container(height=560 if len(docs[doc_id]["clauses"]) > 12 else "content", border=True):
         components.clause_tree(tree["children"], highlight=st.query_params.get("clause"))
 
 # -- upload ---------------------------------------------------------------------
@@ -107,14 +107,14 @@ elif result and result[0] == "ok":
     st.success(f"已添加《{report['title']}》（{report['number'] or '无文号'}，{report['region'] or '地区未识别'}），"
                f"解析出 {report['clauses']} 条条款，用时 {report['seconds']:.1f} 秒。上方已打开这份文件，现在可以检索它。")
     for warning in report["warnings"]:
-        st.caption(f"⚠ {warning}")
+        st.caption(f":material/warning: {warning}")
     if report["doc_id"] in svc.documents:
         hits = svc.search(report["title"], k=3, filters={"document": report["doc_id"]})
         if hits:
             st.caption("检索验证：在新文件中检索它的标题，前几条结果：")
             for hit in hits:
                 st.markdown(f"- `{hit['path']}` {html.escape(hit['text'][:80])}…")
-    st.page_link("pages/search_page.py", label="在检索页中只搜这份文件", icon="🔍",
+    st.page_link("pages/search_page.py", label="在检索页中只搜这份文件", icon=":material/search:",
                  query_params={"q": report["title"][:30], "document": report["doc_id"]})
 if result:
     with st.expander("处理记录"):

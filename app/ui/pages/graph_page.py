@@ -22,9 +22,44 @@ def _q(text: str) -> str:
 
 EDGE_COLOR = {"牵头": "#dc2626", "配合": "#f59e0b", "涉及": "#16a34a", "引用": "#78716c", "包含": "#cbd5e1"}
 
+
+
+def dot_source(hood: dict, centre: str) -> str:
+    """The neighbourhood as Graphviz DOT: left to right, clauses grouped in a box per document."""
+    lines = ['digraph G {',
+             'graph [layout=dot rankdir=LR ranksep=1.1 nodesep=0.12 bgcolor="transparent" fontname="Noto Sans CJK SC" fontsize=12]',
+             'node [fontname="Noto Sans CJK SC" fontsize=12 margin="0.10,0.04" height=0.3]',
+             'edge [fontname="Noto Sans CJK SC" fontsize=10 arrowsize=0.6]']
+    clusters: dict[str, list[str]] = {}
+    for n in hood["nodes"]:
+        label = n["label"] if n["kind"] != "document" else components.short_title(n["label"], 20)
+        label = label if len(label) <= 26 else label[:25] + "…"
+        size = 15 if n["id"] == centre else (10 if n["kind"] == "clause" else 12)
+        extra = f" penwidth=3 fontsize={size}" if n["id"] == centre else ""
+        # Graphviz measures CJK text too narrow; give each node the width its label needs.
+        width = sum(1.0 if ord(ch) > 0x2E80 else 0.6 for ch in label) * size / 72 + 0.35
+        line = (f'"{_q(n["id"])}" [label="{_q(label)}" {STYLE.get(n["kind"], "")}{extra} width={width:.2f} '
+                f'tooltip="{_q(n["label"])}"]')
+        doc = n["id"].removeprefix("clause:").split("#")[0] if n["kind"] == "clause" else None
+        if doc:
+            clusters.setdefault(doc, []).append(line)
+        else:
+            lines.append(line)
+    for i, (doc, members) in enumerate(clusters.items()):
+        title = components.short_title(svc.documents[doc]["document"]["title"], 24) if doc in svc.documents else doc
+        lines += [f'subgraph cluster_{i} {{', f'label="{_q(title)}" style="rounded,filled" fillcolor="#f1f5f9" color="#cbd5e1" fontcolor="#475569"',
+                  *members, "}"]
+    for e in hood["edges"]:
+        color = EDGE_COLOR.get(e["label"], "#94a3b8")
+        label = "" if e["label"] in ("牵头", "配合", "包含", "涉及") else f' label="{_q(e["label"])}" fontcolor="{color}"'
+        lines.append(f'"{_q(e["source"])}" -> "{_q(e["target"])}" [color="{color}"{label}]')
+    lines.append("}")
+    return "\n".join(lines)
+
+
 components.css()
 svc = state.service()
-st.title("🕸️ 图谱")
+st.title("图谱")
 st.caption("以一个部门、行业、文件或条款为中心，查看与它直接相连的实体：部门牵头或配合的条款、条款涉及的行业、文件之间的引用。")
 
 entities = svc.graph_entities()
@@ -50,20 +85,9 @@ with tab_graph:
     st.session_state["graph_last_url"] = node
 
     hood = svc.neighbourhood(node, depth=depth, limit=60)
-    lines = ['digraph G {', 'graph [layout=neato overlap=false splines=true sep="+12" bgcolor="transparent" fontname="Noto Sans CJK SC"]',
-             'node [fontname="Noto Sans CJK SC" fontsize=11 margin="0.08,0.04"]',
-             'edge [fontname="Noto Sans CJK SC" fontsize=9 arrowsize=0.6]']
-    for n in hood["nodes"]:
-        label = n["label"] if n["kind"] != "document" else components.short_title(n["label"], 20)
-        label = label if len(label) <= 24 else label[:23] + "…"
-        extra = " penwidth=3 fontsize=13" if n["id"] == node else ""
-        lines.append(f'"{_q(n["id"])}" [label="{_q(label)}" {STYLE.get(n["kind"], "")}{extra} tooltip="{_q(n["label"])}"]')
-    for e in hood["edges"]:
-        color = EDGE_COLOR.get(e["label"], "#94a3b8")
-        lines.append(f'"{_q(e["source"])}" -> "{_q(e["target"])}" [label="{_q(e["label"])}" color="{color}" fontcolor="{color}"]')
-    lines.append("}")
-    st.graphviz_chart("\n".join(lines), width="stretch")
-    st.caption(f"蓝色方框：部门　绿色椭圆：行业　黄色：文件　灰色：条款　虚线：语料外被引用的文件。"
+    st.graphviz_chart(dot_source(hood, node), width="content")
+    st.caption("蓝色：部门　绿色：行业　黄色：文件　灰色框：条款（按所在文件分组）　虚线：语料外被引用的文件。"
+               "连线：红色＝牵头，橙色＝配合，绿色＝涉及行业，灰色＝引用。"
                f"共 {len(hood['nodes'])} 个节点、{len(hood['edges'])} 条关系"
                + ("（已截断，只显示最近的 60 个节点）" if hood["truncated"] else ""))
 

@@ -11,11 +11,11 @@ import streamlit as st
 
 from app.ui import components, state
 
-STANCE_BADGE = {"支持": "🟢 支持", "限制": "🔴 限制"}
+STANCE_BADGE = {"支持": ":green-badge[支持]", "限制": ":red-badge[限制]"}
 
 components.css()
 svc = state.service()
-st.title("🏭 产业政策")
+st.title("产业政策")
 st.caption("选择一个行业（含其下位细分行业），查看各地政策文件对它的支持措施和限制要求。")
 
 concepts = {c["id"]: c for c in svc.industries()}
@@ -91,7 +91,7 @@ if not rows.empty:
     chart_rows = rows.assign(short=rows["doc_title"].map(components.short_title))
     counts = chart_rows.groupby(["region", "short", "stance"]).size().reset_index(name="count")
     chart = (alt.Chart(counts).mark_bar()
-             .encode(y=alt.Y("short:N", title=None, axis=alt.Axis(labelLimit=260)), x=alt.X("count:Q", title="措施数"),
+             .encode(y=alt.Y("short:N", title=None, axis=alt.Axis(labelLimit=260)), x=alt.X("count:Q", title="措施数", axis=alt.Axis(format="d", tickMinStep=1)),
                      color=alt.Color("stance:N", title="类型", scale=alt.Scale(domain=["支持", "限制"], range=["#52c41a", "#f5222d"])),
                      row=alt.Row("region:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
                      tooltip=["region:N", "short:N", "stance:N", "count:Q"])

@@ -14,7 +14,7 @@ ALL = ""
 
 components.css()
 svc = state.service()
-st.title("🗂️ 任务分工")
+st.title("任务分工")
 st.caption("各部门在政策文件中牵头或配合的任务。热力图颜色越深，任务越多；点击热力图中的一个部门（或在下方选择）查看它的全部任务。")
 
 docs = svc.documents
@@ -37,11 +37,14 @@ if agencies:
 def column_of(row) -> str:
     """Documents across the top; the chapters of one document when one is chosen."""
     if not document:
-        return components.short_title(docs[row["document"]]["document"]["title"])
+        return components.short_title(docs[row["document"]]["document"]["title"], 14)
     clause = svc.clause(row["clause_id"]) or {}
     parents = clause.get("parents") or []
+    if not parents:
+        return "前言" if clause.get("kind") == "preamble" or row["path"].startswith("p") else row["path"]
     top = row["path"].split(".")[0]
-    return f"{top} {parents[0]}"[:18] if parents else top
+    heading = parents[0] if len(parents[0]) <= 10 else parents[0][:9] + "…"
+    return heading if top == parents[0] else f"{top} {heading}"
 
 
 frame = frame.assign(column=frame.apply(column_of, axis=1))
@@ -57,8 +60,9 @@ heat = (
     alt.Chart(cells)
     .mark_rect(stroke="white", strokeWidth=1)
     .encode(
-        x=alt.X("column:N", sort=order, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=180, orient="top")),
-        y=alt.Y("agency:N", sort=agency_order, title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("column:N", sort=order, title=None,
+                axis=alt.Axis(labelAngle=-25, labelLimit=200, labelOverlap=False, orient="top", labelFontSize=12)),
+        y=alt.Y("agency:N", sort=agency_order, title=None, axis=alt.Axis(labelLimit=280, labelOverlap=False, labelFontSize=12)),
         color=alt.Color("tasks:Q", title="任务数", scale=alt.Scale(scheme="orangered")),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.35)),
         tooltip=[alt.Tooltip("agency:N", title="部门"), alt.Tooltip("column:N", title="文件/章节"),
@@ -66,10 +70,12 @@ heat = (
                  alt.Tooltip("support:Q", title="配合")],
     )
     .add_params(pick)
-    .properties(height=max(240, 22 * len(agency_order)))
+    .properties(height=max(160, 28 * len(agency_order)))
 )
+dark = max(2, int(cells["tasks"].max() * 0.6))
 labels = alt.Chart(cells).mark_text(fontSize=11).encode(
-    x=alt.X("column:N", sort=order), y=alt.Y("agency:N", sort=agency_order), text="tasks:Q")
+    x=alt.X("column:N", sort=order), y=alt.Y("agency:N", sort=agency_order), text="tasks:Q",
+    color=alt.condition(f"datum.tasks >= {dark}", alt.value("white"), alt.value("#333")))
 
 heat_tab, table_tab = st.tabs(["热力图", "表格"])
 with heat_tab:

@@ -3,21 +3,70 @@ checked conditions out, each cited to its clause; the report downloadable."""
 from __future__ import annotations
 
 import html
+import re
 
-import pandas as pd
 import streamlit as st
 
-from app.applicability.profile import FIELDS
+from app.applicability.profile import FIELDS, FIELDS_BY_NAME
 from app.ui import components, state
 
 EXAMPLE = {"region": "广西壮族自治区", "city": "", "industry": "钢铁", "project_kind": "新建",
            "grid_connected": True, "direct_line_km": 60.0, "grid_voltage_kv": 110.0, "self_consumption_pct": 55.0,
            "description": "绿电直连项目，新建钢铁企业配套风电光伏"}
-STATUS = {"met": "✅ 满足", "not_met": "❌ 不满足", "unknown": "❔ 待定"}
-TRISTATE = {None: "未填写", True: "是", False: "否"}
+STATUS = {"met": ":green-badge[:material/check: 满足]", "not_met": ":red-badge[:material/close: 不满足]",
+          "unknown": ":gray-badge[:material/help: 待定]"}
+TRISTATE = {"未填写": None, "是": True, "否": False}
+HELP = {  # the form's help in Chinese; the field list itself is app.applicability.profile.FIELDS
+    "region": "省级行政区，如 山西、山西省、广西壮族自治区",
+    "city": "设区市，如 太原市",
+    "industry": "按行业分类识别，如 电解铝、数据中心、钢铁",
+    "project_kind": "新建、扩建或存量改造",
+    "exports": "企业是否出口（或为出口企业配套）",
+    "own_power_plant": "负荷是否配有燃煤或燃气自备电厂",
+    "grid_connected": "是：并网型（整体接入公用电网）；否：离网型。填写了接入电压等级或上网电量比例时按并网型处理",
+    "load_mw": "规划用电负荷",
+    "capacity_mw": "规划新能源发电装机",
+    "renewable_share_pct": "项目用电中可再生能源（绿电）的比例",
+    "co2_capture_t_per_year": "每年捕集的二氧化碳吨数",
+    "energy_use_tce": "每年综合能源消费量（吨标准煤）",
+    "description": "自由填写；用于识别项目涉及的政策主题，如 绿电直连、CCUS、源网荷储",
+}
 GROUPS = {"obligations": "义务与条件", "incentives": "支持措施", "restrictions": "限制要求", "targets": "相关目标",
           "context": "政策背景"}
 SYMBOLS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "=": "=", "~": "≈"}
+
+
+def explain_zh(c: dict) -> str:
+    """The check's outcome in Chinese, from its fields (the engine's own words are in the report)."""
+    spec = FIELDS_BY_NAME.get(c.get("field") or "")
+    if spec is None:
+        text = "项目信息中没有对应的指标，需要人工核对"
+    elif c.get("status") == "unknown":
+        text = f"填写“{spec.label}（{spec.unit}）”后即可判断"
+    else:
+        mine = f"{c['profile_value']:g}{spec.unit}" if isinstance(c.get("profile_value"), (int, float)) else "—"
+        text = f"本项目{spec.label}为 {mine}，" + ("满足要求" if c["status"] == "met" else "不满足要求")
+        if c["status"] == "not_met" and c.get("gap"):
+            text += f"，相差 {c['gap']:g}{'个百分点' if spec.unit == '%' else spec.unit}"
+    if c.get("firmness") == "原则上":
+        text += "（条款写“原则上”，可经批准例外）"
+    return text
+
+
+REASONS = {"region": "地区适用", "industry": "行业", "broader_industry": "上位行业", "narrower_industry": "细分行业",
+           "energy_intensive": "高耗能行业", "generic_industry": "行业大类", "topic": "主题", "project_kind": "项目类型",
+           "document_topic": "文件主题", "description": "项目描述相关"}
+
+
+def reasons_zh(rule: dict) -> str:
+    """``地区适用 · 主题“绿电直连” · 项目类型“新增负荷”`` from the rule's reasons (their words quoted as written)."""
+    parts = []
+    for r in rule.get("reasons") or []:
+        quoted = "".join(f"“{q}”" for q in re.findall(r"“([^”]+)”", r.get("text", ""))[:2])
+        part = REASONS.get(r.get("kind"), r.get("kind", "")) + quoted
+        if part not in parts:
+            parts.append(part)
+    return " · ".join(parts)
 
 
 def condition_text(c: dict) -> str:
@@ -30,12 +79,15 @@ def condition_text(c: dict) -> str:
 
 components.css()
 svc = state.service()
-st.title("🏗️ 我的项目")
+st.title("我的项目")
 st.caption("填写项目情况，查看哪些政策条款适用于本项目、哪些量化条件已满足或未满足；每条结论都注明出处条款，可下载报告。")
 
 if st.button("填入示例项目", key="project_example"):
     for spec in FIELDS:
-        st.session_state[f"profile_{spec.name}"] = EXAMPLE.get(spec.name, None if spec.kind in ("number", "bool") else "")
+        value = EXAMPLE.get(spec.name, None if spec.kind == "number" else "")
+        if spec.kind == "bool":
+            value = next(label for label, v in TRISTATE.items() if v is EXAMPLE.get(spec.name))
+        st.session_state[f"profile_{spec.name}"] = value
 
 text_fields = [f for f in FIELDS if f.kind in ("text", "choice") and f.name != "description"]
 bool_fields = [f for f in FIELDS if f.kind == "bool"]
@@ -47,27 +99,28 @@ with st.form("profile_form"):
     for col, spec in zip(cols, text_fields):
         key = f"profile_{spec.name}"
         if spec.kind == "choice":
-            col.selectbox(spec.label, [""] + list(spec.choices), key=key, help=spec.help,
+            col.selectbox(spec.label, [""] + list(spec.choices), key=key, help=HELP.get(spec.name),
                           format_func=lambda v: v or "未填写")
         else:
-            col.text_input(spec.label, key=key, help=spec.help)
+            col.text_input(spec.label, key=key, help=HELP.get(spec.name))
     cols = st.columns(len(bool_fields))
     for col, spec in zip(cols, bool_fields):
-        col.selectbox(spec.label, list(TRISTATE), key=f"profile_{spec.name}", help=spec.help,
-                      format_func=TRISTATE.get)
+        col.selectbox(spec.label, list(TRISTATE), key=f"profile_{spec.name}", help=HELP.get(spec.name))
     st.markdown("**项目指标**（不清楚的可以不填，相关条件会显示为“待定”）")
     cols = st.columns(3)
     for i, spec in enumerate(number_fields):
         cols[i % 3].number_input(f"{spec.label}（{spec.unit}）", key=f"profile_{spec.name}", value=None,
-                                 min_value=0.0, step=1.0, format="%g", help=spec.help or None)
+                                 min_value=0.0, step=1.0, format="%g", help=HELP.get(spec.name))
     description = [f for f in FIELDS if f.name == "description"]
     for spec in description:
-        st.text_area(spec.label, key=f"profile_{spec.name}", help=spec.help, height=80)
+        st.text_area(spec.label, key=f"profile_{spec.name}", help=HELP.get(spec.name), height=80)
     submitted = st.form_submit_button("检查适用政策", type="primary")
 
 profile = {}
 for spec in FIELDS:
     value = st.session_state.get(f"profile_{spec.name}")
+    if spec.kind == "bool":
+        value = TRISTATE.get(value)
     if value not in (None, ""):
         profile[spec.name] = value
 
@@ -102,7 +155,7 @@ if result.get("topics"):
 for line in notes:
     st.caption(line)
 for warning in [*result.get("warnings", []), *result.get("profile_notes", [])]:
-    st.caption(f"⚠ {warning}")
+    st.caption(f":material/warning: {warning}")
 
 components.downloads("项目政策核查报告", xlsx=svc.apply_report(checked, "xlsx"), markdown=svc.apply_report(checked, "md"),
                      key="project")
@@ -119,8 +172,7 @@ with tab_conditions:
         with st.container(border=True):
             st.markdown(f"**{STATUS.get(c.get('status'), c.get('status'))}**　{html.escape(condition_text(c))}"
                         + (f"　`{c['firmness']}`" if c.get("firmness") else ""), unsafe_allow_html=True)
-            if c.get("explanation"):
-                st.caption(c["explanation"])
+            st.caption(explain_zh(c))
             st.markdown(components.clause_html(c.get("text", "")), unsafe_allow_html=True)
             components.cite(svc, c.get("clause_id"))
 with tab_rules:
@@ -133,17 +185,18 @@ with tab_rules:
         for r in items:
             with st.container(border=True):
                 st.markdown(components.clause_html(r.get("text", "")), unsafe_allow_html=True)
-                if r.get("why"):
-                    st.caption("适用原因：" + (r["why"] if isinstance(r["why"], str) else "；".join(map(str, r["why"]))))
+                if r.get("reasons"):
+                    st.caption("适用原因：" + reasons_zh(r), help=r.get("why") or None)
                 components.cite(svc, r.get("clause_id"))
 with tab_triggers:
     st.caption("条款中“如果……则……”式的规定：项目满足前提时会产生的后果。")
     for t in triggers:
         with st.container(border=True):
-            fires = {True: "⚠ 会触发", False: "不会触发", None: "❔ 待定"}.get(t.get("fires"), "❔ 待定")
+            fires = {True: ":orange-badge[会触发]", False: ":gray-badge[不会触发]"}.get(t.get("fires"), ":gray-badge[待定]")
             st.markdown(f"**{fires}**　{html.escape(t.get('condition', ''))} → {html.escape(t.get('consequence', ''))}")
-            if t.get("explanation"):
-                st.caption(t["explanation"])
+            spec = FIELDS_BY_NAME.get(t.get("field") or "")
+            if t.get("fires") is None and spec:
+                st.caption(f"填写“{spec.label}（{spec.unit}）”后即可判断", help=t.get("explanation") or None)
             components.cite(svc, t.get("clause_id"))
 with tab_skipped:
     for d in skipped:

@@ -27,7 +27,7 @@ if st.session_state.get("search_url") != url:
     for key, _ in FILTERS:
         st.session_state[f"search_{key}"] = [v for v in url[key] if v in facets[key]]
 
-st.title("🔍 检索")
+st.title("检索")
 st.caption("在全部政策条款中检索：输入关键词或一句话，可按地区、文件、部门、行业、措施类型、年份筛选（同一项可多选）。"
            "结果页的网址可以直接分享。")
 
@@ -83,5 +83,5 @@ for hit in hits:
                 unsafe_allow_html=True)
             for c in context["after"]:
                 st.markdown(f'<div class="pk-context">{html.escape(c["text"])}</div>', unsafe_allow_html=True)
-            st.page_link("pages/documents_page.py", label="打开整份文件", icon="📄",
+            st.page_link("pages/documents_page.py", label="打开整份文件", icon=":material/description:",
                          query_params={"doc": hit["doc_id"], "clause": hit["clause_id"]})

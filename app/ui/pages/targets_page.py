@@ -12,7 +12,7 @@ ALL = ""
 
 components.css()
 svc = state.service()
-st.title("🎯 目标")
+st.title("目标")
 st.caption("政策文件中的量化目标（指标、数值、年份），按年份排在时间轴上，按指标和地区分组。")
 
 everything = pd.DataFrame(svc.targets())
@@ -56,8 +56,9 @@ if len(dated):
         alt.Chart(dated)
         .mark_circle(size=160, opacity=0.85)
         .encode(
-            x=alt.X("year:O", title="年份", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("indicator:N", sort=indicators, title=None, axis=alt.Axis(labelLimit=320)),
+            x=alt.X("year:O", title="年份", axis=alt.Axis(labelAngle=0, orient="top", grid=True, labelFontSize=13,
+                                                         labelExpr="datum.value + '年'")),
+            y=alt.Y("indicator:N", sort=indicators, title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)),
             color=alt.Color("region:N", title="地区"),
             tooltip=[alt.Tooltip("year:O", title="年份"), alt.Tooltip("indicator:N", title="指标"),
                      alt.Tooltip("target:N", title="目标"), alt.Tooltip("firmness:N", title="约束性"),

@@ -494,7 +494,12 @@ class PolicyService:
         named in clauses), ``industry`` (concept id → label: the mentioned
         concepts and their broader ones), ``measure`` (type → 中文), ``year``
         (target years, as text).  Values are what :meth:`search` filters take.
+        Computed once per loaded data version.
         """
+        return self._search_facets
+
+    @cached_property
+    def _search_facets(self) -> dict[str, dict[str, str]]:
         from collections import Counter
 
         agencies: Counter[str] = Counter()

@@ -32,9 +32,13 @@ def data_dir() -> Path:
     return (data_dir_from_argv() or default_data()).absolute()
 
 
-@st.cache_resource(show_spinner="正在加载数据…")
+@st.cache_resource(show_spinner="正在加载数据和索引…")
 def _load_service(path: str) -> PolicyService:
-    return PolicyService(path)
+    service = PolicyService(path)
+    # Load the parts every page needs here, once, under Streamlit's lock, rather than
+    # lazily in whichever sessions come first.
+    service.documents, service.clauses, service.search_engine  # noqa: B018
+    return service
 
 
 def service() -> PolicyService:

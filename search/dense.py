@@ -95,7 +95,7 @@ class DenseIndex:
         graph walk would find too few of them)."""
         q = np.ascontiguousarray(query, dtype=np.float32).reshape(1, -1)
         k = min(k, len(self) if rows is None else len(rows))
-        if k <= 0:
+        if k <= 0 or not q.any():    # a query the encoder has no features for is near nothing
             return np.empty(0, np.int64), np.empty(0, np.float32)
         if rows is None:
             scores, ids = self.index.search(q, k)
@@ -131,7 +131,7 @@ class DenseIndex:
         """Exact inner products of ``query`` with the given rows."""
         if len(rows) == 0:
             return np.empty(0, np.float32)
-        return np.asarray(self.vectors[np.sort(rows)] @ query, dtype=np.float32)[np.argsort(np.argsort(rows))]
+        return np.asarray(self.vectors[rows] @ np.asarray(query, dtype=np.float32), dtype=np.float32)
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:

@@ -246,13 +246,14 @@ class SearchEngine:
             g_scores = g_scores[np.searchsorted(g_rows, best)]
             g_rows = best
         cands = np.unique(np.concatenate([lex_rows, dense_rows, g_rows]).astype(np.int64))
+        if len(cands) == 0:
+            return cands, np.empty(0), {}
         graph = np.zeros(len(cands))
         if len(g_rows):
-            pos = np.searchsorted(cands, g_rows)
-            graph[pos] = g_scores
-        graph += self._graph_weak(a, cands) if len(cands) else 0
+            graph[np.searchsorted(cands, g_rows)] = g_scores
+        graph += self._graph_weak(a, cands)
         clock("graph")
-        dense_c = self.dense.scores_for(cands, q) if len(cands) else np.empty(0)
+        dense_c = self.dense.scores_for(cands, q)
         lex_c = lex[cands]
         if fusion == "rrf":
             has = graph > 0   # the graph's ranking: graph score, then lexical score

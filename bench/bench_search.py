@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import random
-import re
 import resource
 import shutil
 import subprocess
@@ -38,7 +37,6 @@ QUERIES = ROOT.parent / "shared" / "eval" / "queries_dev.jsonl"
 RESULTS = ROOT / "bench" / "results" / "search.json"
 CLAUSES_PER_DOC = 200
 REPEATS = 3
-_SENTENCE = re.compile(r"(?<=[。；！？])")
 
 
 def parse_size(s: str) -> int | str:
@@ -62,8 +60,10 @@ def build_corpus_data(out: Path) -> None:
 
 def synthesize(corpus_data: Path, out: Path, n: int, seed: int = 0) -> None:
     """``out/clauses.jsonl`` with ``n`` clauses recombined from the corpus's sentences."""
+    from search.build import sentences
+
     clauses = [json.loads(line) for line in open(corpus_data / "clauses.jsonl", encoding="utf-8")]
-    pool = [(i, s) for i, c in enumerate(clauses) for s in _SENTENCE.split(c["text"]) if len(s) >= 5]
+    pool = [(i, s) for i, c in enumerate(clauses) for s in sentences(c["text"])]
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "clauses.jsonl", "w", encoding="utf-8") as f:
@@ -84,13 +84,9 @@ def synthesize(corpus_data: Path, out: Path, n: int, seed: int = 0) -> None:
 
 
 def percentile(values: list[float], p: float) -> float:
-    v = sorted(values)
-    if not v:
-        return 0.0
-    k = (len(v) - 1) * p / 100
-    lo = int(k)
-    hi = min(lo + 1, len(v) - 1)
-    return v[lo] + (v[hi] - v[lo]) * (k - lo)
+    import numpy as np
+
+    return float(np.percentile(values, p)) if values else 0.0
 
 
 def run_one(size: str, workdir: Path, settings: dict) -> dict:

@@ -18,6 +18,7 @@ from search.build import context_text
 
 MARK_OPEN, MARK_CLOSE = "【", "】"
 MAX_TERMS = 8
+MAX_LINES = 3      # industry or target lines before "… n more"
 _MEANINGFUL = re.compile(r"[0-9a-z]|..")   # a number, a Latin word or at least two characters
 
 
@@ -83,22 +84,29 @@ def explain(rec: dict[str, Any], a, signals: dict[str, float], doc: dict[str, An
             written = f", written {ag['as_written']}" if ag.get("as_written") and ag["as_written"] != ag["name"] else ""
             why.append(f"agency: {ag['name']} ({ag.get('role', 'named')}{written})")
             to_mark.append(ag.get("as_written") or ag["name"])
+    industries = []
     for link in rec.get("industries") or []:
         for ind in a.industries:
             if link["id"] == ind.id:
-                why.append(f"industry: {link['label']}")
+                industries.append(f"industry: {link['label']}")
             elif link["id"] in ind.closure:
-                why.append(f"industry: {link['label']} (narrower than {ind.label})")
+                industries.append(f"industry: {link['label']} (narrower than {ind.label})")
             else:
                 continue
             to_mark.append(link.get("as_written") or link["label"])
             break
+    industries = list(dict.fromkeys(industries))
+    why += industries[:MAX_LINES]
+    if len(industries) > MAX_LINES:
+        why.append(f"… {len(industries) - MAX_LINES} more linked industries")
     if a.doc_numbers and doc.get("number") and any(c in doc["number"] for _, c in a.doc_numbers):
         why.append(f"document: {doc['number']}")
-    for t in rec.get("targets") or []:
-        if t.get("year") in a.years:
-            value = f"{t['value']:g}" if isinstance(t.get("value"), (int, float)) else t.get("value", "")
-            why.append(f"target year {t['year']}: {t.get('indicator', '')} {t.get('comparator', '')} {value}{t.get('unit', '')}".strip())
+    targets = [t for t in rec.get("targets") or [] if t.get("year") in a.years]
+    for t in targets[:MAX_LINES]:
+        value = f"{t['value']:g}" if isinstance(t.get("value"), (int, float)) else t.get("value", "")
+        why.append(f"target year {t['year']}: {t.get('indicator', '')} {t.get('comparator', '')} {value}{t.get('unit', '')}".strip())
+    if len(targets) > MAX_LINES:
+        why.append(f"… {len(targets) - MAX_LINES} more targets for {', '.join(map(str, a.years))}")
     if a.regions and doc.get("region") in a.regions:
         why.append(f"region: {doc['region']}")
     if "dense" in signals and signals["dense"] > 0:

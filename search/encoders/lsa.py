@@ -221,7 +221,7 @@ class LSAEncoder:
                   "ngrams": [2, 3], "fit_units": n}
         enc = cls(words, word_idf, uniq, _idf(gdf.astype(np.float64), n),
                   np.zeros((len(words) + len(uniq), 1), np.float32), np.ones(1, np.float32), config, tokenizer)
-        x = enc._features(texts, tokens).astype(np.float64)
+        x = enc._features(texts, tokens)
         k = max(1, min(dimension, min(x.shape) - 1))
         s, vt = _truncated_svd(x, k)
         # Fix each component's sign (largest loading positive) so refits are reproducible.

@@ -110,3 +110,38 @@ def test_policykg_api_command_is_registered():
 
     args = make_parser().parse_args(["api", "--data", "/tmp/x", "--port", "8123"])
     assert (args.host, args.port, str(args.data)) == ("127.0.0.1", 8123, "/tmp/x")
+
+
+def test_policykg_api_serves_until_stopped(built_data):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "api", "--data", str(built_data), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as response:
+                    assert b'"documents":5' in response.read()
+                    break
+            except OSError:
+                assert proc.poll() is None, proc.stderr.read().decode()
+                assert time.monotonic() < deadline, "policykg api did not answer within 60 s"
+                time.sleep(0.3)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+
+
+def test_policykg_api_refuses_a_folder_without_data(tmp_path, capsys):
+    from app.cli import main
+
+    assert main(["api", "--data", str(tmp_path)]) == 2
+    assert "no built data" in capsys.readouterr().err

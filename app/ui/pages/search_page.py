@@ -53,12 +53,16 @@ if not query:
     st.info("输入检索词后按回车。示例：" + "、".join(f"`{q}`" for q in ("绿电直连", "可再生能源消纳责任权重", "零碳产业园 财政支持")))
     st.stop()
 
-hits = svc.search(query, k=20, filters=filters or None)
+try:
+    hits = svc.search(query, k=20, filters=filters or None)
+except ValueError as err:  # a filter value the search does not know
+    st.error(f"检索条件有误：{err}")
+    st.stop()
 if not hits:
     st.warning("没有找到匹配的条款。可以换个说法，或减少筛选条件。")
     st.stop()
 
-st.markdown(f"找到 **{len(hits)}** 条相关条款")
+st.markdown(f"找到最相关的 **{len(hits)}** 条条款" + ("（最多显示 20 条）" if len(hits) == 20 else ""))
 for hit in hits:
     with st.container(border=True):
         crumb = components.breadcrumb(hit["doc_title"], hit.get("parents") or [])

@@ -50,6 +50,15 @@ def corpus_files(corpus: Path) -> list[Path]:
     return files
 
 
+def uploads_dir(out: Path) -> Path:
+    """Documents added to this data folder through the app or API.
+
+    They belong to the data folder, not to the corpus folder, and every later
+    build of the same ``--out`` includes them.
+    """
+    return out.parent / f".{out.name}.versions" / "uploads"
+
+
 def _later_stages(staging: Path, settings: dict, progress: Callable[[str], None]) -> dict:
     """Graph and search indexes, each reading the ingest files in ``staging``."""
     stages = {}
@@ -76,6 +85,8 @@ def build(
     started = time.perf_counter()
     out = out.absolute()
     files = corpus_files(corpus)
+    if uploads_dir(out).is_dir():
+        files += corpus_files(uploads_dir(out))
     report = BuildReport(out=out)
     versions = out.parent / f".{out.name}.versions"
     versions.mkdir(parents=True, exist_ok=True)

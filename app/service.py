@@ -392,21 +392,19 @@ class PolicyService:
         and that neither its content nor its document id is in the corpus
         already.  The file is then kept (named after its real format) in
         ``.<data>.versions/uploads/`` and the original corpus plus every upload
-        is rebuilt into the data folder by :func:`app.build.build` (atomic
-        publish; a failed build keeps the old data).  This object goes on
+        is rebuilt into the data folder by :func:`app.build.build`, which
+        includes that uploads folder in every later build of the same data
+        folder (atomic publish; a failed build keeps the old data).  This object goes on
         serving the version it loaded: load a new ``PolicyService`` to see the
         document.
 
         Returns ``{"doc_id", "title", "number", "region", "clauses", "format",
         "file", "warnings", "seconds"}``; raises :class:`UploadRefused`.
         """
-        import fcntl
         import hashlib
-        import os
-        import shutil
         import tempfile
 
-        from app.build import BuildError, build
+        from app.build import BuildError, build, uploads_dir
         from ingest.errors import IngestError
         from ingest.pipeline import parse_document
 
@@ -416,12 +414,11 @@ class PolicyService:
         if len(data) > MAX_UPLOAD_BYTES:
             raise UploadRefused("size", f"{name}: {len(data) / 2**20:.1f} MB, over the {MAX_UPLOAD_BYTES // 2**20} MB limit")
         out = self._published_path()
-        versions = out.parent / f".{out.name}.versions"
-        uploads = versions / "uploads"
+        uploads = uploads_dir(out)
         uploads.mkdir(parents=True, exist_ok=True)
 
         progress(f"检查文件 {name}（{len(data) / 1024:.0f} KB）")
-        with tempfile.TemporaryDirectory(dir=versions, prefix="upload-") as tmp:
+        with tempfile.TemporaryDirectory(dir=uploads.parent, prefix="upload-") as tmp:
             probe = Path(tmp) / name
             probe.write_bytes(data)
             try:
@@ -438,48 +435,23 @@ class PolicyService:
                 raise UploadRefused("duplicate", f"{name}: document id {meta.id} is taken by 《{fields['title']}》 (same number or title)")
         progress(f"已解析：《{meta.title}》，{len(parsed.clauses)} 条条款")
 
-        lock = open(versions / "uploads.lock", "a+")
+        stem, suffix = name.rpartition(".")[0] or name, meta.source_format or "txt"
+        kept, n = uploads / f"{stem}.{suffix}", 2
+        while kept.exists():
+            kept, n = uploads / f"{stem}-{n}.{suffix}", n + 1
+        kept.write_bytes(data)
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            lock.close()
-            raise UploadRefused("busy", "another document is being added; try again when it has finished") from None
-        try:
-            origin_file = uploads / ".origin.json"
-            if origin_file.exists():
-                origin = Path(json.loads(origin_file.read_text(encoding="utf-8"))["corpus"])
-            else:
-                origin = Path(self.manifest["corpus"])
-                origin_file.write_text(json.dumps({"corpus": str(origin)}, ensure_ascii=False), encoding="utf-8")
-            stem, suffix = name.rpartition(".")[0] or name, meta.source_format or "txt"
-            kept, n = uploads / f"{stem}.{suffix}", 2
-            while kept.exists():
-                kept, n = uploads / f"{stem}-{n}.{suffix}", n + 1
-            kept.write_bytes(data)
-
-            # The build reads one folder: link the original corpus and the uploads into one.
-            merged = versions / "corpus-with-uploads"
-            shutil.rmtree(merged, ignore_errors=True)
-            merged.mkdir()
-            for src in sorted(p for p in origin.rglob("*") if p.is_file()):
-                target = merged / src.relative_to(origin)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.symlink(src.absolute(), target)
-            for src in sorted(p for p in uploads.iterdir() if p.is_file() and not p.name.startswith(".")):
-                os.symlink(src.absolute(), merged / f"upload-{src.name}")
-            try:
-                report = build(merged, out, settings=self.manifest.get("settings") or {}, progress=progress,
-                               stages=bool(self.manifest.get("stages")))  # the same stages this data has
-            except BuildError as err:
-                kept.unlink(missing_ok=True)
-                raise UploadRefused("build", str(err)) from None
-            if meta.id not in report.documents:
-                kept.unlink(missing_ok=True)
-                why = [r for r in report.refused + report.warnings if kept.name in r]
-                raise UploadRefused("build", "; ".join(why) or f"{name} was not added by the build")
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-            lock.close()
+            # Incremental: only the new file is parsed; the build lock serialises uploads.
+            report = build(Path(self.manifest["corpus"]), out, settings=self.manifest.get("settings") or {},
+                           progress=progress, stages=bool(self.manifest.get("stages")))
+        except BuildError as err:
+            kept.unlink(missing_ok=True)
+            reason = "busy" if "another build" in str(err) else "build"
+            raise UploadRefused(reason, str(err)) from None
+        if meta.id not in report.documents:
+            kept.unlink(missing_ok=True)
+            why = [r for r in report.refused + report.warnings if kept.name in r]
+            raise UploadRefused("build", "; ".join(why) or f"{name} was not added by the build")
         progress(f"完成：语料共 {len(report.documents)} 份文件，用时 {report.seconds:.1f} 秒")
         return {
             "doc_id": meta.id, "title": meta.title, "number": meta.number, "region": meta.region,

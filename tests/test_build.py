@@ -135,3 +135,15 @@ def test_parallel_and_serial_ingest_give_the_same_data(corpus_dir, tmp_path):
     build(corpus_dir, tmp_path / "serial", stages=False, workers=1)
     build(corpus_dir, tmp_path / "parallel", stages=False, workers=2)
     assert _ingest_files(tmp_path / "serial") == _ingest_files(tmp_path / "parallel")
+
+
+def test_an_uploaded_document_stays_in_the_data_folder_across_later_builds(corpus, tmp_path):
+    from app.service import PolicyService
+
+    out = tmp_path / "data"
+    ingest_only(corpus, out)
+    added = PolicyService(out).add_document("上传 方案.txt", ("山西省上传方案\n" + GOOD.replace("50%", "65%")).encode("gb18030"))
+    assert added["doc_id"] in PolicyService(out).documents
+    assert not list(corpus.glob("*上传*")), "the corpus folder is left as the user keeps it"
+    report = ingest_only(corpus, out)          # a plain rebuild of the same data folder
+    assert added["doc_id"] in report.documents and report.parsed == 0

@@ -195,12 +195,12 @@ def incentives(store, concept_id: str) -> list[dict[str, Any]]:
     ``match`` is ``sentence`` when the industry is named in the sentence itself,
     ``clause`` when only elsewhere in the clause.  (Two small queries joined
     here: one query joining mentions and measures by clause is 400× slower
-    in Oxigraph.)"""
+    in Oxigraph; the clauses are made DISTINCT first, as a clause about
+    several narrower industries would repeat its measures.)"""
     top = iris.industry(concept_id)
     measures = select(store, f"""
-SELECT ?m ?c ?type ?instrument ?doc_id ?clause_id ?heading ?text ?ms ?me WHERE {{
-  ?k skos:broader* <{top}> .
-  ?c eli:is_about ?k .
+SELECT ?m ?c ?type ?instrument ?clause_id ?heading ?text ?ms ?me WHERE {{
+  {{ SELECT DISTINCT ?c WHERE {{ ?k skos:broader* <{top}> . ?c eli:is_about ?k }} }}
   ?m pkg:statedIn ?c ; pkg:measureType ?mt .
   VALUES (?mt ?type) {{ (pkg:TypeIncentive "incentive") (pkg:TypeRestriction "restriction") }}
   ?m prov:wasDerivedFrom ?mseg . ?mseg oa:hasSelector ?msel . ?msel oa:start ?ms ; oa:end ?me .

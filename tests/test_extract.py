@@ -485,3 +485,11 @@ def test_plain_encouragement_is_an_incentive_only_when_nothing_concrete_is_named
     from ingest.extract.measures import classify_sentence
 
     assert classify_sentence(sentence) == expected
+
+
+def test_an_agency_reported_as_the_author_of_a_document_is_not_given_a_task():
+    from ingest.extract import find_agencies
+
+    text = "为加快推进我省绿电与产业协同发展，省能源局制定了《推动绿电资源就地转化助力产业绿色低碳转型工作方案》，现印发给你们。"
+    assert find_agencies(text, "山西省") == []
+    assert [a.name for a in find_agencies("省能源局制定绿电交易价格政策。", "山西省")] == ["山西省能源局"]

@@ -92,7 +92,6 @@ def test_matrix_of_195_matches_the_document(data, capsys):
     assert {p: (v[0], v[1]) for p, v in items.items()} == {p: ([lead], sup) for p, (lead, sup) in EXPECTED_195.items()}
 
 
-@pytest.mark.xfail(strict=True, reason="extractor: the preamble's 省能源局制定了《…方案》 is read as a task led by 山西省能源局")
 def test_matrix_of_195_has_no_task_outside_the_items(service):
     assert {r["path"] for r in service.agency_task_matrix(DOC)} == set(EXPECTED_195)
 
@@ -106,7 +105,7 @@ def test_matrix_workbook_has_a_summary_and_a_sheet_per_document(data, tmp_path, 
     assert wb.sheetnames[0] == "汇总"
     assert set(wb.sheetnames[1:]) == {r["document"] for r in service.agency_task_matrix()}
     summary = {row[0]: row[1:] for row in wb["汇总"].iter_rows(min_row=2, values_only=True)}
-    assert summary["山西省能源局"][0] >= 10          # tasks led
+    assert summary["山西省能源局"][0] >= 9           # tasks led: the nine of 195号
     ws = wb[DOC]
     paths = [c.value for c in ws[2]][3:]
     assert set(EXPECTED_195) <= set(paths)

@@ -48,8 +48,11 @@ _SENTENCE_START = re.compile(
     r"(?:^|[。；;，,：:！？!?\n]|由|(?:^|[。；\n])\s*(?:\d+[.、．]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、))\s*$"
 )
 # What may not follow a subject run: it is then a title, an addressee list,
-# a signature or part of a longer noun phrase.
-_NOT_SUBJECT_AFTER = re.compile(r"^(?:\s*$|\s*\d|的|之|关于|[：:）)]|印发|联合印发)")
+# a signature, part of a longer noun phrase, or the author of a document
+# being reported (省能源局制定了《…》方案) rather than a body given a task.
+_NOT_SUBJECT_AFTER = re.compile(
+    r"^(?:\s*$|\s*\d|的|之|关于|[：:）)]|(?:联合)?(?:印发|制定|发布|出台|起草|编制)了?《)"
+)
 
 
 @dataclass

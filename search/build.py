@@ -14,6 +14,7 @@ The folder is written beside its final place and swapped in with
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -71,8 +72,6 @@ def fitting_units(texts: list[str]) -> list[str]:
 
 def make_encoder(ref: str, clauses_file: Path, n_rows: int, tokenizer, progress: Callable[[str], None]):
     """The encoder named by ``ref``: LSA fitted on (a sample of) the clauses, or a local model."""
-    import json
-
     from search.encoders import is_builtin
 
     if not is_builtin(ref):
@@ -91,8 +90,6 @@ def make_encoder(ref: str, clauses_file: Path, n_rows: int, tokenizer, progress:
 def build_indexes(data_dir: Path, settings: dict | None = None,
                   progress: Callable[[str], None] = lambda _: None) -> dict[str, Any]:
     """Build ``<data_dir>/search`` from ``<data_dir>/clauses.jsonl``; returns a summary for the build manifest."""
-    import json
-
     from search import manifest
     from search.dense import DenseIndex
     from search.encoders import encoder_name
@@ -168,11 +165,10 @@ def build_indexes(data_dir: Path, settings: dict | None = None,
         dense.save(tmp)
         encoder.save(tmp)
         timings["dense"] = time.perf_counter() - t0
-        desc = encoder.describe()
         info = manifest.write(
             tmp,
             clauses=n_rows,
-            encoder=desc,
+            encoder=encoder.describe(),
             dimension=encoder.dimension,
             normalization="l2",
             metric="inner_product",

@@ -129,12 +129,15 @@ class QueryAnalyzer:
         self.region_trie = Trie((k, r.name) for r in self.lexicon.regions for k in (r.name, r.short))
         self.synonym_trie = Trie((t, t) for g in self.synonyms.groups for t in g)
         self.documents = documents or []
+        # (document index, prefix, "〔2024〕195号") of every document number, folded once.
+        self._numbers = [(i, m[1], f"〔{m[2]}〕{m[3]}号") for i, d in enumerate(self.documents)
+                         for m in _DOCNO.finditer(self.tokenizer.normalize(d.get("number") or ""))]
+        self._labels: dict[str, tuple[str, ...]] = {}
 
     def analyze(self, query: str) -> QueryAnalysis:
         cased = self.tokenizer.normalize(query, lower=False)   # the lexicons are case-sensitive (CCUS)
         text = cased.lower()
-        tokens = self.tokenizer.tokens(text, normalized=True)
-        typed = self.tokenizer.query_weights(text, normalized=True)
+        tokens, typed = self.tokenizer.query_tokens(text, normalized=True)
         a = QueryAnalysis(query=query, text=text, text_cased=cased, tokens=tokens, typed_weights=typed,
                           weights=dict(typed))
         agencies = self.agencies.find(cased, [])
@@ -146,10 +149,9 @@ class QueryAnalyzer:
         spans = [(r.start, r.end) for r in a.agencies]
         for m in self.scheme.match(cased):
             spans.append((m.start, m.end))
-            c = self.scheme.get(m.id)
             a.industries.append(IndustryRef(
                 m.as_written, m.id, m.label, tuple(self.scheme.narrower_closure(m.id)),
-                tuple(dict.fromkeys(s for s in (self.tokenizer.normalize(x) for x in c.labels) if s != m.as_written.lower())),
+                tuple(s for s in self._concept_labels(m.id) if s != m.as_written.lower()),
             ))
         for _, _, term in self.synonym_trie.find_all(text):
             alts = self.synonyms.alternatives(term)
@@ -179,16 +181,18 @@ class QueryAnalyzer:
             covered.update(range(s, e))
         return min(1.0, len(covered) / content) if content else 0.0
 
+    def _concept_labels(self, concept_id: str) -> tuple[str, ...]:
+        """A concept's labels and synonyms, folded like queries (cached)."""
+        if concept_id not in self._labels:
+            labels = (self.tokenizer.normalize(x) for x in self.scheme.get(concept_id).labels)
+            self._labels[concept_id] = tuple(dict.fromkeys(labels))
+        return self._labels[concept_id]
+
     def documents_numbered(self, doc_numbers: list[tuple[str, str]]) -> list[int]:
-        """Indexes of the documents whose number matches one written in the query."""
-        out = []
-        for i, d in enumerate(self.documents):
-            number = self.tokenizer.normalize(d.get("number") or "")
-            for m in _DOCNO.finditer(number):
-                core = f"〔{m[2]}〕{m[3]}号"
-                if any(core == c and (not p or m[1].endswith(p) or p.endswith(m[1])) for p, c in doc_numbers):
-                    out.append(i)
-        return out
+        """Indexes of the documents whose number matches one written in the query
+        (the serial must match; a prefix, when written, must agree with the document's)."""
+        return sorted({i for i, prefix, core in self._numbers for p, c in doc_numbers
+                       if core == c and (not p or prefix.endswith(p) or p.endswith(prefix))})
 
 
 @lru_cache(maxsize=2)

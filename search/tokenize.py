@@ -166,14 +166,15 @@ class Tokenizer:
         """Index and query tokens of ``text``, in order, stop words dropped."""
         return self._tokens(text, normalized, None)
 
-    def query_weights(self, text: str, normalized: bool = False) -> dict[str, float]:
-        """Query tokens with weights: 1 for each word and component word, the
-        fragments of a long word sharing :data:`FRAGMENT_SHARE` (see :meth:`_parts`)."""
+    def query_tokens(self, text: str, normalized: bool = False) -> tuple[list[str], dict[str, float]]:
+        """A query's tokens, and each token's weight: 1 for each word and component
+        word, the fragments of a long word sharing :data:`FRAGMENT_SHARE` (see :meth:`_parts`)."""
         weights: list[float] = []
+        tokens = self._tokens(text, normalized, weights)
         out: dict[str, float] = {}
-        for t, w in zip(self._tokens(text, normalized, weights), weights):
+        for t, w in zip(tokens, weights):
             out[t] = out.get(t, 0.0) + w
-        return out
+        return tokens, out
 
     def words(self, text: str) -> list[str]:
         """Plain segmentation of already normalised text (no sub-words, nothing dropped)."""

@@ -47,11 +47,12 @@ def test_stop_words_and_punctuation_are_dropped(tok):
 
 
 def test_query_weights_keep_fragments_of_a_word_light(tok):
-    w = tok.query_weights("乘用车新车二氧化碳排放")
+    tokens, w = tok.query_tokens("乘用车新车二氧化碳排放")
+    assert set(tokens) == set(w)
     assert w["二氧化碳"] == 1.0 and w["新车"] == 1.0
     fragments = [t for t in ("二氧", "化碳", "氧化") if t in w]
     assert fragments and all(w[t] < 1.0 for t in fragments)
-    parts = tok.query_weights("燃煤自备电厂")
+    parts = tok.query_tokens("燃煤自备电厂")[1]
     assert parts["燃煤"] == parts["自备电厂"] == 1.0   # components of a phrase are words in their own right
 
 

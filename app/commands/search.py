@@ -56,6 +56,15 @@ def _service(data: Path):
     return service
 
 
+def _read(loader, path: Path) -> list | None:
+    """A query file through ``loader``, or None after saying what is wrong with it."""
+    try:
+        return loader(path)
+    except (OSError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return None
+
+
 def _filters(args) -> dict:
     out = {name: getattr(args, name) for name, _ in FILTER_OPTIONS if getattr(args, name)}
     if args.valid:
@@ -74,10 +83,8 @@ def run_search(args) -> int:
     if args.queries:
         from search.evaluate import read_query_lines
 
-        try:
-            queries = read_query_lines(args.queries)
-        except (OSError, ValueError) as err:
-            print(f"error: {err}", file=sys.stderr)
+        queries = _read(read_query_lines, args.queries)
+        if queries is None:
             return 2
     service = _service(args.data)
     if service is None:
@@ -135,12 +142,8 @@ def format_hits(hits: list[dict]) -> str:
 def run_eval(args) -> int:
     from search.evaluate import evaluate_engine, format_misses, format_table, load_queries
 
-    try:
-        queries = load_queries(args.queries)
-    except (OSError, ValueError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    service = _service(args.data)
+    queries = _read(load_queries, args.queries)
+    service = _service(args.data) if queries is not None else None
     if service is None:
         return 2
     engine = service.search_engine

@@ -103,3 +103,13 @@ def test_building_with_a_missing_model_fails_before_writing(built_data, tmp_path
     with pytest.raises(EncoderError, match="does-not-exist"):
         build_indexes(data, {"encoder": str(tmp_path / "does-not-exist")})
     assert sorted(p.name for p in (data / "search").iterdir()) == before
+
+
+def test_without_sentence_transformers_installed_the_error_says_so(monkeypatch, tmp_path):
+    import sys
+
+    from search.encoders.sbert import SbertEncoder
+
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)
+    with pytest.raises(EncoderError, match="pip install sentence-transformers"):
+        SbertEncoder(str(tmp_path))

@@ -56,7 +56,7 @@ class SbertEncoder:
         _offline()
         try:
             from sentence_transformers import SentenceTransformer
-        except ImportError as err:  # pragma: no cover - the package is a core dependency
+        except ImportError as err:
             raise EncoderError(f"sentence-transformers is not installed ({err}); pip install sentence-transformers") from err
         try:
             self.model = SentenceTransformer(target, device=device, local_files_only=True)

@@ -18,20 +18,10 @@ PROFILES = ROOT / "examples" / "profiles"
 
 
 @pytest.fixture(scope="session")
-def ingest_data(tmp_path_factory, corpus_dir) -> Path:
-    """The real corpus through the ingest stage only (what apply reads), built once."""
-    from app.build import build
-
-    out = tmp_path_factory.mktemp("apply") / "data"
-    build(corpus_dir, out, stages=False)
-    return out
-
-
-@pytest.fixture(scope="session")
-def service(ingest_data):
+def service(built_data):
     from app.service import PolicyService
 
-    return PolicyService(ingest_data)
+    return PolicyService(built_data)
 
 
 @pytest.fixture(scope="session")
@@ -93,12 +83,12 @@ def test_unknown_status_names_the_field_that_would_decide_it(steel):
 
 
 def test_sentences_for_other_projects_are_marked_not_for_this_one(steel, service):
-    rule = rules_with(steel, "obligations", "单一电力用户")[0]
+    rule = rules_with(steel, "obligations", "单一电力用户", "货物报关证明")[0]
     excluded = [s.text for s in rule.sentences if s.applies is False]
     assert any("货物报关证明" in s for s in excluded)             # exporters only; the profile says exports: false
     assert any("足额清缴可再生能源发展基金" in s for s in excluded)  # loads with their own coal/gas plant only
     exporter = service.apply_result({**json.loads((PROFILES / "guangxi_steel_direct_line.json").read_text()), "exports": True})
-    rule = rules_with(exporter, "obligations", "单一电力用户")[0]
+    rule = rules_with(exporter, "obligations", "单一电力用户", "货物报关证明")[0]
     assert not any("货物报关证明" in s.text for s in rule.sentences if s.applies is False)
 
 
@@ -329,9 +319,9 @@ def run_cli(argv, capsys):
     return code, out.out, out.err
 
 
-def test_cli_json_has_the_documented_fields(ingest_data, capsys):
+def test_cli_json_has_the_documented_fields(built_data, capsys):
     code, out, _ = run_cli(["apply", "--profile", str(PROFILES / "guangxi_steel_direct_line.json"),
-                            "--json", "--data", str(ingest_data)], capsys)
+                            "--json", "--data", str(built_data)], capsys)
     assert code == 0
     payload = json.loads(out)
     assert payload["rules"] and payload["conditions"]
@@ -343,9 +333,9 @@ def test_cli_json_has_the_documented_fields(ingest_data, capsys):
 
 
 @pytest.mark.parametrize("suffix", [".md", ".xlsx"])
-def test_cli_writes_a_report_and_will_not_overwrite_without_force(ingest_data, tmp_path, capsys, suffix):
+def test_cli_writes_a_report_and_will_not_overwrite_without_force(built_data, tmp_path, capsys, suffix):
     report = tmp_path / f"report{suffix}"
-    argv = ["apply", "--profile", str(PROFILES / "shanxi_data_centre.json"), "--report", str(report), "--data", str(ingest_data)]
+    argv = ["apply", "--profile", str(PROFILES / "shanxi_data_centre.json"), "--report", str(report), "--data", str(built_data)]
     assert run_cli(argv, capsys)[0] == 0
     assert report.stat().st_size > 0
     code, _, err = run_cli(argv, capsys)
@@ -370,20 +360,20 @@ def test_excel_report_has_a_sheet_per_part(service, tmp_path):
     assert statuses.count("NOT MET") == 2
 
 
-def test_pdf_is_refused_with_a_reason_when_no_cjk_font(ingest_data, tmp_path, capsys, monkeypatch):
+def test_pdf_is_refused_with_a_reason_when_no_cjk_font(built_data, tmp_path, capsys, monkeypatch):
     import app.applicability.report as report
 
     monkeypatch.setattr(report, "cjk_fonts", lambda: [])
     code, _, err = run_cli(["apply", "--profile", str(PROFILES / "shanxi_data_centre.json"),
-                            "--report", str(tmp_path / "r.pdf"), "--data", str(ingest_data)], capsys)
+                            "--report", str(tmp_path / "r.pdf"), "--data", str(built_data)], capsys)
     assert code == 2 and "fc-list :lang=zh" in err and ".md or .xlsx" in err
     assert not (tmp_path / "r.pdf").exists()
 
 
-def test_a_bad_profile_is_refused_with_exit_code_2(ingest_data, tmp_path, capsys):
+def test_a_bad_profile_is_refused_with_exit_code_2(built_data, tmp_path, capsys):
     bad = tmp_path / "bad.json"
     bad.write_text('{"direct_line_km": "far"}', encoding="utf-8")
-    code, _, err = run_cli(["apply", "--profile", str(bad), "--data", str(ingest_data)], capsys)
+    code, _, err = run_cli(["apply", "--profile", str(bad), "--data", str(built_data)], capsys)
     assert code == 2 and "direct_line_km" in err
 
 

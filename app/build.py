@@ -63,14 +63,31 @@ def _later_stages(staging: Path, settings: dict, progress: Callable[[str], None]
     """Graph and search indexes, each reading the ingest files in ``staging``."""
     stages = {}
     from graph.build import build_graph
+    from search.build import build_indexes
+    from search.encoders import EncoderError
 
     progress("  graph …")
     stages["graph"] = build_graph(staging)
-    from search.build import build_indexes
-
     progress("  search indexes …")
-    stages["search"] = build_indexes(staging, settings)
+    try:
+        stages["search"] = build_indexes(staging, settings)
+    except EncoderError as err:
+        raise BuildError(f"search: {err}") from None
     return stages
+
+
+def _check_settings(settings: dict) -> None:
+    """Fail before any work when the settings name something that is not there."""
+    from search.encoders import EncoderError, encoder_name, is_builtin
+
+    name = encoder_name(settings)
+    if not is_builtin(name):
+        from search.encoders.sbert import resolve_reference
+
+        try:
+            resolve_reference(name)
+        except EncoderError as err:
+            raise BuildError(f"search: {err}") from None
 
 
 def build(
@@ -84,6 +101,8 @@ def build(
     """Build ``corpus`` into ``out``; raises :class:`BuildError` and keeps the old data on failure."""
     started = time.perf_counter()
     out = out.absolute()
+    if stages:
+        _check_settings(settings or {})
     files = corpus_files(corpus)
     if uploads_dir(out).is_dir():
         files += corpus_files(uploads_dir(out))

@@ -147,3 +147,10 @@ def test_an_uploaded_document_stays_in_the_data_folder_across_later_builds(corpu
     assert not list(corpus.glob("*上传*")), "the corpus folder is left as the user keeps it"
     report = ingest_only(corpus, out)          # a plain rebuild of the same data folder
     assert added["doc_id"] in report.documents and report.parsed == 0
+
+
+def test_a_missing_encoder_model_fails_the_build_before_any_work(corpus, tmp_path):
+    with pytest.raises(BuildError, match="no sentence-transformers model folder") as err:
+        build(corpus, tmp_path / "data", settings={"encoder": str(tmp_path / "no-such-model")})
+    assert "--encoder" in str(err.value)
+    assert not (tmp_path / "data").exists()

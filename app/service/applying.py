@@ -1,0 +1,71 @@
+"""Which rules apply to a project (:mod:`app.applicability`)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+class ApplyMixin:
+    """Checks a project profile against the clauses; reports in Markdown, Excel and PDF."""
+
+    def apply(self, profile: dict[str, Any] | str | Path) -> dict[str, Any]:
+        """The rules that apply to a project profile, why, and its quantitative conditions checked.
+
+        ``profile`` is a dict of profile fields or a JSON file path (see
+        :mod:`app.applicability.profile`).  Returns the JSON shape of
+        ``policykg apply --json``: ``{"rules": [{"clause_id", "group", "text", "why", …}],
+        "conditions": [{"clause_id", "text", "subject", "comparator", "value", "unit",
+        "status", "explanation", …}], "triggers", "not_applicable", …}``.  Raises
+        :class:`app.applicability.profile.ProfileError` (a ``ValueError``) for a bad profile.
+        """
+        return self.apply_result(profile).to_json()
+
+    def apply_result(self, profile: dict[str, Any] | str | Path, cap: int | None = None):
+        """As :meth:`apply`, as the engine's :class:`~app.applicability.matcher.Applicability`
+        object; ``cap`` clauses shown per group (default 30)."""
+        from app.applicability.matcher import CAP, apply_profile
+        from app.applicability.profile import load_profile
+        from ingest.extract.lexicon import load_industry_scheme
+
+        parsed = load_profile(profile)
+        return apply_profile(parsed, self.clauses.values(), scheme=load_industry_scheme(),
+                             sources=self.source_text, search=self._description_search(parsed), cap=cap or CAP)
+
+    def apply_report(self, profile: dict[str, Any] | str | Path, fmt: str = "md") -> str | bytes:
+        """The applicability report as Markdown text (``fmt="md"``) or Excel bytes (``fmt="xlsx"``)."""
+        import tempfile
+
+        from app.applicability.report import render_markdown
+
+        result = self.apply_result(profile)
+        if fmt == "md":
+            return render_markdown(result, self._report_meta())
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"report.{fmt}"
+            self.write_apply_report(result, path)
+            return path.read_bytes()
+
+    def write_apply_report(self, result, path: Path) -> None:
+        """Write an applicability result as ``.md`` or ``.xlsx``; ``.pdf`` raises ``ReportError`` saying why not."""
+        from app.applicability.report import write_report
+
+        write_report(result, Path(path), self._report_meta())
+
+    def _report_meta(self) -> dict[str, Any]:
+        import time
+
+        return {"data_dir": str(self.data_dir), "built_at": self.manifest.get("built_at", ""),
+                "documents": len(self.documents), "made_at": time.strftime("%Y-%m-%d %H:%M")}
+
+    def _description_search(self, profile):
+        """Clause ids ranked for the profile's description by this build's search, if it has one."""
+        search = getattr(self, "search", None)
+        if not profile.get("description") or not callable(search):
+            return None
+
+        def ranked(query: str, k: int):
+            for hit in search(query, k=k):
+                hit = hit if isinstance(hit, dict) else vars(hit)
+                yield hit.get("clause_id") or hit.get("id"), float(hit.get("score") or 0.0)
+
+        return ranked

@@ -1,0 +1,87 @@
+"""Documents and clauses of the loaded data folder, and a document as a clause tree."""
+from __future__ import annotations
+
+import json
+from functools import cached_property
+from typing import Any
+
+
+class DocumentsMixin:
+    """Reads ``documents/``, ``clauses.jsonl`` and ``sources/`` of ``self.data_dir``."""
+
+    @cached_property
+    def manifest(self) -> dict[str, Any]:
+        return json.loads((self.data_dir / "manifest.json").read_text(encoding="utf-8"))
+
+    @cached_property
+    def documents(self) -> dict[str, dict[str, Any]]:
+        """Document id → the extract JSON of that document."""
+        from ingest.store import load_documents
+
+        return {d["document"]["id"]: d for d in load_documents(self.data_dir)}
+
+    @cached_property
+    def clauses(self) -> dict[str, dict[str, Any]]:
+        """Clause id → clause record (with ``doc_id``, ``doc_title``, ``region`` …)."""
+        from ingest.store import iter_clauses
+
+        return {c["id"]: c for c in iter_clauses(self.data_dir)}
+
+    def clause(self, clause_id: str) -> dict[str, Any] | None:
+        return self.clauses.get(clause_id)
+
+    def source_text(self, doc_id: str) -> str:
+        from ingest.store import load_source
+
+        return load_source(self.data_dir, doc_id)
+
+    def document_tree(self, doc_id: str) -> dict[str, Any]:
+        """A document as nested sections, for reading it as its clause tree.
+
+        Returns ``{"document": fields, "warnings": [...], "children": [node, …]}``
+        where a node is ``{"type": "section", "number", "heading", "children"}``
+        or ``{"type": "clause", "clause": record}``, in document order.
+        Raises ``KeyError`` for an unknown document id.
+        """
+        doc = self.documents[doc_id]
+        root: dict[str, Any] = {"children": []}
+        for clause in _document_order(doc):
+            node = root
+            for number, heading in _section_path(clause):
+                last = node["children"][-1] if node["children"] else None
+                if last and last["type"] == "section" and (last["number"], last["heading"]) == (number, heading):
+                    node = last
+                else:
+                    node["children"].append({"type": "section", "number": number, "heading": heading, "children": []})
+                    node = node["children"][-1]
+            node["children"].append({"type": "clause", "clause": clause})
+        return {"document": doc["document"], "warnings": doc.get("warnings", []), "children": root["children"]}
+
+    def clause_context(self, clause_id: str, before: int = 1, after: int = 1) -> dict[str, Any] | None:
+        """A clause in its document: the document's fields, the enclosing sections,
+        and the ``before``/``after`` clauses next to it in document order (``None`` for an unknown id)."""
+        clause = self.clause(clause_id)
+        if clause is None:
+            return None
+        doc = self.documents[clause["doc_id"]]
+        seq = _document_order(doc)
+        i = next(n for n, c in enumerate(seq) if c["id"] == clause_id)
+        return {
+            "clause": clause,
+            "document": doc["document"],
+            "sections": [{"number": n, "heading": h} for n, h in _section_path(clause)],
+            "before": seq[max(0, i - before):i],
+            "after": seq[i + 1:i + 1 + after],
+            "position": i + 1,
+            "total": len(seq),
+        }
+
+
+def _document_order(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    return sorted(doc["clauses"], key=lambda c: (c["span"][0], c["span"][1]))
+
+
+def _section_path(clause: dict[str, Any]) -> list[tuple[str, str]]:
+    """``[(number, heading), …]`` of the sections enclosing a clause, outermost first."""
+    segments = clause["path"].split(".")
+    return [(segments[i] if i < len(segments) - 1 else "", heading) for i, heading in enumerate(clause["parents"])]

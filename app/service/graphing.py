@@ -1,0 +1,288 @@
+"""The knowledge graph of the loaded data folder: SPARQL, tables, exports, networks."""
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Callable
+
+
+class GraphMixin:
+    """The graph is ``graph/`` in the data folder (see :mod:`graph.store`); these methods read it
+    and return plain records, text or bytes for the CLI, the app and the API."""
+
+    @cached_property
+    def graph_store(self):
+        """The graph as a pyoxigraph ``Store`` (the on-disk store opened read-only, else loaded into memory)."""
+        from graph.store import open_store
+
+        return open_store(self.data_dir)
+
+    @cached_property
+    def graph(self):
+        """The graph as an rdflib ``Graph`` over the same store (oxrdflib); for reading."""
+        from oxrdflib import OxigraphStore
+        from rdflib import Graph
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+        from graph.vocab import PREFIXES
+
+        g = Graph(store=OxigraphStore(store=self.graph_store), identifier=DATASET_DEFAULT_GRAPH_ID)
+        for prefix, ns in PREFIXES.items():
+            g.bind(prefix, ns, override=True)
+        return g
+
+    @cached_property
+    def graph_manifest(self) -> dict[str, Any]:
+        from graph.store import read_manifest
+
+        return read_manifest(self.data_dir)
+
+    def sparql_result(self, query: str, *, timeout: float | None = 30.0, limit: int = 10_000):
+        """A read-only query (SELECT/ASK/CONSTRUCT/DESCRIBE) as a :class:`graph.query.QueryResult`.
+
+        Runs in a child process killed after ``timeout`` seconds; at most ``limit`` rows.
+        Raises :class:`graph.query.QueryRefused` for updates, :class:`graph.query.QueryTimeout`,
+        :class:`graph.query.QueryError` (all ``ValueError``)."""
+        from graph.query import run_query
+
+        return run_query(query, data_dir=self.data_dir, timeout=timeout, limit=limit)
+
+    def sparql(self, query: str, fmt: str = "json", *, timeout: float | None = 30.0, limit: int = 10_000) -> str | dict:
+        """:meth:`sparql_result` rendered: ``json`` (a dict, SPARQL JSON results or JSON-LD), ``csv``, ``tsv``,
+        ``xml``, ``table``, and for CONSTRUCT/DESCRIBE ``turtle``, ``nt``, ``jsonld`` (text)."""
+        from graph.query import format_result
+
+        return format_result(self.sparql_result(query, timeout=timeout, limit=limit), fmt)
+
+    @staticmethod
+    def remote_sparql(query: str, endpoint: str, fmt: str = "json", *, graph: str | None = None,
+                      timeout: float | None = 30.0, limit: int = 10_000) -> str | dict:
+        """As :meth:`sparql`, against a remote SPARQL 1.1 endpoint (no data folder needed).
+
+        ``graph`` is the graph to query (default: the one ``policykg graph push`` writes;
+        ``default`` for the server's default graph)."""
+        from graph.query import format_result, run_query
+
+        return format_result(run_query(query, endpoint=endpoint, graph=graph, timeout=timeout, limit=limit), fmt)
+
+    def push_graph(self, endpoint: str, *, update_endpoint: str | None = None, graph: str | None = None,
+                   progress: Callable[[str], None] = lambda _m: None) -> dict[str, Any]:
+        """Replace ``graph`` on a remote SPARQL 1.1 endpoint with this data folder's graph (see :mod:`graph.remote`)."""
+        from graph.remote import push
+        from graph.store import NT_FILE, graph_dir
+
+        return push(graph_dir(self.data_dir) / NT_FILE, endpoint, update_endpoint=update_endpoint, graph=graph,
+                    progress=progress)
+
+    def agency_task_matrix(self, document: str | None = None) -> list[dict[str, Any]]:
+        """Who leads (牵头) or supports (配合) which task: rows of ``agency, role, document, clause_id,
+        heading, path, excerpt`` in document and text order, leads first."""
+        from graph.tables import agency_tasks
+
+        self._check_document(document)
+        return agency_tasks(self.graph_store, document)
+
+    def targets(self, *, year: int | None = None, region: str | None = None, document: str | None = None,
+                indicator: str | None = None) -> list[dict[str, Any]]:
+        """Quantified targets: ``year, region, indicator, comparator, value, unit, baseline, firmness,
+        document, clause_id, source_text``, by year then document order."""
+        from graph.tables import targets
+
+        self._check_document(document)
+        return targets(self.graph_store, year=year, region=region, document=document, indicator=indicator)
+
+    def industry(self, text: str) -> dict[str, Any] | None:
+        """The industry concept for an id, label or synonym (``id, label, alt, gbt4754, broader``), or None."""
+        from graph.tables import resolve_industry
+
+        return resolve_industry(self.graph_store, text)
+
+    def industries(self) -> list[dict[str, Any]]:
+        from graph.tables import industry_concepts
+
+        return industry_concepts(self.graph_store)
+
+    def incentives(self, industry: str) -> list[dict[str, Any]]:
+        """Sentences that support (支持) or restrict (限制) an industry or a narrower one: ``industry,
+        industry_id, stance, instrument, match, document, clause_id, heading, text``.  Raises
+        ``ValueError`` when ``industry`` names no concept."""
+        from graph.tables import incentives
+
+        concept = self.industry(industry)
+        if concept is None:
+            raise ValueError(f"no industry {industry!r} in the industry scheme (give an id, a label or a synonym)")
+        return incentives(self.graph_store, concept["id"])
+
+    def agency_network(self, document: str | None = None):
+        """The agency co-responsibility network (networkx ``Graph``, edge ``weight`` = shared tasks)."""
+        from graph.networks import agency_network
+
+        self._check_document(document)
+        return agency_network(self.graph_store, document)
+
+    def agency_centrality(self, document: str | None = None) -> list[dict[str, Any]]:
+        """Agencies by how much they coordinate: tasks led/supported, partners, shared tasks, centralities."""
+        from graph.networks import agency_centrality
+
+        self._check_document(document)
+        return agency_centrality(self.graph_store, document)
+
+    def citation_network(self):
+        """The document citation network (networkx ``DiGraph``, citing → cited)."""
+        from graph.networks import citation_network
+
+        return citation_network(self.graph_store)
+
+    def export_table(self, name: str, fmt: str = "csv", **options) -> bytes:
+        """``matrix``, ``targets``, ``incentives`` (``industry=…``) or ``centrality`` as CSV (UTF-8 with BOM)
+        or Excel bytes; the matrix workbook has a summary sheet and one sheet per document."""
+        import io
+
+        from graph import exports, networks, tables
+
+        if name == "matrix":
+            rows, columns = self.agency_task_matrix(options.get("document")), tables.MATRIX_COLUMNS
+        elif name == "targets":
+            rows, columns = self.targets(**options), tables.TARGET_COLUMNS
+        elif name == "incentives":
+            rows, columns = self.incentives(options["industry"]), tables.INCENTIVE_COLUMNS
+        elif name == "centrality":
+            rows, columns = self.agency_centrality(options.get("document")), networks.CENTRALITY_COLUMNS
+        else:
+            raise ValueError(f"no table {name!r} (matrix, targets, incentives, centrality)")
+        if fmt == "csv":
+            return exports.to_csv(rows, columns).encode("utf-8")
+        if fmt != "xlsx":
+            raise ValueError(f"unknown table format {fmt!r} (csv, xlsx)")
+        buf = io.BytesIO()
+        if name == "matrix":
+            exports.matrix_xlsx(rows, tables.document_titles(self.graph_store), buf)
+        else:
+            exports.table_xlsx(rows, columns, buf, title=name)
+        return buf.getvalue()
+
+    def export_graphml(self, network: str, document: str | None = None) -> bytes:
+        """The ``agencies`` or ``citations`` network as GraphML."""
+        import io
+
+        from graph.networks import write_graphml
+
+        if network == "agencies":
+            g = self.agency_network(document)
+        elif network == "citations":
+            g = self.citation_network()
+        else:
+            raise ValueError(f"no network {network!r} (agencies, citations)")
+        buf = io.BytesIO()
+        write_graphml(g, buf)
+        return buf.getvalue()
+
+    def graph_dump(self, fmt: str = "turtle") -> bytes:
+        """The whole graph (data and ontology) as ``turtle``, ``nt`` (sorted N-Triples) or ``json-ld``."""
+        from graph.store import NT_FILE, graph_dir
+
+        if fmt == "nt":
+            return (graph_dir(self.data_dir) / NT_FILE).read_bytes()
+        import pyoxigraph as ox
+
+        from graph.vocab import PREFIXES
+
+        formats = {"turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD}
+        if fmt not in formats:
+            raise ValueError(f"unknown graph format {fmt!r} (turtle, json-ld, nt)")
+        # Prefixes whose local names are plain words; minted IRIs (doc/, agency/ …) stay whole.
+        prefixes = {p: ns for p, ns in PREFIXES.items() if ns.endswith("#") or p in ("dcterms",)}
+        # Streamed from the N-Triples dump, not the store: Oxigraph stores xsd:nonNegativeInteger as xsd:integer.
+        triples = ox.parse(path=str(graph_dir(self.data_dir) / NT_FILE), format=ox.RdfFormat.N_TRIPLES)
+        return ox.serialize(triples, format=formats[fmt], prefixes=prefixes)
+
+    def _check_document(self, document: str | None) -> None:
+        if document is not None and document not in self.documents:
+            raise ValueError(f"no document {document!r} (ids: {', '.join(sorted(self.documents))})")
+
+    def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 60) -> dict[str, Any]:
+        """The nodes within ``depth`` links of ``node_id`` in the entity graph, for drawing.
+
+        The entity graph (:meth:`entity_graph`) links a clause to its document,
+        to the agencies that lead or support it, to the industries it names and
+        to the documents it cites.  Node ids are ``doc:<id>``, ``clause:<id>``,
+        ``agency:<name>``, ``industry:<concept id>`` and ``cited:<title>`` for a
+        cited document outside the corpus.  At most ``limit`` nodes,
+        nearest first.  Returns ``{"center", "nodes": [{id, kind, label, depth}],
+        "edges": [{source, target, label}], "truncated"}``; ``KeyError`` for an unknown node.
+        """
+        g = self.entity_graph
+        if node_id not in g:
+            raise KeyError(node_id)
+        seen = {node_id: 0}
+        frontier = [node_id]
+        truncated = False
+        for level in range(1, depth + 1):
+            nxt = []
+            for node in frontier:
+                for other in sorted(set(g.successors(node)) | set(g.predecessors(node)), key=lambda n: (g.nodes[n]["kind"], n)):
+                    if other in seen:
+                        continue
+                    if len(seen) >= limit:
+                        truncated = True
+                        break
+                    seen[other] = level
+                    nxt.append(other)
+            frontier = nxt
+        nodes = [{"id": n, "kind": g.nodes[n]["kind"], "label": g.nodes[n]["label"], "depth": d} for n, d in seen.items()]
+        edges = [{"source": a, "target": b, "label": data["label"]}
+                 for a, b, data in g.edges(data=True) if a in seen and b in seen]
+        return {"center": node_id, "nodes": nodes, "edges": edges, "truncated": truncated}
+
+    @cached_property
+    def entity_graph(self):
+        """A networkx ``MultiDiGraph`` of documents, clauses, agencies and industries (see :meth:`neighbourhood`),
+        from the same clause records the knowledge graph is built from."""
+        import networkx as nx
+
+        g = nx.MultiDiGraph()
+        titles = {i: d["document"]["title"] for i, d in self.documents.items()}
+        for doc_id, title in titles.items():
+            g.add_node(f"doc:{doc_id}", kind="document", label=title)
+        for cid, clause in self.clauses.items():
+            node = f"clause:{cid}"
+            g.add_node(node, kind="clause", label=f"{clause['path']} {clause.get('heading') or clause['text'][:16]}".strip())
+            g.add_edge(f"doc:{clause['doc_id']}", node, label="包含")
+            for a in clause.get("agencies") or []:
+                g.add_node(f"agency:{a['name']}", kind="agency", label=a["name"])
+                role = "牵头" if a.get("role") == "lead" else "配合"
+                if not g.has_edge(f"agency:{a['name']}", node):
+                    g.add_edge(f"agency:{a['name']}", node, label=role)
+            for i in clause.get("industries") or []:
+                g.add_node(f"industry:{i['id']}", kind="industry", label=i["label"])
+                if not g.has_edge(node, f"industry:{i['id']}"):
+                    g.add_edge(node, f"industry:{i['id']}", label="涉及")
+            for x in clause.get("cites") or []:
+                corpus_doc = next((i for i, t in titles.items() if x.get("title") and x["title"] in t), None)
+                if corpus_doc is not None:
+                    target = f"doc:{corpus_doc}"
+                elif x.get("title") or x.get("number"):
+                    target = f"cited:{x.get('title') or x.get('number')}"
+                    g.add_node(target, kind="cited", label=f"《{x['title']}》" if x.get("title") else x["number"])
+                else:
+                    continue
+                if not g.has_edge(node, target):
+                    g.add_edge(node, target, label="引用")
+        return g
+
+    def graph_entities(self) -> list[dict[str, str]]:
+        """Agencies, industries, documents and clauses of :meth:`entity_graph`, for choosing a centre:
+        ``[{id, kind, label, links}]``, most linked first within each kind."""
+        g = self.entity_graph
+        kinds = {"agency": 0, "industry": 1, "document": 2, "clause": 3}
+        rows = [{"id": n, "kind": data["kind"], "label": data["label"], "links": g.degree(n)}
+                for n, data in g.nodes(data=True) if data["kind"] in kinds]
+        return sorted(rows, key=lambda r: (kinds[r["kind"]], -r["links"], r["label"]))
+
+    @staticmethod
+    def sparql_examples() -> dict[str, str]:
+        """The worked SPARQL queries shipped in ``graph/queries`` (file name → query text)."""
+        import graph
+
+        folder = Path(graph.__file__).resolve().parent / "queries"
+        return {p.stem: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.rq"))}

@@ -1,0 +1,129 @@
+"""Adding an uploaded document to a published data folder."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class UploadRefused(ValueError):
+    """An uploaded file was not added.
+
+    ``reason`` is one of ``name``, ``size``, ``empty``, ``format``, ``duplicate``,
+    ``busy``, ``readonly``, ``build``; ``detail`` says what was wrong, in the
+    words of the check that refused it.
+    """
+
+    def __init__(self, reason: str, detail: str):
+        self.reason = reason
+        self.detail = detail
+        super().__init__(f"{reason}: {detail}")
+
+
+def safe_upload_name(name: str) -> str:
+    """A file name that is safe to write: no folders, no hidden or control characters.
+
+    ``../../etc/passwd`` → ``passwd``; ``C:\\x\\方案.docx`` → ``方案.docx``;
+    raises :class:`UploadRefused` when nothing usable is left.
+    """
+    import re
+    import unicodedata
+
+    base = re.split(r"[\\/]", unicodedata.normalize("NFC", name or ""))[-1]
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C")
+    base = re.sub(r'[<>:"|?*]', "_", base).strip().lstrip(".").strip()
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, ""
+    stem = stem.strip()[:80]
+    if not stem:
+        raise UploadRefused("name", f"{name!r} is not a usable file name")
+    return f"{stem}.{suffix[:10]}" if suffix else stem
+
+
+class UploadsMixin:
+    """Checked uploads, added by an incremental rebuild of the data folder they belong to."""
+
+    def add_document(self, filename: str, data: bytes, progress: Callable[[str], None] = lambda _m: None) -> dict[str, Any]:
+        """Add an uploaded file to the corpus and publish a rebuilt data version.
+
+        Checks come before anything is kept: a safe name (:func:`safe_upload_name`),
+        the size limit (:data:`MAX_UPLOAD_BYTES`), the format sniffed from the
+        bytes by :func:`ingest.readers.read_source`, that it parses into clauses,
+        and that neither its content nor its document id is in the corpus
+        already.  The file is then kept (named after its real format) in
+        ``.<data>.versions/uploads/`` and the original corpus plus every upload
+        is rebuilt into the data folder by :func:`app.build.build`, which
+        includes that uploads folder in every later build of the same data
+        folder (atomic publish; a failed build keeps the old data).  This object goes on
+        serving the version it loaded: load a new ``PolicyService`` to see the
+        document.
+
+        Returns ``{"doc_id", "title", "number", "region", "clauses", "format",
+        "file", "warnings", "seconds"}``; raises :class:`UploadRefused`.
+        """
+        import hashlib
+        import tempfile
+
+        from app.build import BuildError, build, uploads_dir
+        from ingest.errors import IngestError
+        from ingest.pipeline import parse_document
+
+        name = safe_upload_name(filename)
+        if not data:
+            raise UploadRefused("empty", f"{name}: the file is empty")
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise UploadRefused("size", f"{name}: {len(data) / 2**20:.1f} MB, over the {MAX_UPLOAD_BYTES // 2**20} MB limit")
+        out = self._published_path()
+        uploads = uploads_dir(out)
+        uploads.mkdir(parents=True, exist_ok=True)
+
+        progress(f"检查文件 {name}（{len(data) / 1024:.0f} KB）")
+        with tempfile.TemporaryDirectory(dir=uploads.parent, prefix="upload-") as tmp:
+            probe = Path(tmp) / name
+            probe.write_bytes(data)
+            try:
+                parsed = parse_document(probe)
+            except IngestError as err:
+                raise UploadRefused("format", f"{name}: {err.problem}") from None
+        meta = parsed.meta
+        sha = hashlib.sha256(data).hexdigest()
+        for other in self.documents.values():
+            fields = other["document"]
+            if fields.get("source_sha256") == sha:
+                raise UploadRefused("duplicate", f"{name}: same content as 《{fields['title']}》 ({fields['id']}), already in the corpus")
+            if fields["id"] == meta.id:
+                raise UploadRefused("duplicate", f"{name}: document id {meta.id} is taken by 《{fields['title']}》 (same number or title)")
+        progress(f"已解析：《{meta.title}》，{len(parsed.clauses)} 条条款")
+
+        stem, suffix = name.rpartition(".")[0] or name, meta.source_format or "txt"
+        kept, n = uploads / f"{stem}.{suffix}", 2
+        while kept.exists():
+            kept, n = uploads / f"{stem}-{n}.{suffix}", n + 1
+        kept.write_bytes(data)
+        try:
+            # Incremental: only the new file is parsed; the build lock serialises uploads.
+            report = build(Path(self.manifest["corpus"]), out, settings=self.manifest.get("settings") or {},
+                           progress=progress, stages=bool(self.manifest.get("stages")))
+        except BuildError as err:
+            kept.unlink(missing_ok=True)
+            reason = "busy" if "another build" in str(err) else "build"
+            raise UploadRefused(reason, str(err)) from None
+        if meta.id not in report.documents:
+            kept.unlink(missing_ok=True)
+            why = [r for r in report.refused + report.warnings if kept.name in r]
+            raise UploadRefused("build", "; ".join(why) or f"{name} was not added by the build")
+        progress(f"完成：语料共 {len(report.documents)} 份文件，用时 {report.seconds:.1f} 秒")
+        return {
+            "doc_id": meta.id, "title": meta.title, "number": meta.number, "region": meta.region,
+            "clauses": len(parsed.clauses), "format": meta.source_format, "file": kept.name,
+            "warnings": list(parsed.warnings), "seconds": report.seconds,
+        }
+
+    def _published_path(self) -> Path:
+        """The data folder path a build publishes to (the symlink to this version)."""
+        versions = self.data_dir.parent
+        if versions.name.startswith(".") and versions.name.endswith(".versions"):
+            return versions.parent / versions.name[1:-len(".versions")]
+        raise UploadRefused("readonly", f"{self.data_dir} is not a published build (made by `policykg build`); documents cannot be added to it")

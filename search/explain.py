@@ -1,13 +1,13 @@
 """Why a clause came back: the matched words marked in its text, and reasons.
 
-Reasons are short and human-readable, e.g.::
+Reasons are short and read by Chinese users as they are, e.g.::
 
-    matched: 绿电直连, 结算
-    synonym: 碳捕集 → CCUS
-    agency: 山西省统计局 (support, written 省统计局)
-    industry: 光伏 (narrower than 新能源)
-    target year 2025: 新能源和清洁能源装机占比 达到 50%
-    semantic similarity 0.62
+    命中词：绿电直连、结算
+    同义词：碳捕集 → CCUS
+    部门：山西省统计局（配合，原文作“省统计局”）
+    行业：光伏（属于新能源）
+    2025年目标：新能源和清洁能源装机占比达到50%
+    语义相似度 0.62
 """
 from __future__ import annotations
 
@@ -57,6 +57,9 @@ def mark(text: str, words: list[str]) -> str:
     return "".join(out)
 
 
+ROLE_NAMES = {"lead": "牵头", "support": "配合"}
+
+
 def explain(rec: dict[str, Any], a, signals: dict[str, float], doc: dict[str, Any]) -> tuple[str, list[str]]:
     text = rec["text"]
     low = text.lower()
@@ -66,31 +69,31 @@ def explain(rec: dict[str, Any], a, signals: dict[str, float], doc: dict[str, An
     typed = [t for t in dict.fromkeys(a.tokens) if _MEANINGFUL.match(t)]
     matched = [_as_in(text, low, t) for t in _maximal([t for t in typed if t in low])]
     if matched:
-        why.append("matched: " + ", ".join(matched[:MAX_TERMS]))
+        why.append("命中词：" + "、".join(matched[:MAX_TERMS]))
         to_mark += matched
     context = context_text(rec).lower()
     in_context = _maximal([t for t in typed if t not in low and t in context])
     if in_context:
-        why.append("in headings/title: " + ", ".join(in_context[:MAX_TERMS]))
+        why.append("标题或章节中：" + "、".join(in_context[:MAX_TERMS]))
     for term, alts in a.expansions.items():
         found = [_as_in(text, low, alt) for alt in _maximal([alt for alt in alts if alt in low and alt not in term])]
         if found:
             shown = a.text_cased[a.text.find(term):a.text.find(term) + len(term)] if term in a.text else term
-            why.append(f"synonym: {shown} → {', '.join(found)}")
+            why.append(f"同义词：{shown} → {'、'.join(found)}")
             to_mark += found
 
     for ag in rec.get("agencies") or []:
         if any(ag["name"] in ref.names for ref in a.agencies):
-            written = f", written {ag['as_written']}" if ag.get("as_written") and ag["as_written"] != ag["name"] else ""
-            why.append(f"agency: {ag['name']} ({ag.get('role', 'named')}{written})")
+            written = f"，原文作“{ag['as_written']}”" if ag.get("as_written") and ag["as_written"] != ag["name"] else ""
+            why.append(f"部门：{ag['name']}（{ROLE_NAMES.get(ag.get('role'), '提及')}{written}）")
             to_mark.append(ag.get("as_written") or ag["name"])
     industries = []
     for link in rec.get("industries") or []:
         for ind in a.industries:
             if link["id"] == ind.id:
-                industries.append(f"industry: {link['label']}")
+                industries.append(f"行业：{link['label']}")
             elif link["id"] in ind.closure:
-                industries.append(f"industry: {link['label']} (narrower than {ind.label})")
+                industries.append(f"行业：{link['label']}（属于{ind.label}）")
             else:
                 continue
             to_mark.append(link.get("as_written") or link["label"])
@@ -98,17 +101,17 @@ def explain(rec: dict[str, Any], a, signals: dict[str, float], doc: dict[str, An
     industries = list(dict.fromkeys(industries))
     why += industries[:MAX_LINES]
     if len(industries) > MAX_LINES:
-        why.append(f"… {len(industries) - MAX_LINES} more linked industries")
+        why.append(f"…另有 {len(industries) - MAX_LINES} 个相关行业")
     if a.doc_numbers and doc.get("number") and any(c in doc["number"] for _, c in a.doc_numbers):
-        why.append(f"document: {doc['number']}")
+        why.append(f"文号：{doc['number']}")
     targets = [t for t in rec.get("targets") or [] if t.get("year") in a.years]
     for t in targets[:MAX_LINES]:
         value = f"{t['value']:g}" if isinstance(t.get("value"), (int, float)) else t.get("value", "")
-        why.append(f"target year {t['year']}: {t.get('indicator', '')} {t.get('comparator', '')} {value}{t.get('unit', '')}".strip())
+        why.append(f"{t['year']}年目标：{t.get('indicator', '')}{t.get('comparator', '')}{value}{t.get('unit', '')}")
     if len(targets) > MAX_LINES:
-        why.append(f"… {len(targets) - MAX_LINES} more targets for {', '.join(map(str, a.years))}")
+        why.append(f"…另有 {len(targets) - MAX_LINES} 个{'、'.join(map(str, a.years))}年目标")
     if a.regions and doc.get("region") in a.regions:
-        why.append(f"region: {doc['region']}")
+        why.append(f"地区：{doc['region']}")
     if "dense" in signals and signals["dense"] > 0:
-        why.append(f"semantic similarity {signals['dense']:.2f}")
+        why.append(f"语义相似度 {signals['dense']:.2f}")
     return mark(text, to_mark), list(dict.fromkeys(why))

@@ -13,7 +13,7 @@ def test_a_hit_carries_what_a_reader_needs(search_engine):
     assert hit.clause_id.startswith("gxtdldzlfzssfa#") and hit.path and hit.parents
     assert hit.document == "广西推动绿电直连发展实施方案"
     assert "【" in hit.marked and hit.marked.replace("【", "").replace("】", "") == hit.text
-    assert hit.why and hit.why[0].startswith("matched:")
+    assert hit.why and hit.why[0].startswith("命中词：")
     assert len(hit.span) == 2 and hit.span[0] < hit.span[1]
     j = hit.to_json()
     assert {"clause_id", "document", "doc_title", "doc_number", "path", "parents", "text", "marked", "score",

@@ -56,7 +56,7 @@ def test_an_agency_question_finds_what_that_agency_is_responsible_for(search_eng
     hits = search_engine.search("省统计局参与哪些工作", k=3)
     for h in hits:
         assert any(a["name"] == "山西省统计局" for a in h.agencies), h.clause_id
-        assert any(w.startswith("agency: 山西省统计局") for w in h.why)
+        assert any(w.startswith("部门：山西省统计局") for w in h.why)
 
 
 def test_the_clause_may_spell_the_agency_differently(search_engine):

@@ -206,26 +206,3 @@ def short_title(title: str, limit: int = 16) -> str:
         core = core.removesuffix(tail)
     core = core.removeprefix("印发")
     return core if len(core) <= limit else core[: limit - 1] + "…"
-
-
-_WHY = [  # search's explanation prefixes → Chinese
-    ("matched: ", "命中词："), ("in headings/title: ", "标题或章节中："), ("synonym: ", "同义词："),
-    ("agency: ", "部门："), ("industry: ", "行业："), ("document: ", "文号："), ("target year ", "目标年份 "),
-    ("region: ", "地区："), ("semantic similarity ", "语义相似度 "),
-]
-_WHY_WORDS = [(" (lead", "（牵头"), (" (support", "（配合"), (" (named", "（提及"), (", written ", "，原文作 "),
-              (" (narrower than ", "（属于 ")]
-
-
-def why_zh(line: str) -> str:
-    """One line of a search hit's ``why`` in Chinese (the words it quotes are kept as they are)."""
-    for en, zh in _WHY:
-        if line.startswith(en):
-            line = zh + line[len(en):]
-            break
-    for en, zh in _WHY_WORDS:
-        if en in line:
-            line = line.replace(en, zh)
-            if line.endswith(")"):
-                line = line[:-1] + "）"
-    return line.replace(", ", "、")

@@ -71,7 +71,7 @@ for hit in hits:
                     f'<span class="pk-path">{html.escape(extra)}</span></div>', unsafe_allow_html=True)
         st.markdown(components.clause_html(hit["text"], marked=hit.get("marked")), unsafe_allow_html=True)
         if hit.get("why"):
-            st.caption("匹配原因：" + "；".join(components.why_zh(w) for w in hit["why"]))
+            st.caption("匹配原因：" + "；".join(hit["why"]))
         tags = components.hit_tags(hit)
         if tags:
             st.caption(tags)

@@ -54,32 +54,37 @@ def rules_with(result, group, *words):
 def test_guangxi_steel_line_length_is_not_met_by_10_km(steel):
     c = condition(steel, "direct_line_km")
     assert (c.status, c.gap, c.comparator, c.value, c.unit) == ("not_met", 10.0, "<=", 50.0, "公里")
-    assert "10 km over" in c.explanation and "原则上" in c.explanation
+    assert c.explanation == "本项目直连线路长度为60公里，超过上限50公里（超出10公里）；条款写“原则上”，可经批准例外"
 
 
 def test_guangxi_steel_self_consumption_is_not_met_by_5_points(steel):
     c = condition(steel, "self_consumption_pct")
     assert (c.status, c.gap, c.comparator, c.value) == ("not_met", 5.0, ">=", 60.0)
-    assert "5 points short" in c.explanation
+    assert c.explanation == "本项目自发自用电量占总可用发电量的比例为55%，低于下限60%（差5个百分点）"
 
 
 def test_guangxi_steel_voltage_is_met(steel):
     c = condition(steel, "grid_voltage_kv")
     assert (c.status, c.comparator, c.value, c.unit) == ("met", "<=", 220.0, "千伏")
     assert c.scope == "并网型绿电直连项目"
+    assert c.explanation == "本项目接入公用电网电压等级为110千伏，未超过上限220千伏"
 
 
 def test_guangxi_steel_lists_the_load_side_requirements(steel):
     load_side = rules_with(steel, "obligations", "单一电力用户", "节能审查")
     assert len(load_side) == 1
     why = load_side[0].why
-    assert "广西壮族自治区" in why and "绿电直连" in why
+    assert why.startswith("地区：广西壮族自治区文件，项目位于广西壮族自治区；")
+    assert "项目类型：绿电直连（direct_line_km=60、self_consumption_pct=55）" in why
+    kinds = {r.kind: r.detail for r in load_side[0].reasons}
+    assert kinds["region"] == {"document_region": "广西壮族自治区", "project_region": "广西壮族自治区", "project_city": "防城港市"}
+    assert kinds["topic"]["topic"] == "绿电直连" and kinds["topic"]["shown_by"]["fields"]["direct_line_km"] == 60
 
 
 def test_unknown_status_names_the_field_that_would_decide_it(steel):
     c = condition(steel, "self_supply_pct")
     assert c.status == "unknown" and c.profile_value is None
-    assert "`self_supply_pct`" in c.explanation and "30%" in c.explanation
+    assert c.explanation == "待定：填写“自发自用电量占总用电量的比例（%）”（self_supply_pct）后可判断；条款要求不低于30%"
 
 
 def test_sentences_for_other_projects_are_marked_not_for_this_one(steel, service):
@@ -87,6 +92,8 @@ def test_sentences_for_other_projects_are_marked_not_for_this_one(steel, service
     excluded = [s.text for s in rule.sentences if s.applies is False]
     assert any("货物报关证明" in s for s in excluded)             # exporters only; the profile says exports: false
     assert any("足额清缴可再生能源发展基金" in s for s in excluded)  # loads with their own coal/gas plant only
+    why = {s.text: s.why for s in rule.sentences if s.applies is False}
+    assert any(w == "仅适用于出口外向型企业，本项目不是出口外向型企业" for t, w in why.items() if "货物报关证明" in t)
     exporter = service.apply_result({**json.loads((PROFILES / "guangxi_steel_direct_line.json").read_text()), "exports": True})
     rule = rules_with(exporter, "obligations", "单一电力用户", "货物报关证明")[0]
     assert not any("货物报关证明" in s.text for s in rule.sentences if s.applies is False)
@@ -103,31 +110,35 @@ def test_a_provision_triggered_by_a_figure_says_whether_it_fires(steel):
     by_field = {t.field: t for t in steel.triggers}
     assert by_field["grid_voltage_kv"].fires is False       # 接入电压等级为220千伏的 → not at 110 kV
     assert by_field["feed_in_pct"].fires is None             # 上网电量…超过20%的 → no feed-in figure given
+    assert by_field["grid_voltage_kv"].explanation == "不会触发：本项目接入公用电网电压等级为110千伏，不符合条件“为220千伏”"
+    assert by_field["feed_in_pct"].explanation.startswith("待定：填写“上网电量占总可用发电量的比例（%）”（feed_in_pct）后可判断")
 
 
 # ------------------------------------------------------------------ example 2
 
 def test_shanxi_aluminium_gets_the_capacity_replacement_restriction(aluminium):
     found = rules_with(aluminium, "restrictions", "产能置换", "电解铝")
-    assert found and "industry: names 电解铝" in found[0].why
+    assert found and "行业：条款提及电解铝" in found[0].why
+    assert any(r.kind == "industry" and r.detail["industry_id"] == "electrolytic-aluminium" for r in found[0].reasons)
 
 
 def test_shanxi_aluminium_gets_the_renewable_share_target(aluminium):
     c = condition(aluminium, "renewable_share_pct", kind="target")
     assert (c.status, c.year, c.comparator, c.value) == ("unknown", 2030, ">=", 30.0)
     assert "电解铝" in c.subject
+    assert "（renewable_share_pct）" in c.explanation and c.explanation.endswith("此为到2030年的目标，并非对每个项目的现行限制")
     assert any(r.group == "targets" and "电解铝使用可再生能源比例" in r.text for r in aluminium.rules)
 
 
 def test_shanxi_aluminium_gets_green_power_incentives_for_energy_intensive_industries(aluminium):
     found = [r for r in aluminium.group("incentives") if re.search("高载能|高耗能", r.text) and "绿电" in r.text]
     assert len(found) >= 2
-    assert any("高耗能行业" in r.why for r in found)
+    assert any("高耗能行业：条款针对高耗能行业" in r.why for r in found)
 
 
 def test_a_coal_power_condition_is_not_applicable_to_aluminium(aluminium):
     na = [n for n in aluminium.not_applicable if "捕集" in n.condition]
-    assert na and "煤电" in na[0].reason
+    assert na and na[0].reason.startswith("仅适用于煤电，本项目为电解铝")
     assert not any(c.field == "co2_capture_t_per_year" for c in aluminium.conditions)
 
 
@@ -171,16 +182,17 @@ def test_a_national_rule_binds_every_region_and_a_provincial_rule_only_its_own()
         assert {r.clause_id for r in result.rules} == expected
 
 
-@pytest.mark.parametrize("doc_region, region, city, binds", [
-    ("全国", "山西省", None, True),
-    ("山西省", "山西", None, True),
-    ("广西壮族自治区", "山西省", None, False),
-    ("太原市", "山西省", "太原", True),
-    ("太原市", "山西省", "大同市", False),
-    ("", "山西省", None, False),
+@pytest.mark.parametrize("doc_region, region, city, binds, reason", [
+    ("全国", "山西省", None, True, "全国性文件，适用于各地区"),
+    ("山西省", "山西", None, True, "山西省文件，项目位于山西省"),
+    ("广西壮族自治区", "山西省", None, False, "广西壮族自治区文件，不约束位于山西省的项目"),
+    ("太原市", "山西省", "太原", True, "太原市文件，项目位于太原"),
+    ("太原市", "山西省", "大同市", False, "太原市文件，仅约束太原市，项目位于大同市"),
+    ("", "山西省", None, False, "文件所属地区不明，暂不判断（可在文件旁的 .meta.toml 中填写 region）"),
 ])
-def test_binding(doc_region, region, city, binds):
-    assert binding(doc_region, region, city).binds is binds
+def test_binding(doc_region, region, city, binds, reason):
+    b = binding(doc_region, region, city)
+    assert (b.binds, b.reason) == (binds, reason)
 
 
 def test_region_names_are_normalised():
@@ -275,13 +287,15 @@ def test_profile_keeps_unknown_fields_and_reads_units():
     p = load_profile({"region": "广西", "capacity_mw": "40万千瓦", "project_kind": "retrofit", "exports": "否", "colour": "blue"})
     assert (p.get("capacity_mw"), p.get("project_kind"), p.get("exports")) == (400.0, "存量改造", False)
     assert p.extra == {"colour": "blue"}
+    assert p.notes == ["新能源装机容量：“40万千瓦”按400兆瓦计", "以下字段未使用：colour"]
 
 
 def test_profile_errors_list_every_problem():
     with pytest.raises(ProfileError) as err:
         load_profile({"direct_line_km": "fifty", "project_kind": "demolition", "exports": "maybe"})
     message = str(err.value)
-    assert "direct_line_km" in message and "project_kind" in message and "exports" in message
+    assert message.startswith("项目信息有误：")
+    assert "直连线路长度（direct_line_km）" in message and "建设性质（project_kind）" in message and "exports" in message
 
 
 def test_a_description_hit_tips_a_borderline_clause_in_but_never_decides_alone():
@@ -290,7 +304,8 @@ def test_a_description_hit_tips_a_borderline_clause_in_but_never_decides_alone()
     assert apply_profile(profile, clauses).rules == []        # a broad grouping alone is not enough
     result = apply_profile(profile, clauses, search=lambda q, k: [("sx#1", 3.2), ("sx#2", 3.1)])
     assert [r.clause_id for r in result.rules] == ["sx#1"]
-    assert "description" in result.rules[0].why
+    [described] = [r for r in result.rules[0].reasons if r.kind == "description"]
+    assert (described.text, described.detail) == ("项目描述：与条款内容相近（检索排名第1）", {"rank": 1})
 
 
 def test_the_service_ranks_the_description_with_its_search(service, monkeypatch):
@@ -326,10 +341,25 @@ def test_cli_json_has_the_documented_fields(built_data, capsys):
     payload = json.loads(out)
     assert payload["rules"] and payload["conditions"]
     for rule in payload["rules"]:
-        assert {"clause_id", "group", "text", "why"} <= rule.keys()
+        assert {"clause_id", "group", "text", "why", "reasons"} <= rule.keys()
+        assert rule["group"] in {"obligations", "incentives", "restrictions", "targets", "context"}
+        assert rule["why"].startswith("地区：")
+        for reason in rule["reasons"]:
+            assert {"kind", "detail", "text"} <= reason.keys() and reason["kind"].isascii()
+            assert all(key.isascii() for key in reason["detail"])
     for c in payload["conditions"]:
         assert {"clause_id", "text", "subject", "comparator", "value", "unit", "status", "explanation"} <= c.keys()
         assert c["status"] in {"met", "not_met", "unknown"}
+        assert c["explanation"].startswith("待定：" if c["status"] == "unknown" else "本项目")
+
+
+def test_cli_summary_is_chinese(built_data, capsys):
+    code, out, _ = run_cli(["apply", "--profile", str(PROFILES / "guangxi_steel_direct_line.json"),
+                            "--data", str(built_data)], capsys)
+    assert code == 0
+    assert out.startswith("适用政策核查：广西壮族自治区防城港市新建钢铁项目\n")
+    assert "[不满足] 直连线路长度 ≤ 50公里  —— 本项目直连线路长度为60公里" in out
+    assert "义务与条件（" in out and "适用原因：地区：广西壮族自治区文件" in out
 
 
 @pytest.mark.parametrize("suffix", [".md", ".xlsx"])
@@ -339,14 +369,35 @@ def test_cli_writes_a_report_and_will_not_overwrite_without_force(built_data, tm
     assert run_cli(argv, capsys)[0] == 0
     assert report.stat().st_size > 0
     code, _, err = run_cli(argv, capsys)
-    assert code == 2 and "--force" in err
+    assert code == 2 and "已存在" in err and "--force" in err
     assert run_cli(argv + ["--force"], capsys)[0] == 0
 
 
 def test_markdown_report_shows_statuses_reasons_and_sources(service):
     text = service.apply_report(PROFILES / "guangxi_steel_direct_line.json", "md")
-    assert "**NOT MET**" in text and "**met**" in text and "**unknown**" in text
-    assert "## Obligations and conditions" in text and "**Why**" in text and "source characters" in text
+    assert "**不满足**" in text and "**满足**" in text and "**待定**" in text
+    for heading in ("## 项目信息", "## 量化条件", "## 适用条款（", "### 义务与条件（", "### 激励与支持（", "### 限制（",
+                    "## 不适用本项目的文件"):
+        assert f"\n{heading}" in text, heading
+    assert "| 直连线路长度 | 60公里 |" in text and "| 出口外向型企业 | 否 |" in text    # the profile with its Chinese labels
+    assert "**适用原因**：地区：广西壮族自治区文件" in text and "原文第 " in text
+    assert "不适用于本项目的内容：" in text
+
+
+def _english_left(text: str) -> set[str]:
+    """ASCII words in a report once ids, field keys, code spans and quoted document words are taken out."""
+    text = re.sub(r"_数据：.*", "", text)
+    text = re.sub(r"`[^`]*`|“[^”]*”|《[^》]*》|^> .*$|[a-z_]+=[\w.]+|（[a-z_]+）", "", text, flags=re.M)
+    text = re.sub(r"\S*#\S*", "", text)                     # clause ids
+    return set(re.findall(r"[A-Za-z]{2,}", text))
+
+
+@pytest.mark.parametrize("name", ["guangxi_steel_direct_line", "shanxi_electrolytic_aluminium", "shanxi_data_centre"])
+def test_reports_are_written_in_chinese(service, name):
+    text = service.apply_report(PROFILES / f"{name}.json", "md")
+    conditions = " ".join(c.condition + c.scope for c in service.apply_result(PROFILES / f"{name}.json").conditions)
+    # only units and names the documents themselves write (220kV in a condition, CCUS) may remain
+    assert _english_left(text) <= set(re.findall(r"[A-Za-z]{2,}", conditions)) | {"CCUS", "br"}
 
 
 def test_excel_report_has_a_sheet_per_part(service, tmp_path):
@@ -355,9 +406,13 @@ def test_excel_report_has_a_sheet_per_part(service, tmp_path):
     path = tmp_path / "r.xlsx"
     path.write_bytes(service.apply_report(PROFILES / "guangxi_steel_direct_line.json", "xlsx"))
     wb = load_workbook(path)
-    assert {"Summary", "Conditions", "Rules"} <= set(wb.sheetnames)
-    statuses = [row[0] for row in wb["Conditions"].iter_rows(min_row=2, values_only=True)]
-    assert statuses.count("NOT MET") == 2
+    assert {"概要", "量化条件", "适用条款", "触发情形", "不适用本项目的文件"} <= set(wb.sheetnames)
+    header = [cell.value for cell in wb["量化条件"][1]]
+    assert header[:5] == ["状态", "条件", "条款原文", "项目字段", "本项目"]
+    statuses = [row[0] for row in wb["量化条件"].iter_rows(min_row=2, values_only=True)]
+    assert statuses.count("不满足") == 2 and set(statuses) == {"不满足", "待定", "满足"}
+    summary = {row[0]: row[1] for row in wb["概要"].iter_rows(values_only=True) if row and row[0]}
+    assert summary["直连线路长度"] == "60公里" and summary["义务与条件"] > 0
 
 
 def test_pdf_is_refused_with_a_reason_when_no_cjk_font(built_data, tmp_path, capsys, monkeypatch):
@@ -366,7 +421,7 @@ def test_pdf_is_refused_with_a_reason_when_no_cjk_font(built_data, tmp_path, cap
     monkeypatch.setattr(report, "cjk_fonts", lambda: [])
     code, _, err = run_cli(["apply", "--profile", str(PROFILES / "shanxi_data_centre.json"),
                             "--report", str(tmp_path / "r.pdf"), "--data", str(built_data)], capsys)
-    assert code == 2 and "fc-list :lang=zh" in err and ".md or .xlsx" in err
+    assert code == 2 and err.startswith("错误：未生成 PDF：未安装中文字体") and "fc-list :lang=zh" in err and ".md 或 .xlsx" in err
     assert not (tmp_path / "r.pdf").exists()
 
 
@@ -374,7 +429,7 @@ def test_a_bad_profile_is_refused_with_exit_code_2(built_data, tmp_path, capsys)
     bad = tmp_path / "bad.json"
     bad.write_text('{"direct_line_km": "far"}', encoding="utf-8")
     code, _, err = run_cli(["apply", "--profile", str(bad), "--data", str(built_data)], capsys)
-    assert code == 2 and "direct_line_km" in err
+    assert code == 2 and "项目信息有误" in err and "直连线路长度（direct_line_km）" in err
 
 
 @pytest.mark.browser
@@ -388,8 +443,10 @@ def test_pdf_report_is_printed_with_a_cjk_font(service, tmp_path):
 
     path = tmp_path / "r.pdf"
     write_report(service.apply_result(PROFILES / "guangxi_steel_direct_line.json"), path)
-    text = PdfReader(path).pages[0].extract_text()
-    assert "防城港市" in text and "NOT MET" in text
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", PdfReader(path).pages[0].extract_text())   # the font's radicals, read as characters
+    assert "防城港市" in text and "不满足" in text and "项目信息" in text
 
 
 def test_each_group_is_cut_at_the_cap_with_a_count_of_the_rest(service):

@@ -36,7 +36,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
 
 from app.applicability.profile import FIELDS_BY_NAME, Profile
-from app.applicability.units import UNIT_PATTERN, UNITS, format_value, quantity, same_dimension
+from app.applicability.units import UNIT_PATTERN, UNITS, convert, format_value, format_zh, quantity, same_dimension
 
 # ---------------------------------------------------------------- comparators
 
@@ -57,6 +57,8 @@ POST: dict[str, str] = {"及以上": ">=", "以上": ">=", "及以下": "<=", "�
 _DIRECTIONAL_PRE = {k for k, v in PRE.items() if k.startswith("不") or v in ("<", ">") or k in ("小于等于", "大于等于", "≤", "≦", "≥", "≧")}
 
 SYMBOLS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "=": "=", "~": "≈"}
+# a comparator in words, before the value: 条款要求不超过50公里
+COMPARATOR_WORDS = {"<=": "不超过", ">=": "不低于", "<": "低于", ">": "超过", "=": "为", "~": "约为"}
 
 _PRE_ALT = "|".join(sorted(PRE, key=len, reverse=True))
 _POST_ALT = "|".join(sorted(POST, key=len, reverse=True))
@@ -372,11 +374,11 @@ class ScopeContext:
 
     @property
     def described(self) -> str:
-        """钢铁, or 钢铁 (supplied by 风电, 新能源) when the project has a power source of its own."""
-        label = self.industry_label or "the profile's industry"
+        """钢铁, or 钢铁（由风电、新能源供电） when the project has a power source of its own."""
+        label = self.industry_label or "所填行业"
         if self.scheme is None or not self.also:
             return label
-        return f"{label} (supplied by {', '.join(self.scheme.get(c).label for c in self.also if self.scheme.get(c))})"
+        return f"{label}（由{'、'.join(self.scheme.get(c).label for c in self.also if self.scheme.get(c))}供电）"
 
     @property
     def industry_up(self) -> set[str]:
@@ -403,16 +405,36 @@ def _grid(want: bool) -> Callable[[ScopeContext], bool | None]:
     return check
 
 
-# (pattern in the scope, label, profile field that decides it, check)
+# (pattern in the scope, whom it is for, profile field that decides it, check)
 SCOPE_TERMS: tuple[tuple[str, str, str, Callable[[ScopeContext], bool | None]], ...] = (
-    (r"并网型", "并网型 (grid-connected)", "grid_connected", _grid(True)),
-    (r"离网型", "离网型 (off-grid)", "grid_connected", _grid(False)),
-    (r"新增负荷|新建|新上|新增用电", "new load (新建/扩建)", "project_kind", _kind_in("新建", "扩建")),
-    (r"存量", "existing load (存量)", "project_kind", _kind_in("存量改造")),
-    (r"出口", "exporting company (出口外向型)", "exports", _flag("exports")),
-    (r"自备电厂", "own coal/gas power plant (自备电厂)", "own_power_plant", _flag("own_power_plant")),
-    (r"绿电直连", "green-power direct connection (绿电直连)", "direct_line_km", lambda ctx: ctx.direct_connection),
+    (r"并网型", "并网型项目", "grid_connected", _grid(True)),
+    (r"离网型", "离网型项目", "grid_connected", _grid(False)),
+    (r"新增负荷|新建|新上|新增用电", "新增负荷（新建、扩建）", "project_kind", _kind_in("新建", "扩建")),
+    (r"存量", "存量负荷（存量改造）", "project_kind", _kind_in("存量改造")),
+    (r"出口", "出口外向型企业", "exports", _flag("exports")),
+    (r"自备电厂", "配有燃煤燃气自备电厂的负荷", "own_power_plant", _flag("own_power_plant")),
+    (r"绿电直连", "绿电直连项目", "direct_line_km", lambda ctx: ctx.direct_connection),
 )
+
+
+def _project_is(ctx: ScopeContext, field_name: str) -> str:
+    """What the profile says on a scope term that excludes it: 本项目不是出口外向型企业."""
+    p = ctx.profile
+    if field_name == "grid_connected":
+        return "本项目为并网型" if p.grid_connected_inferred else "本项目为离网型"
+    if field_name == "project_kind":
+        return f"本项目为{p.get('project_kind')}"
+    if field_name == "exports":
+        return "本项目为出口外向型企业" if p.get("exports") else "本项目不是出口外向型企业"
+    if field_name == "own_power_plant":
+        return "本项目配有燃煤燃气自备电厂" if p.get("own_power_plant") else "本项目没有燃煤燃气自备电厂"
+    return "本项目不属于此类"
+
+
+def to_decide(field_name: str) -> str:
+    """``填写“直连线路长度（公里）”（direct_line_km）后可判断``: the field named as the form shows it, and its key."""
+    spec = FIELDS_BY_NAME[field_name]
+    return f"填写“{spec.display_label}”（{field_name}）后可判断"
 
 
 @dataclass
@@ -445,25 +467,25 @@ def _terms(text: str, ctx: ScopeContext, out: ScopeResult) -> list[bool | None]:
             s = check(ctx)
             states.append(s)
             if s is False:
-                out.reasons.append(f"only for {label}")
+                out.reasons.append(f"仅适用于{label}，{_project_is(ctx, field_name)}")
             elif s is None:
                 out.fields.append(field_name)
-                out.reasons.append(f"only for {label}; `{field_name}` would decide")
+                out.reasons.append(f"仅适用于{label}，{to_decide(field_name)}")
     if ctx.scheme is not None:
         for hit in ctx.scheme.match(text):
             up = ctx.industry_up
             if not ctx.industry_id:
                 states.append(None)
                 out.fields.append("industry")
-                out.reasons.append(f"only for {hit.label}; `industry` would decide")
+                out.reasons.append(f"仅适用于{hit.label}，{to_decide('industry')}")
             elif hit.id in up:
                 states.append(True)
             elif ctx.industry_id in ctx.scheme.broader_closure(hit.id) and hit.id != ctx.industry_id:
                 states.append(None)
-                out.reasons.append(f"only for {hit.label}, a part of {ctx.industry_label}")
+                out.reasons.append(f"仅适用于{hit.label}（{ctx.industry_label}中的一类），需核对本项目是否属于{hit.label}")
             else:
                 states.append(False)
-                out.reasons.append(f"only for {hit.label}, not {ctx.described}")
+                out.reasons.append(f"仅适用于{hit.label}，本项目为{ctx.described}")
     return states
 
 
@@ -505,7 +527,7 @@ def evaluate_scope(scope: str, ctx: ScopeContext) -> ScopeResult:
 @dataclass
 class Check:
     status: str                      # met / not_met / unknown
-    explanation: str
+    explanation: str                 # in Chinese
     field: str | None = None
     profile_value: float | None = None
     gap: float | None = None         # by how much it is missed, in the field's unit
@@ -532,36 +554,56 @@ def _holds(value: float, comparator: str, limit: float) -> tuple[bool, float]:
     raise ValueError(comparator)
 
 
-def check_constraint(c: Constraint, profile: Profile) -> Check:
-    """Compare the profile's value with the constraint, in the field's unit."""
-    if c.field is None:
-        return Check("unknown", "no profile field measures this")
+def shown_unit(c: Constraint) -> str:
+    """The unit an explanation speaks in: the clause's own when it writes one in Chinese at the
+    field's scale or above (30万千瓦, 50公里), else the field's (兆瓦 for 1.2亿千瓦 or 500千瓦)."""
     spec = FIELDS_BY_NAME[c.field]
-    limit = c.canonical_value if c.canonical_unit == spec.unit else None
-    if limit is None:
-        from app.applicability.units import convert
+    factor = UNITS.get(c.unit, ("", 0.0))[1] / UNITS.get(spec.unit, ("", 1.0))[1]
+    if not c.unit.isascii() and 1 <= factor < 1e5:
+        return c.unit
+    return spec.unit
 
-        limit = convert(c.value, c.unit, spec.unit)
-    shown_limit = format_value(limit, spec.unit)
-    written = "" if c.unit == spec.unit or c.canonical_unit == c.unit else f" (= {format_value(c.value, c.unit)})"
+
+def rule_words(c: Constraint) -> str:
+    """``不超过50公里``: what the clause asks, in the unit explanations use."""
+    unit = shown_unit(c)
+    return COMPARATOR_WORDS[c.comparator] + format_zh(convert(c.value, c.unit, unit), unit)
+
+
+def _amount(size: float, unit: str) -> str:
+    return f"{size:g}个百分点" if unit in ("%", "％") else format_zh(size, unit)
+
+
+def check_constraint(c: Constraint, profile: Profile) -> Check:
+    """Compare the profile's value with the constraint, in the field's unit; explain it in Chinese.
+
+    ``本项目直连线路长度为60公里，超过上限50公里（超出10公里）``;
+    ``待定：填写“自发自用电量占总用电量的比例（%）”（self_supply_pct）后可判断；条款要求不低于30%``.
+    """
+    if c.field is None:
+        return Check("unknown", "待定：项目信息中没有衡量此项的字段，需人工核对")
+    spec = FIELDS_BY_NAME[c.field]
     if not profile.has(c.field):
-        return Check("unknown", f"`{c.field}` ({spec.label}, {spec.unit}) would decide it: "
-                                f"the rule asks {SYMBOLS[c.comparator]} {shown_limit}{written}", c.field)
+        return Check("unknown", f"待定：{to_decide(c.field)}；条款要求{rule_words(c)}", c.field)
+    limit = convert(c.value, c.unit, spec.unit)
     value = float(profile.get(c.field))
     ok, gap = _holds(value, c.comparator, limit)
-    mine = format_value(value, spec.unit)
-    rule = f"{SYMBOLS[c.comparator]} {shown_limit}{written}"
+    unit = shown_unit(c)
+    limit_text = format_zh(convert(limit, spec.unit, unit), unit)
+    size = convert(abs(gap), spec.unit, unit)
+    mine = f"本项目{spec.label}为{format_zh(convert(value, spec.unit, unit), unit)}，"
     if ok:
-        return Check("met", f"{mine} meets {rule}", c.field, value, 0.0)
-    amount = _gap_words(gap, spec.unit, c.comparator)
-    return Check("not_met", f"{mine} does not meet {rule}: {amount}", c.field, value, round(abs(gap), 9))
-
-
-def _gap_words(gap: float, unit: str, comparator: str) -> str:
-    size = abs(gap)
-    qty = f"{size:g} points" if unit == "%" else format_value(size, unit)
-    if comparator in ("<=", "<"):
-        return f"{qty} over the limit" if size else "at the limit, which it must stay below"
-    if comparator in (">=", ">"):
-        return f"{qty} short" if size else "at the threshold, which it must exceed"
-    return f"{qty} off"
+        words = {"<=": f"未超过上限{limit_text}", "<": f"低于上限{limit_text}", ">=": f"达到下限{limit_text}",
+                 ">": f"高于下限{limit_text}", "=": f"符合条款要求的{limit_text}",
+                 "~": f"在条款要求的{limit_text}左右（相差不超过{APPROX:.0%}）"}[c.comparator]
+        return Check("met", mine + words, c.field, value, 0.0)
+    amount = _amount(size, unit)
+    if c.comparator in ("<=", "<"):
+        words = f"超过上限{limit_text}（超出{amount}）" if size else f"等于上限{limit_text}，条款要求低于该值"
+    elif c.comparator in (">=", ">"):
+        words = f"低于下限{limit_text}（差{amount}）" if size else f"等于下限{limit_text}，条款要求高于该值"
+    elif c.comparator == "~":
+        words = f"与条款要求的约{limit_text}相差{amount}，超出±{APPROX:.0%}"
+    else:
+        words = f"与条款要求的{limit_text}不符（相差{amount}）"
+    return Check("not_met", mine + words, c.field, value, round(abs(gap), 9))

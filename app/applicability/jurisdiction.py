@@ -43,7 +43,7 @@ def _city_key(name: str) -> str:
 @dataclass(frozen=True)
 class Binding:
     binds: bool
-    reason: str        # e.g. "山西省 document, project in 山西省"
+    reason: str        # in Chinese, e.g. "山西省文件，项目位于山西省"
 
 
 def binding(doc_region: str | None, region: str | None, city: str | None = None) -> Binding:
@@ -51,16 +51,16 @@ def binding(doc_region: str | None, region: str | None, city: str | None = None)
     doc_region = (doc_region or "").strip()
     region = normalise_region(region) if region else ""
     if not doc_region:
-        return Binding(False, "the document's region is not known")
+        return Binding(False, "文件所属地区不明，暂不判断（可在文件旁的 .meta.toml 中填写 region）")
     if doc_region == NATIONAL:
-        return Binding(True, "national document (全国) binds every region")
+        return Binding(True, "全国性文件，适用于各地区")
     if doc_region in _FULL_NAMES:
         if not region:
-            return Binding(False, f"{doc_region} document; the profile names no region")
+            return Binding(False, f"{doc_region}文件；项目信息未填写省份")
         if doc_region == region:
-            return Binding(True, f"{doc_region} document, project in {region}")
-        return Binding(False, f"{doc_region} document does not bind a project in {region}")
+            return Binding(True, f"{doc_region}文件，项目位于{region}")
+        return Binding(False, f"{doc_region}文件，不约束位于{region}的项目")
     # below province level: a city or county document
     if city and _city_key(city) == _city_key(doc_region):
-        return Binding(True, f"{doc_region} document, project in {city}")
-    return Binding(False, f"{doc_region} document binds only {doc_region}" + (f", not {city}" if city else "; the profile names no city"))
+        return Binding(True, f"{doc_region}文件，项目位于{city}")
+    return Binding(False, f"{doc_region}文件，仅约束{doc_region}" + (f"，项目位于{city}" if city else "；项目信息未填写城市"))

@@ -39,6 +39,11 @@ incentive (money, tax, land, price … and 支持/鼓励/吸引 support), target
 (government tasks, definitions) → *context*.  Within a group clauses are
 ranked by score, ties by clause id, and cut at :data:`CAP` with a count of
 the rest.
+
+Everything people read — each reason, each explanation, group titles, the
+notes on sentences for someone else, warnings — is Chinese, written here once;
+what scripts read stays stable: group keys, statuses (``met`` / ``not_met`` /
+``unknown``), field names, and each reason's ``kind`` with a ``detail`` dict.
 """
 from __future__ import annotations
 
@@ -48,24 +53,28 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Iterable
 
 from app.applicability.conditions import (
-    SYMBOLS, Check, Constraint, ScopeContext, ScopeResult, check_constraint, evaluate_scope, extract_constraints,
-    split_scope,
+    SYMBOLS, Check, Constraint, ScopeContext, ScopeResult, check_constraint, evaluate_scope,
+    extract_constraints, rule_words, shown_unit, split_scope, to_decide,
 )
 from app.applicability.jurisdiction import binding
 from app.applicability.profile import FIELDS_BY_NAME, Profile
-from app.applicability.units import format_value
+from app.applicability.units import convert, format_zh
 
 MIN_SCORE = 1.5
 CAP = 30
 
+# group key (stable, for scripts) → title people read
 GROUPS: tuple[tuple[str, str], ...] = (
-    ("obligations", "Obligations and conditions"),
-    ("incentives", "Incentives and support"),
-    ("restrictions", "Restrictions"),
-    ("targets", "Targets to be aware of"),
-    ("context", "Policy context"),
+    ("obligations", "义务与条件"),
+    ("incentives", "激励与支持"),
+    ("restrictions", "限制"),
+    ("targets", "需关注的目标"),
+    ("context", "政策背景"),
 )
 GROUP_TITLES = dict(GROUPS)
+STATUS_WORDS = {"not_met": "不满足", "unknown": "待定", "met": "满足"}     # a condition's status, in that order
+FIRES_WORDS = {True: "会触发", False: "不会触发", None: "待定"}             # a trigger's ``fires``
+KIND_WORDS = {"requirement": "要求", "target": "目标", "trigger": "触发条件"}  # a condition's kind
 
 GENERIC_INDUSTRIES = {"manufacturing", "strategic-emerging", "green-low-carbon"}
 ENERGY_INTENSIVE = "energy-intensive"
@@ -104,9 +113,10 @@ _NEGATED = re.compile(r"(不|非|未|无)[^，。；]{0,3}$")
 @dataclass
 class Reason:
     kind: str        # region / industry / broader_industry / narrower_industry / energy_intensive / generic_industry / topic / project_kind / document_topic / description
-    text: str
+    text: str        # in Chinese: 地区：广西壮族自治区文件，项目位于广西壮族自治区
     weight: float
     primary: bool = True
+    detail: dict[str, Any] = field(default_factory=dict)   # the facts behind ``text``, ASCII keys, for scripts and UIs
 
 
 @dataclass
@@ -114,7 +124,7 @@ class SentenceNote:
     text: str
     type: str                 # the measure type (requirement, incentive, support, …)
     applies: bool | None      # False: its scope excludes the project
-    why: str = ""
+    why: str = ""             # in Chinese: 仅适用于出口外向型企业，本项目不是出口外向型企业
 
 
 @dataclass
@@ -126,7 +136,7 @@ class Condition:
     value: float
     unit: str
     status: str               # met / not_met / unknown
-    explanation: str
+    explanation: str          # in Chinese
     field: str | None
     profile_value: float | None
     gap: float | None
@@ -195,7 +205,8 @@ class Rule:
 
     @property
     def why(self) -> str:
-        return "; ".join(r.text for r in self.reasons)
+        """``地区：…；行业：条款提及钢铁；项目类型：绿电直连（…）``."""
+        return "；".join(r.text for r in self.reasons)
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -223,12 +234,24 @@ class Applicability:
     def group(self, name: str) -> list[Rule]:
         return [r for r in self.rules if r.group == name]
 
+    def interpretation(self) -> list[str]:
+        """How the profile was read, in Chinese: the industry and its broader ones, the kinds of project."""
+        out = []
+        ind = self.industry
+        if ind.get("id"):
+            broader = "、".join(ind.get("broader") or [])
+            out.append(f"行业：“{ind['as_written']}”按行业分类识别为{ind['label']}" + (f"，上位行业：{broader}" if broader else ""))
+        if self.topics:
+            out.append("项目涉及的政策主题：" + "、".join(self.topics))
+        return out
+
     def to_json(self) -> dict[str, Any]:
         status_counts = {s: sum(c.status == s for c in self.conditions) for s in ("met", "not_met", "unknown")}
         return {
             "profile": self.profile.to_json(),
             "industry": self.industry,
             "topics": self.topics,
+            "interpretation": self.interpretation(),
             "summary": {
                 "rules": {g: len(self.group(g)) + self.more.get(g, 0) for g, _ in GROUPS},
                 "conditions": status_counts,
@@ -276,11 +299,11 @@ def apply_profile(
                        direct_connection=True if "绿电直连" in topics else None,
                        also=_project_side_industries(profile, topics, scheme, industry))
     if not profile.has("region"):
-        warnings.append("the profile names no region: only national (全国) documents can bind it")
+        warnings.append("项目信息未填写省份：只有全国性文件可能适用")
     described = _description_hits(profile, search, clauses, warnings)
     have_industry_links = any(c.get("industries") for c in clauses)
     if not have_industry_links:
-        warnings.append("the data has no industry links (built without the industry extractor); industries are matched in the clause text")
+        warnings.append("数据中没有行业关联（构建时未运行行业抽取）；按条款文字匹配行业")
 
     skipped: dict[str, dict[str, str]] = {}
     rules: list[Rule] = []
@@ -300,7 +323,10 @@ def apply_profile(
         reasons = _reasons(clause, profile, industry, topics, scheme, described, have_industry_links)
         if sum(r.weight for r in reasons if r.primary) < MIN_SCORE:
             continue
-        reasons.insert(0, Reason("region", bind.reason, 0.0, primary=False))
+        reasons.insert(0, Reason("region", f"地区：{bind.reason}", 0.0, primary=False,
+                                 detail={"document_region": clause.get("region") or "",
+                                         "project_region": profile.get("region") or "",
+                                         "project_city": profile.get("city") or ""}))
         constraints = extract_constraints(clause["text"])
         source = _source(sources, doc_id, source_cache)
         rule_conditions: list[Condition] = []
@@ -310,7 +336,7 @@ def apply_profile(
             if scope.state is False:
                 excluded.append(c.text)
                 if c.field:
-                    not_applicable.append(NotApplicable(clause["id"], c.text, c.condition, "; ".join(scope.reasons)))
+                    not_applicable.append(NotApplicable(clause["id"], c.text, c.condition, "；".join(scope.reasons)))
                 continue
             if c.field is None:
                 continue
@@ -348,11 +374,11 @@ def apply_profile(
 def _resolve_industry(profile: Profile, scheme: Any, warnings: list[str]) -> dict[str, Any]:
     text = profile.get("industry") or ""
     if not text:
-        warnings.append("the profile names no industry: rules are matched by region, topic and description only")
+        warnings.append("项目信息未填写行业：仅按地区、项目类型和项目描述匹配条款")
         return {}
     cid = scheme.resolve(text)
     if cid is None:
-        warnings.append(f"industry {text!r} is not in the industry scheme; matched by its words in the clause text only")
+        warnings.append(f"行业“{text}”不在行业分类中：仅按条款中是否出现这几个字匹配")
         return {"as_written": text}
     concept = scheme.get(cid)
     up = scheme.broader_closure(cid)
@@ -376,21 +402,27 @@ def _project_side_industries(profile: Profile, topics: dict[str, str], scheme: A
     return tuple(dict.fromkeys(c for c in out if c != industry.get("id")))
 
 
-def _profile_topics(profile: Profile) -> dict[str, str]:
-    """Topic → what in the profile shows it."""
-    out: dict[str, str] = {}
+def _profile_topics(profile: Profile) -> dict[str, dict[str, Any]]:
+    """Topic → what in the profile shows it: ``{"fields": {name: value}}`` or ``{"description": words}``."""
+    out: dict[str, dict[str, Any]] = {}
     desc = profile.get("description") or ""
     for name, _, fields, desc_pattern in TOPICS:
-        shown = [f for f in fields if profile.has(f) and profile.get(f) is not False]
+        shown = {f: profile.get(f) for f in fields if profile.has(f) and profile.get(f) is not False}
         if shown:
-            out[name] = ", ".join(f"{f}={_fmt_field(profile, f)}" for f in shown)
+            out[name] = {"fields": shown}
         elif desc_pattern and desc and re.search(desc_pattern, desc):
-            out[name] = f"the description mentions “{re.search(desc_pattern, desc).group()}”"
+            out[name] = {"description": re.search(desc_pattern, desc).group()}
     return out
 
 
-def _fmt_field(profile: Profile, name: str) -> str:
-    v = profile.get(name)
+def _shown_by(evidence: dict[str, Any]) -> str:
+    """``direct_line_km=60、self_consumption_pct=55`` or ``项目描述提及“绿电直连”``."""
+    if "fields" in evidence:
+        return "、".join(f"{f}={_fmt_value(v)}" for f, v in evidence["fields"].items())
+    return f"项目描述提及“{evidence['description']}”"
+
+
+def _fmt_value(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, float):
@@ -400,14 +432,14 @@ def _fmt_field(profile: Profile, name: str) -> str:
 
 def _description_hits(profile: Profile, search: SearchFn | None, clauses: list[dict[str, Any]],
                       warnings: list[str]) -> dict[str, float]:
-    """Clause id → rank weight for the description, from the search engine."""
+    """Clause id → (rank weight, rank from 1) for the description, from the search engine."""
     desc = profile.get("description") or ""
     if not desc or search is None:
         return {}
     hits = list(search(desc, 20))
-    out = {}
+    out: dict[str, tuple[float, int]] = {}
     for rank, (cid, _score) in enumerate(hits):
-        out.setdefault(cid, 1.0 if rank < 5 else 0.5)     # tips a borderline clause in; never enough alone
+        out.setdefault(cid, (1.0 if rank < 5 else 0.5, rank + 1))     # tips a borderline clause in; never enough alone
     return out
 
 
@@ -436,7 +468,7 @@ def _clause_industries(clause: dict[str, Any], scheme: Any, linked: bool) -> lis
 
 
 def _reasons(clause: dict[str, Any], profile: Profile, industry: dict[str, Any], topics: dict[str, str],
-             scheme: Any, described: dict[str, float], linked: bool) -> list[Reason]:
+             scheme: Any, described: dict[str, tuple[float, int]], linked: bool) -> list[Reason]:
     text = clause["text"]
     reasons: list[Reason] = []
     pid = industry.get("id")
@@ -444,19 +476,24 @@ def _reasons(clause: dict[str, Any], profile: Profile, industry: dict[str, Any],
         up = set(scheme.broader_closure(pid))
         down = set(scheme.narrower_closure(pid))
         best: Reason | None = None
+        mine = industry["label"]
         for cid, written in _clause_industries(clause, scheme, linked):
             label = scheme.get(cid).label if scheme.get(cid) else cid
+            as_written = f"（原文“{written}”）" if written and written != label else ""
+            detail = {"industry": label, "industry_id": cid, "as_written": written or label, "project_industry": mine}
             if cid == pid:
-                r = Reason("industry", f"industry: names {label}" + (f" (“{written}”)" if written and written != label else ""), 3.0)
+                r = Reason("industry", f"行业：条款提及{label}{as_written}", 3.0, detail=detail)
             elif cid == ENERGY_INTENSIVE and cid in up:
-                r = Reason("energy_intensive", f"cross-industry rule for 高耗能行业 (“{written}”), which include {industry['label']}", 2.0)
+                r = Reason("energy_intensive", f"高耗能行业：条款针对高耗能行业{as_written}，{mine}属于高耗能行业", 2.0,
+                           detail=detail)
             elif cid in GENERIC_INDUSTRIES and cid in up:
-                r = Reason("generic_industry", f"broad grouping {label}, which includes {industry['label']}", 0.5)
+                r = Reason("generic_industry", f"行业大类：{label}{as_written}，涵盖{mine}", 0.5, detail=detail)
             elif cid in up:
                 d = _distance(scheme, pid, cid)
-                r = Reason("broader_industry", f"broader industry: {label} covers {industry['label']}", 2.0 if d <= 1 else 1.5)
+                r = Reason("broader_industry", f"上位行业：{label}{as_written}，涵盖{mine}", 2.0 if d <= 1 else 1.5,
+                           detail={**detail, "distance": d})
             elif cid in down:
-                r = Reason("narrower_industry", f"narrower industry: {label} is a kind of {industry['label']}", 1.5)
+                r = Reason("narrower_industry", f"细分行业：{label}{as_written}，属于{mine}", 1.5, detail=detail)
             else:
                 continue
             if best is None or r.weight > best.weight:
@@ -467,22 +504,27 @@ def _reasons(clause: dict[str, Any], profile: Profile, industry: dict[str, Any],
         if best:
             reasons.append(best)
     elif industry.get("as_written") and industry["as_written"] in text:
-        reasons.append(Reason("industry", f"industry: the clause says “{industry['as_written']}”", 3.0))
-    heading_and_text = text
+        written = industry["as_written"]
+        reasons.append(Reason("industry", f"行业：条款提及“{written}”", 3.0,
+                              detail={"industry": written, "industry_id": None, "as_written": written, "project_industry": written}))
     for name, pattern, _, _ in TOPICS:
         if name in topics:
-            m = re.search(pattern, heading_and_text)
+            m = re.search(pattern, text)
             if m:
-                reasons.append(Reason("topic", f"topic {name}: the clause is about “{m.group()}”; the profile shows it ({topics[name]})", 2.5))
+                reasons.append(Reason("topic", f"项目类型：{name}（{_shown_by(topics[name])}），条款提及“{m.group()}”", 2.5,
+                                      detail={"topic": name, "matched": m.group(), "shown_by": topics[name]}))
             elif re.search(pattern, clause.get("doc_title") or ""):
-                reasons.append(Reason("document_topic", f"in a document on {name}", 0.5, primary=False))
+                reasons.append(Reason("document_topic", f"文件主题：{name}", 0.5, primary=False,
+                                      detail={"topic": name, "document": clause.get("doc_title") or ""}))
     kind = profile.get("project_kind")
     if kind and reasons:
         m = re.search(PROJECT_KIND_PATTERNS[kind], text)
         if m:
-            reasons.append(Reason("project_kind", f"project kind {kind}: the clause mentions “{m.group()}”", 0.5, primary=False))
+            reasons.append(Reason("project_kind", f"建设性质：{kind}（条款提及“{m.group()}”）", 0.5, primary=False,
+                                  detail={"project_kind": kind, "matched": m.group()}))
     if clause["id"] in described:
-        reasons.append(Reason("description", "the project description matches it (search)", described[clause["id"]]))
+        weight, rank = described[clause["id"]]
+        reasons.append(Reason("description", f"项目描述：与条款内容相近（检索排名第{rank}）", weight, detail={"rank": rank}))
     return reasons
 
 
@@ -549,7 +591,7 @@ def _sentences(clause: dict[str, Any], ctx: ScopeContext, excluded: list[str] = 
             mtype = "incentive"
         scope_text = _sentence_scope(text)
         result = _scope_with_negation(scope_text, ctx) if scope_text else ScopeResult(True)
-        out.append(SentenceNote(text, mtype, result.state, "; ".join(result.reasons)))
+        out.append(SentenceNote(text, mtype, result.state, "；".join(result.reasons)))
     return out
 
 
@@ -592,11 +634,10 @@ def _rank(rules: list[Rule], cap: int) -> tuple[list[Rule], dict[str, int]]:
 # ------------------------------------------------------------------ conditions
 
 def _scope_words(c: Constraint, scope: ScopeResult) -> str:
-    if not c.scope:
+    """``；适用对象为“并网型绿电直连项目”：仅适用于并网型项目，填写…后可判断`` when the scope is not known to include the project."""
+    if not c.scope or scope.state is not None:
         return ""
-    if scope.state is None:
-        return f" Applies to {c.scope}: " + "; ".join(scope.reasons) + "."
-    return ""
+    return f"；适用对象为“{c.scope}”：" + "；".join(scope.reasons)
 
 
 def _condition(clause: dict[str, Any], c: Constraint, profile: Profile, scope: ScopeResult,
@@ -604,11 +645,11 @@ def _condition(clause: dict[str, Any], c: Constraint, profile: Profile, scope: S
     check: Check = check_constraint(c, profile)
     notes = []
     if c.firmness == "原则上":
-        notes.append("“原则上”: exceptions can be approved")
+        notes.append("条款写“原则上”，可经批准例外")
     if c.kind == "target":
-        when = f"by {c.year}" if c.year else (f"by the end of {c.period}" if c.period else "")
-        notes.append(f"a target{(' ' + when) if when else ''}, not a limit on each project today")
-    explanation = check.explanation + _scope_words(c, scope) + (f" ({'; '.join(notes)})" if notes else "")
+        when = f"到{c.year}年的" if c.year else (f"“{c.period}”末的" if c.period else "")
+        notes.append(f"此为{when}目标，并非对每个项目的现行限制")
+    explanation = check.explanation + _scope_words(c, scope) + "".join(f"；{n}" for n in notes)
     return Condition(
         clause_id=clause["id"], text=c.text, subject=c.subject, comparator=c.comparator, value=c.value, unit=c.unit,
         status=check.status, explanation=explanation, field=c.field, profile_value=check.profile_value, gap=check.gap,
@@ -620,16 +661,17 @@ def _condition(clause: dict[str, Any], c: Constraint, profile: Profile, scope: S
 
 def _trigger(clause: dict[str, Any], c: Constraint, profile: Profile, scope: ScopeResult,
              span: list[int] | None) -> Trigger:
+    """``不会触发：本项目接入公用电网电压等级为110千伏，不符合条件“为220千伏”``."""
     check = check_constraint(c, profile)
     fires = {"met": True, "not_met": False}.get(check.status)
     if fires is None:
-        words = check.explanation
+        words = f"待定：{to_decide(c.field)}（条件：{rule_words(c)}）"
     else:
         spec = FIELDS_BY_NAME[c.field]
-        mine = format_value(check.profile_value, spec.unit)
-        words = (f"applies: the project's {mine} is {SYMBOLS[c.comparator]} {format_value(c.canonical_value, c.canonical_unit)}"
-                 if fires else
-                 f"does not apply: the project's {mine} is not {SYMBOLS[c.comparator]} {format_value(c.canonical_value, c.canonical_unit)}")
+        unit = shown_unit(c)
+        mine = format_zh(convert(check.profile_value, spec.unit, unit), unit)
+        words = (f"{FIRES_WORDS[fires]}：本项目{spec.label}为{mine}，"
+                 f"{'符合' if fires else '不符合'}条件“{rule_words(c)}”")
     return Trigger(clause["id"], c.text, c.condition, fires, c.consequence, words + _scope_words(c, scope), c.field,
                    span, clause.get("doc_title", ""), clause.get("path", ""))
 
@@ -675,4 +717,5 @@ def _locate(snippet: str, source: str, clause_span: list[int] | None) -> list[in
     return [index[at], index[at + len(target) - 1] + 1]
 
 
-__all__ = ["apply_profile", "Applicability", "Rule", "Condition", "Trigger", "GROUPS", "GROUP_TITLES", "SYMBOLS"]
+__all__ = ["apply_profile", "Applicability", "Rule", "Condition", "Trigger", "GROUPS", "GROUP_TITLES", "SYMBOLS",
+           "STATUS_WORDS", "FIRES_WORDS", "KIND_WORDS"]

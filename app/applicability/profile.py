@@ -15,41 +15,61 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.applicability.units import UnitError, convert, parse_quantity
+from app.applicability.units import UnitError, convert, format_zh, parse_quantity, unit_zh
 
 
 @dataclass(frozen=True)
 class ProfileField:
-    name: str
-    label: str          # the words Chinese documents use for it
+    """One profile field: its JSON name, and how people see it (the one place for that)."""
+
+    name: str           # the JSON key scripts use
+    label: str          # the words Chinese documents use for it, shown everywhere
     kind: str           # text / choice / bool / number
-    unit: str = ""      # canonical unit for numbers
-    help: str = ""
+    unit: str = ""      # canonical unit for numbers (ASCII: km, kV, MW …)
+    help: str = ""      # the form's help, in Chinese
     choices: tuple[str, ...] = ()
+
+    @property
+    def unit_label(self) -> str:
+        """The unit as people read it: ``公里`` for ``km``."""
+        return unit_zh(self.unit)
+
+    @property
+    def display_label(self) -> str:
+        """``直连线路长度（公里）`` for numbers, the label alone otherwise."""
+        return f"{self.label}（{self.unit_label}）" if self.unit else self.label
+
+    def format(self, value: Any) -> str:
+        """A value of this field as people read it: ``60公里``, ``是``, ``广西壮族自治区``."""
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        if isinstance(value, (int, float)):
+            return format_zh(value, self.unit)
+        return str(value)
 
 
 PROJECT_KINDS = ("新建", "扩建", "存量改造")
 
 FIELDS: tuple[ProfileField, ...] = (
-    ProfileField("region", "省份", "text", help="province-level region: 山西 / 山西省 / 广西壮族自治区"),
-    ProfileField("city", "城市", "text", help="city (设区市), e.g. 太原市"),
-    ProfileField("industry", "行业", "text", help="free text resolved to the industry scheme: 电解铝, 数据中心, 钢铁"),
-    ProfileField("project_kind", "项目类型", "choice", choices=PROJECT_KINDS, help="新建 (new), 扩建 (expansion) or 存量改造 (retrofit of an existing plant)"),
-    ProfileField("exports", "出口外向型企业", "bool", help="the company exports (or supplies exporters)"),
-    ProfileField("own_power_plant", "燃煤燃气自备电厂", "bool", help="the load has its own coal- or gas-fired power plant"),
-    ProfileField("grid_connected", "并网型", "bool", help="true: 并网型 (connected to the public grid as a whole); false: 离网型; "
-                 "inferred as true when grid_voltage_kv or feed_in_pct is given"),
-    ProfileField("load_mw", "用电负荷", "number", "MW", help="planned load"),
-    ProfileField("capacity_mw", "新能源装机容量", "number", "MW", help="planned generating capacity"),
-    ProfileField("direct_line_km", "直连线路长度", "number", "km"),
-    ProfileField("grid_voltage_kv", "接入公用电网电压等级", "number", "kV"),
-    ProfileField("self_consumption_pct", "自发自用电量占总可用发电量的比例", "number", "%"),
-    ProfileField("self_supply_pct", "自发自用电量占总用电量的比例", "number", "%"),
-    ProfileField("feed_in_pct", "上网电量占总可用发电量的比例", "number", "%"),
-    ProfileField("renewable_share_pct", "可再生能源（绿电）使用比例", "number", "%", help="share of renewable electricity in the project's consumption"),
-    ProfileField("co2_capture_t_per_year", "年二氧化碳捕集规模", "number", "t", help="tonnes of CO2 captured per year"),
-    ProfileField("energy_use_tce", "年综合能源消费量", "number", "tce", help="tonnes of standard coal equivalent per year"),
-    ProfileField("description", "项目描述", "text", help="free text; searched for topics such as 绿电直连, CCUS, 源网荷储"),
+    ProfileField("region", "省份", "text", help="省级行政区，如 山西、山西省、广西壮族自治区"),
+    ProfileField("city", "城市", "text", help="设区市，如 太原市"),
+    ProfileField("industry", "行业", "text", help="按行业分类识别，如 电解铝、数据中心、钢铁"),
+    ProfileField("project_kind", "建设性质", "choice", choices=PROJECT_KINDS, help="新建、扩建或存量改造"),
+    ProfileField("exports", "出口外向型企业", "bool", help="企业是否出口（或为出口企业配套）"),
+    ProfileField("own_power_plant", "燃煤燃气自备电厂", "bool", help="负荷是否配有燃煤或燃气自备电厂"),
+    ProfileField("grid_connected", "并网型", "bool", help="是：并网型（整体接入公用电网）；否：离网型。"
+                 "填写了接入电压等级或上网电量比例时按并网型处理"),
+    ProfileField("load_mw", "用电负荷", "number", "MW", help="规划用电负荷"),
+    ProfileField("capacity_mw", "新能源装机容量", "number", "MW", help="规划新能源发电装机"),
+    ProfileField("direct_line_km", "直连线路长度", "number", "km", help="电源到负荷的直连线路长度"),
+    ProfileField("grid_voltage_kv", "接入公用电网电压等级", "number", "kV", help="项目整体接入公用电网的电压等级"),
+    ProfileField("self_consumption_pct", "自发自用电量占总可用发电量的比例", "number", "%", help="新能源年自发自用电量 ÷ 总可用发电量"),
+    ProfileField("self_supply_pct", "自发自用电量占总用电量的比例", "number", "%", help="新能源年自发自用电量 ÷ 项目总用电量"),
+    ProfileField("feed_in_pct", "上网电量占总可用发电量的比例", "number", "%", help="新能源上网电量 ÷ 总可用发电量"),
+    ProfileField("renewable_share_pct", "可再生能源（绿电）使用比例", "number", "%", help="项目用电中可再生能源（绿电）的比例"),
+    ProfileField("co2_capture_t_per_year", "年二氧化碳捕集规模", "number", "t", help="每年捕集的二氧化碳吨数"),
+    ProfileField("energy_use_tce", "年综合能源消费量", "number", "tce", help="每年综合能源消费量（吨标准煤）"),
+    ProfileField("description", "项目描述", "text", help="自由填写；用于识别项目涉及的政策主题，如 绿电直连、CCUS、源网荷储"),
 )
 FIELDS_BY_NAME = {f.name: f for f in FIELDS}
 
@@ -107,11 +127,11 @@ def load_profile(source: str | Path | dict[str, Any] | Profile) -> Profile:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise ProfileError(f"{path}: file not found") from None
+            raise ProfileError(f"{path}：文件不存在") from None
         except json.JSONDecodeError as err:
-            raise ProfileError(f"{path}: not valid JSON ({err})") from None
+            raise ProfileError(f"{path}：不是有效的 JSON（{err}）") from None
         if not isinstance(data, dict):
-            raise ProfileError(f"{path}: a profile is a JSON object of fields, got {type(data).__name__}")
+            raise ProfileError(f"{path}：项目信息应为 JSON 对象（字段: 值），读到的是 {type(data).__name__}")
     return parse_profile(data)
 
 
@@ -128,11 +148,11 @@ def parse_profile(data: dict[str, Any]) -> Profile:
         try:
             profile.values[key] = _normalise(spec, raw, profile.notes)
         except (ValueError, TypeError) as err:
-            problems.append(f"{key}: {err}")
+            problems.append(f"{spec.label}（{key}）：{err}")
     if problems:
-        raise ProfileError("profile problems:\n  " + "\n  ".join(problems))
+        raise ProfileError("项目信息有误：\n  " + "\n  ".join(problems))
     if profile.extra:
-        profile.notes.append("fields not used by the engine: " + ", ".join(sorted(profile.extra)))
+        profile.notes.append("以下字段未使用：" + "、".join(sorted(profile.extra)))
     return profile
 
 
@@ -145,10 +165,10 @@ def _normalise(spec: ProfileField, raw: Any, notes: list[str]) -> Any:
             return True
         if text in _FALSE:
             return False
-        raise ValueError(f"expected true or false, got {raw!r}")
+        raise ValueError(f"应填写 是 或 否（true / false），读到 {raw!r}")
     if spec.kind == "number":
         if isinstance(raw, bool):
-            raise ValueError(f"expected a number in {spec.unit}, got {raw!r}")
+            raise ValueError(f"应填写数字（单位：{spec.unit_label}），读到 {raw!r}")
         if isinstance(raw, (int, float)):
             return float(raw)
         text = str(raw).strip()
@@ -160,19 +180,19 @@ def _normalise(spec: ProfileField, raw: Any, notes: list[str]) -> Any:
             q = parse_quantity(text)
             value = convert(q.value, q.unit, spec.unit)
         except UnitError as err:
-            raise ValueError(f"{err}; expected {spec.unit}") from None
-        notes.append(f"{spec.name}: {text} read as {value:g} {spec.unit}")
+            raise ValueError(f"{err}；本项单位为{spec.unit_label}") from None
+        notes.append(f"{spec.label}：“{text}”按{spec.format(value)}计")
         return value
     if spec.kind == "choice":
         text = str(raw).strip()
         value = _KIND_ALIASES.get(text.lower()) or _KIND_ALIASES.get(text)
         if value is None:
-            raise ValueError(f"expected one of {', '.join(spec.choices)}, got {raw!r}")
+            raise ValueError(f"应为 {'、'.join(spec.choices)} 之一，读到 {raw!r}")
         return value
     if spec.name == "region":
         from app.applicability.jurisdiction import normalise_region
 
         return normalise_region(str(raw))
     if not isinstance(raw, str):
-        raise ValueError(f"expected text, got {raw!r}")
+        raise ValueError(f"应填写文字，读到 {raw!r}")
     return raw.strip()

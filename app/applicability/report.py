@@ -1,4 +1,4 @@
-"""Reports a person can keep: Markdown, Excel, PDF, and a short text for the terminal.
+"""Reports a person can keep, in Chinese: Markdown, Excel, PDF, and a short text for the terminal.
 
 PDF is made only where it can be made well.  Chinese text needs a CJK font
 (``fc-list :lang=zh`` must list one) and a typesetter that shapes it; the
@@ -17,11 +17,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from app.applicability.matcher import GROUPS, Applicability, Condition, Rule
+from app.applicability.matcher import FIRES_WORDS, GROUPS, KIND_WORDS, STATUS_WORDS, Applicability, Condition, Rule
 from app.applicability.profile import FIELDS, FIELDS_BY_NAME
 
-STATUS_WORDS = {"not_met": "NOT MET", "unknown": "unknown", "met": "met"}
 CONTEXT_CHARS = 300
+DISCLAIMER = ("说明：状态是将项目信息中的数值与条款写明的数值相比较得出的；写“原则上”的限值可经批准例外，"
+              "目标约束的是地区或行业整体而非单个项目；一切以文件原文为准。")
 
 
 class ReportError(Exception):
@@ -41,28 +42,44 @@ def _esc(text: Any) -> str:
     return _safe(text).replace("|", "\\|").replace("\n", " ")
 
 
-def _value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    if isinstance(v, float):
-        return f"{v:g}"
-    return str(v)
+def _field_value(name: str | None, value: Any) -> str:
+    """A profile value as people read it (``60公里``, ``是``), by its field."""
+    spec = FIELDS_BY_NAME.get(name or "")
+    return spec.format(value) if spec else str(value)
+
+
+def _profile_rows(result: Applicability) -> list[tuple[str, str]]:
+    """(Chinese label, value) for every field the profile fills, then the fields the engine does not use."""
+    rows = [(f.label, f.format(result.profile.get(f.name))) for f in FIELDS if result.profile.has(f.name)]
+    rows += [(f"{k}（未使用）", str(v)) for k, v in result.profile.extra.items()]
+    return rows
 
 
 def _title(result: Applicability) -> str:
+    """``适用政策核查：广西壮族自治区防城港市新建钢铁项目``."""
     p = result.profile
-    what = result.industry.get("label") or p.get("industry") or "project"
-    kind = p.get("project_kind") or ""
-    where = " ".join(x for x in (p.get("region"), p.get("city")) if x) or "no region given"
-    return f"Which rules apply: {kind}{what} project in {where}"
+    what = result.industry.get("label") or p.get("industry") or ""
+    where = "".join(x for x in (p.get("region"), p.get("city")) if x) or "（未填写地区）"
+    return f"适用政策核查：{where}{p.get('project_kind') or ''}{what}项目"
 
 
 def _source_words(span: list[int] | None) -> str:
-    return f"source characters {span[0]}–{span[1]}" if span else "source position not found"
+    return f"原文第 {span[0]}–{span[1]} 字符" if span else "未能定位原文位置"
 
 
 def _where(rule_or_condition: Rule | Condition) -> str:
-    return f"{rule_or_condition.document} · {rule_or_condition.path}"
+    return f"《{rule_or_condition.document}》{rule_or_condition.path}"
+
+
+def _counts(result: Applicability) -> tuple[dict[str, int], dict[str, int]]:
+    """Applying clauses per group (shown and cut), conditions per status."""
+    groups = {g: len(result.group(g)) + result.more.get(g, 0) for g, _ in GROUPS}
+    status = {s: sum(c.status == s for c in result.conditions) for s in STATUS_WORDS}
+    return groups, status
+
+
+def _this_project(c: Condition) -> str:
+    return "—" if c.profile_value is None else _field_value(c.field, c.profile_value)
 
 
 # ------------------------------------------------------------------ markdown
@@ -71,114 +88,91 @@ def render_markdown(result: Applicability, meta: dict[str, Any] | None = None) -
     meta = meta or {}
     out: list[str] = [f"# {_title(result)}", ""]
     if meta:
-        out += [f"_Data: {meta.get('data_dir', '')} (built {meta.get('built_at', 'unknown')}, "
-                f"{meta.get('documents', '?')} documents). Report made {meta.get('made_at', '')}._", ""]
+        out += [f"_数据：{meta.get('data_dir', '')}（构建于 {meta.get('built_at') or '未知'}，共 "
+                f"{meta.get('documents', '?')} 份文件）；报告生成于 {meta.get('made_at', '')}。_", ""]
 
-    out += ["## Project profile", "", "| Field | Value |", "|---|---|"]
-    for f in FIELDS:
-        if result.profile.has(f.name):
-            unit = f" {f.unit}" if f.unit and f.unit != "%" else ("%" if f.unit == "%" else "")
-            out.append(f"| {f.name} ({_esc(f.label)}) | {_esc(_value(result.profile.get(f.name)))}{unit} |")
-    for k, v in result.profile.extra.items():
-        out.append(f"| {_esc(k)} (not used) | {_esc(v)} |")
+    out += ["## 项目信息", "", "| 项目 | 内容 |", "|---|---|"]
+    out += [f"| {_esc(label)} | {_esc(value)} |" for label, value in _profile_rows(result)]
     out.append("")
-    ind = result.industry
-    if ind.get("id"):
-        broader = ", ".join(ind.get("broader") or []) or "none"
-        out.append(f"- Industry “{_safe(ind['as_written'])}” read as **{ind['label']}** (`{ind['id']}`); broader: {broader}.")
-    if result.topics:
-        out.append(f"- Kinds of project seen in the profile: {', '.join(result.topics)}.")
-    for note in result.profile.notes:
-        out.append(f"- Note: {_safe(note)}.")
+    out += [f"- {_safe(line)}。" for line in result.interpretation()]
+    out += [f"- 说明：{_safe(note)}。" for note in result.profile.notes]
     out.append("")
 
-    counts = {g: len(result.group(g)) + result.more.get(g, 0) for g, _ in GROUPS}
-    status = {s: sum(c.status == s for c in result.conditions) for s in ("not_met", "unknown", "met")}
-    out += ["## Summary", "",
-            f"- **{sum(counts.values())} clauses apply**: " + ", ".join(f"{title.lower()} {counts[g]}" for g, title in GROUPS if counts[g]) + ".",
-            f"- **Quantitative conditions**: {status['not_met']} not met, {status['unknown']} unknown, {status['met']} met.",
-            f"- Documents that do not bind this project: {len(result.skipped_documents)}.", ""]
+    counts, status = _counts(result)
+    out += ["## 概要", "",
+            f"- **适用条款 {sum(counts.values())} 条**：" + "，".join(f"{title} {counts[g]} 条" for g, title in GROUPS if counts[g]) + "。",
+            "- **量化条件**：" + "，".join(f"{STATUS_WORDS[s]} {n} 项" for s, n in status.items()) + "。",
+            f"- 不适用本项目的文件：{len(result.skipped_documents)} 份。", ""]
 
-    out += ["## Quantitative conditions", ""]
+    out += ["## 量化条件", ""]
     if result.conditions:
-        out += ["| Status | Condition | This project | Explanation | Where |", "|---|---|---|---|---|"]
+        out += ["| 状态 | 条件 | 本项目 | 说明 | 出处 |", "|---|---|---|---|---|"]
         for c in result.conditions:
-            mine = "—" if c.profile_value is None else _value(c.profile_value) + _unit_suffix(c.field)
-            scope = f"<br>for: {_esc(c.scope)}" if c.scope else ""
-            out.append(f"| **{STATUS_WORDS[c.status]}** | {_esc(c.condition)}{scope}<br>“{_esc(c.text)}” | {_esc(mine)} | "
-                       f"{_esc(c.explanation)} | {_esc(_where(c))}<br>`{c.clause_id}`, {_source_words(c.source_span)} |")
+            scope = f"<br>适用对象：{_esc(c.scope)}" if c.scope else ""
+            out.append(f"| **{STATUS_WORDS[c.status]}** | {_esc(c.condition)}{scope}<br>“{_esc(c.text)}” | {_esc(_this_project(c))} | "
+                       f"{_esc(c.explanation)} | {_esc(_where(c))}<br>`{c.clause_id}`，{_source_words(c.source_span)} |")
     else:
-        out.append("No quantitative condition in the applying clauses measures something the profile has a field for.")
+        out.append("适用条款中没有可与项目信息比对的量化条件。")
     out.append("")
     if result.triggers:
-        out += ["### Provisions that depend on the project's figures", "",
-                "| Applies? | When | Then | Explanation | Where |", "|---|---|---|---|---|"]
+        out += ["### 取决于项目数值的规定（触发情形）", "",
+                "| 是否触发 | 条件 | 后果 | 说明 | 出处 |", "|---|---|---|---|---|"]
         for t in result.triggers:
-            fires = {True: "**yes**", False: "no", None: "unknown"}[t.fires]
+            fires = f"**{FIRES_WORDS[t.fires]}**" if t.fires else FIRES_WORDS[t.fires]
             out.append(f"| {fires} | {_esc(t.condition)} | {_esc(t.consequence)} | {_esc(t.explanation)} | "
-                       f"{_esc(t.document)} · {_esc(t.path)}<br>`{t.clause_id}` |")
+                       f"《{_esc(t.document)}》{_esc(t.path)}<br>`{t.clause_id}` |")
         out.append("")
     if result.not_applicable:
-        out += ["### Conditions whose scope excludes this project", ""]
+        out += ["### 适用对象不含本项目的条件", ""]
         for n in result.not_applicable:
-            out.append(f"- {n.condition} (“{n.text}”, `{n.clause_id}`): {n.reason}.")
+            out.append(f"- {_safe(n.condition)}（“{_safe(n.text)}”，`{n.clause_id}`）：{_safe(n.reason)}。")
         out.append("")
 
+    out += [f"## 适用条款（{sum(counts.values())}）", ""]
     for g, title in GROUPS:
         rules = result.group(g)
         if not rules:
             continue
-        total = counts[g]
-        out += [f"## {title} ({total})", ""]
+        out += [f"### {title}（{counts[g]}）", ""]
         for i, r in enumerate(rules, 1):
             out += _render_rule(i, r, context=(g == "context"))
         if result.more.get(g):
-            out += [f"_…and {result.more[g]} more in this group (ranked lower; see the JSON or Excel output)._", ""]
+            out += [f"_……本组另有 {result.more[g]} 条排序靠后的条款，见 JSON 或 Excel 输出。_", ""]
 
     if result.skipped_documents:
-        out += ["## Documents that do not bind this project", ""]
+        out += ["## 不适用本项目的文件", ""]
         for d in result.skipped_documents:
-            out.append(f"- {d['document']} (`{d['doc_id']}`, {d['region'] or 'region unknown'}): {d['why']}.")
+            out.append(f"- 《{_safe(d['document'])}》（`{d['doc_id']}`，{d['region'] or '地区不明'}）：{_safe(d['why'])}。")
         out.append("")
     if result.warnings:
-        out += ["## Warnings", ""] + [f"- {w}" for w in result.warnings] + [""]
-    out += ["---", "",
-            "Statuses compare the profile's figures with the numbers written in the clauses; "
-            "“原则上” limits admit approved exceptions, targets bind the region or industry rather than each project, "
-            "and the documents themselves are the authority."]
+        out += ["## 提示", ""] + [f"- {_safe(w)}。" for w in result.warnings] + [""]
+    out += ["---", "", DISCLAIMER]
     return "\n".join(out) + "\n"
-
-
-def _unit_suffix(field: str | None) -> str:
-    spec = FIELDS_BY_NAME.get(field or "")
-    if not spec or not spec.unit:
-        return ""
-    return "%" if spec.unit == "%" else f" {spec.unit}"
 
 
 def _render_rule(i: int, r: Rule, context: bool = False) -> list[str]:
     heading = f" {r.heading}" if r.heading else ""
-    number = f", {r.doc_number}" if r.doc_number else ""
-    lines = [f"### {i}. {r.document}{number} · {r.path}{heading}", "",
-             f"- **Why**: {r.why}.",
-             f"- **Source**: `{r.clause_id}`, {_source_words(r.span)}."]
+    number = f"（{r.doc_number}）" if r.doc_number else ""
+    lines = [f"#### {i}. 《{_safe(r.document)}》{_safe(number)} {r.path}{_safe(heading)}", "",
+             f"- **适用原因**：{_safe(r.why)}。",
+             f"- **出处**：`{r.clause_id}`，{_source_words(r.span)}。"]
     if r.conditions:
-        lines.append(f"- **Conditions**: {'; '.join(r.conditions)} (checked above).")
+        lines.append(f"- **量化条件**：{_safe('；'.join(r.conditions))}（核对结果见上文）。")
     lines.append("")
     text = r.text
     if context and len(text) > CONTEXT_CHARS:
-        text = text[:CONTEXT_CHARS] + "…"
+        text = text[:CONTEXT_CHARS] + "……"
     lines += ["> " + _safe(line) for line in text.splitlines() if line.strip()]
     lines.append("")
     excluded = [s for s in r.sentences if s.applies is False]
     if excluded:
-        lines.append("Not for this project:")
-        lines += [f"- “{_safe(s.text)}” — {s.why}." for s in excluded]
+        lines.append("不适用于本项目的内容：")
+        lines += [f"- “{_safe(s.text)}”——{_safe(s.why)}。" for s in excluded]
         lines.append("")
     unsure = [s for s in r.sentences if s.applies is None]
     if unsure:
-        lines.append("Depends on what the profile does not say:")
-        lines += [f"- “{_safe(s.text)}” — {s.why}." for s in unsure]
+        lines.append("取决于项目信息中尚未填写的内容：")
+        lines += [f"- “{_safe(s.text)}”——{_safe(s.why)}。" for s in unsure]
         lines.append("")
     return lines
 
@@ -189,30 +183,30 @@ def render_text(result: Applicability) -> str:
     """A short summary: conditions first, then each applying clause with its reason."""
     out = [_title(result), ""]
     if result.conditions:
-        out.append("Quantitative conditions:")
+        out.append("量化条件：")
         for c in result.conditions:
-            out.append(f"  [{STATUS_WORDS[c.status]:>7}] {c.condition}  — {c.explanation}  ({c.clause_id})")
+            out.append(f"  [{STATUS_WORDS[c.status]:\u3000<3}] {c.condition}  —— {c.explanation}  （{c.clause_id}）")
         out.append("")
-    for t in result.triggers:
-        fires = {True: "applies", False: "does not apply", None: "unknown"}[t.fires]
-        out.append(f"  [{fires}] when {t.condition}: {t.consequence}  ({t.clause_id})")
     if result.triggers:
+        out.append("触发情形：")
+        for t in result.triggers:
+            out.append(f"  [{FIRES_WORDS[t.fires]:\u3000<4}] 当 {t.condition} 时：{t.consequence}  （{t.clause_id}）")
         out.append("")
     for g, title in GROUPS:
         rules = result.group(g)
         if not rules:
             continue
-        out.append(f"{title} ({len(rules) + result.more.get(g, 0)}):")
+        out.append(f"{title}（{len(rules) + result.more.get(g, 0)}）：")
         for r in rules:
             out.append(f"  {r.clause_id}  {r.heading or r.text[:30]}")
-            out.append(f"      why: {r.why}")
+            out.append(f"      适用原因：{r.why}")
         if result.more.get(g):
-            out.append(f"  … and {result.more[g]} more")
+            out.append(f"  ……另有 {result.more[g]} 条")
         out.append("")
     if result.skipped_documents:
-        out.append(f"Not binding here: {', '.join(d['doc_id'] for d in result.skipped_documents)}")
+        out.append(f"不适用本项目的文件：{'、'.join(d['doc_id'] for d in result.skipped_documents)}")
     for w in result.warnings:
-        out.append(f"warning: {w}")
+        out.append(f"提示：{w}")
     return "\n".join(out) + "\n"
 
 
@@ -244,70 +238,72 @@ def write_excel(result: Applicability, path: Path, meta: dict[str, Any] | None =
         if rows:
             ws.auto_filter.ref = ws.dimensions
 
+    counts, status = _counts(result)
     ws = wb.active
-    ws.title = "Summary"
+    ws.title = "概要"
     ws.append([_title(result)])
     ws["A1"].font = Font(bold=True, size=14)
     if meta:
-        ws.append([f"Data: {meta.get('data_dir', '')} (built {meta.get('built_at', 'unknown')}); report made {meta.get('made_at', '')}"])
+        ws.append([f"数据：{meta.get('data_dir', '')}（构建于 {meta.get('built_at') or '未知'}）；报告生成于 {meta.get('made_at', '')}"])
     ws.append([])
-    ws.append(["Field", "Value"])
-    for f in FIELDS:
-        if result.profile.has(f.name):
-            ws.append([f"{f.name} ({f.label})", _value(result.profile.get(f.name)) + _unit_suffix(f.name)])
-    for k, v in result.profile.extra.items():
-        ws.append([f"{k} (not used)", str(v)])
+    ws.append(["项目", "内容"])
+    for label, value in _profile_rows(result):
+        ws.append([label, value])
     ws.append([])
-    if result.industry.get("id"):
-        ws.append(["Industry", f"{result.industry['label']} ({result.industry['id']}); broader: {', '.join(result.industry.get('broader') or [])}"])
-    ws.append(["Topics", ", ".join(result.topics)])
+    for line in result.interpretation():
+        key, _, value = line.partition("：")
+        ws.append([key, value])
+    for note in result.profile.notes:
+        ws.append(["说明", note])
     for g, title in GROUPS:
-        ws.append([title, len(result.group(g)) + result.more.get(g, 0)])
-    for s in ("not_met", "unknown", "met"):
-        ws.append([f"Conditions {STATUS_WORDS[s]}", sum(c.status == s for c in result.conditions)])
+        ws.append([title, counts[g]])
+    for s, n in status.items():
+        ws.append([f"量化条件：{STATUS_WORDS[s]}", n])
     for w in result.warnings:
-        ws.append(["Warning", w])
+        ws.append(["提示", w])
     ws.column_dimensions["A"].width = 42
     ws.column_dimensions["B"].width = 90
 
-    cs = wb.create_sheet("Conditions")
-    sheet(cs, ["Status", "Condition", "Words in the clause", "Field", "This project", "Rule value", "Unit",
-               "Gap", "Explanation", "Kind", "Scope", "Document", "Path", "Clause id", "Source start", "Source end"],
-          [[STATUS_WORDS[c.status], c.condition, c.text, c.field, c.profile_value, c.value, c.unit, c.gap,
-            c.explanation, c.kind, c.scope, c.document, c.path, c.clause_id,
+    cs = wb.create_sheet("量化条件")
+    sheet(cs, ["状态", "条件", "条款原文", "项目字段", "本项目", "条款数值", "单位", "差距", "说明", "类型", "适用对象",
+               "文件", "位置", "条款编号", "原文起始", "原文结束"],
+          [[STATUS_WORDS[c.status], c.condition, c.text, FIELDS_BY_NAME[c.field].label if c.field in FIELDS_BY_NAME else c.field,
+            None if c.profile_value is None else _field_value(c.field, c.profile_value), c.value, c.unit, c.gap,
+            c.explanation, KIND_WORDS.get(c.kind, c.kind), c.scope, c.document, c.path, c.clause_id,
             c.source_span[0] if c.source_span else None, c.source_span[1] if c.source_span else None]
            for c in result.conditions],
           [10, 34, 40, 22, 12, 10, 8, 8, 60, 11, 30, 34, 14, 34, 10, 10])
+    by_word = {v: k for k, v in STATUS_WORDS.items()}
     for row in cs.iter_rows(min_row=2, max_col=1):
         for cell in row:
-            key = {v: k for k, v in STATUS_WORDS.items()}.get(cell.value)
+            key = by_word.get(cell.value)
             if key:
                 cell.fill = fills[key]
 
-    rs = wb.create_sheet("Rules")
+    rs = wb.create_sheet("适用条款")
     titles = dict(GROUPS)
-    sheet(rs, ["Group", "Rank", "Document", "Number", "Region", "Path", "Heading", "Why", "Conditions", "Text",
-               "Not for this project", "Depends on", "Clause id", "Source start", "Source end", "Score"],
-          [[titles[r.group], i, r.document, r.doc_number, r.region, r.path, r.heading, r.why, "; ".join(r.conditions),
-            r.text, "\n".join(f"{s.text} — {s.why}" for s in r.sentences if s.applies is False),
-            "\n".join(f"{s.text} — {s.why}" for s in r.sentences if s.applies is None), r.clause_id,
+    sheet(rs, ["类别", "排序", "文件", "文号", "地区", "位置", "标题", "适用原因", "量化条件", "条款原文",
+               "不适用于本项目的内容", "取决于未填写的信息", "条款编号", "原文起始", "原文结束", "得分"],
+          [[titles[r.group], i, r.document, r.doc_number, r.region, r.path, r.heading, r.why, "；".join(r.conditions),
+            r.text, "\n".join(f"{s.text}——{s.why}" for s in r.sentences if s.applies is False),
+            "\n".join(f"{s.text}——{s.why}" for s in r.sentences if s.applies is None), r.clause_id,
             r.span[0] if r.span else None, r.span[1] if r.span else None, round(r.score, 2)]
            for g, _ in GROUPS for i, r in enumerate(result.group(g), 1)],
           [22, 6, 34, 18, 14, 14, 24, 60, 30, 90, 50, 50, 34, 10, 10, 7])
 
     if result.triggers:
-        ts = wb.create_sheet("Triggers")
-        sheet(ts, ["Applies", "When", "Then", "Explanation", "Document", "Path", "Clause id"],
-              [[{True: "yes", False: "no", None: "unknown"}[t.fires], t.condition, t.consequence, t.explanation,
+        ts = wb.create_sheet("触发情形")
+        sheet(ts, ["是否触发", "条件", "后果", "说明", "文件", "位置", "条款编号"],
+              [[FIRES_WORDS[t.fires], t.condition, t.consequence, t.explanation,
                 t.document, t.path, t.clause_id] for t in result.triggers],
               [9, 40, 40, 60, 34, 14, 34])
     if result.not_applicable:
-        ns = wb.create_sheet("Not applicable")
-        sheet(ns, ["Condition", "Words", "Why not", "Clause id"],
+        ns = wb.create_sheet("不适用的条件")
+        sheet(ns, ["条件", "条款原文", "不适用的原因", "条款编号"],
               [[n.condition, n.text, n.reason, n.clause_id] for n in result.not_applicable], [40, 50, 50, 34])
     if result.skipped_documents:
-        ds = wb.create_sheet("Not binding")
-        sheet(ds, ["Document", "Id", "Region", "Why"],
+        ds = wb.create_sheet("不适用本项目的文件")
+        sheet(ds, ["文件", "编号", "地区", "原因"],
               [[d["document"], d["doc_id"], d["region"], d["why"]] for d in result.skipped_documents], [60, 28, 18, 60])
     _atomic_save(path, wb.save)
 
@@ -340,7 +336,7 @@ th { background: #eee; }
 tr { break-inside: avoid; }
 blockquote { margin: 4px 0 8px; padding: 4px 10px; border-left: 3px solid #999; background: #f6f6f6; }
 code { font-family: "Noto Sans Mono CJK SC", monospace; font-size: 8.5pt; }
-.not_met { color: #b00020; } .unknown { color: #8a6d00; } .met { color: #1b6e20; }
+.not_met { color: #b00020; } .unknown { color: #8a6d00; } .met { color: #1b6e20; } .fires { color: #b35c00; }
 ul { padding-left: 18px; }
 """
 
@@ -349,14 +345,14 @@ def pdf_unavailable_reason() -> str | None:
     """Why a PDF cannot be made well here, or ``None`` when it can."""
     missing = []
     if not cjk_fonts():
-        missing.append("no CJK font is installed (`fc-list :lang=zh` lists none), so Chinese text cannot be typeset")
+        missing.append("未安装中文字体（`fc-list :lang=zh` 未列出任何字体），无法排版中文")
     if _browser() is None:
-        missing.append(f"no headless browser to print it ({', '.join(BROWSERS)} not on PATH)")
+        missing.append(f"没有用于打印的无头浏览器（{'、'.join(BROWSERS)} 均不在 PATH 中）")
     if not missing:
         return None
-    return (f"PDF not written: {'; '.join(missing)}. Write the report as .md or .xlsx instead; to get a PDF, "
-            f"convert the Markdown where a CJK font is available, e.g. "
-            f"`pandoc report.md -o report.pdf --pdf-engine=xelatex -V CJKmainfont='Noto Sans CJK SC'`.")
+    return (f"未生成 PDF：{'；'.join(missing)}。请改为输出 .md 或 .xlsx 报告；如需 PDF，可在有中文字体的环境中"
+            f"转换 Markdown 报告，例如 "
+            f"`pandoc report.md -o report.pdf --pdf-engine=xelatex -V CJKmainfont='Noto Sans CJK SC'`。")
 
 
 def _browser() -> str | None:
@@ -374,6 +370,7 @@ def render_html(result: Applicability, meta: dict[str, Any] | None = None) -> st
     body = MarkdownIt("commonmark", {"html": True}).enable("table").render(render_markdown(result, meta))
     for key, word in STATUS_WORDS.items():
         body = body.replace(f"<strong>{word}</strong>", f'<strong class="{key}">{word}</strong>')
+    body = body.replace(f"<strong>{FIRES_WORDS[True]}</strong>", f'<strong class="fires">{FIRES_WORDS[True]}</strong>')
     title = _title(result).replace("&", "&amp;").replace("<", "&lt;")
     return (f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>'
             f"<style>{_CSS}</style></head><body>\n{body}</body></html>\n")
@@ -395,10 +392,10 @@ def write_pdf(result: Applicability, path: Path, meta: dict[str, Any] | None = N
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired:
-            raise ReportError(f"PDF not written: the browser did not finish within {timeout:g} s") from None
+            raise ReportError(f"未生成 PDF：浏览器在 {timeout:g} 秒内未完成打印") from None
         if not out.exists() or out.stat().st_size == 0:
             detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-            raise ReportError(f"PDF not written: {Path(command[0]).name} failed ({detail[0]})")
+            raise ReportError(f"未生成 PDF：{Path(command[0]).name} 打印失败（{detail[0]}）")
         data = out.read_bytes()
     _atomic_save(path, lambda p: Path(p).write_bytes(data))
 
@@ -414,7 +411,7 @@ def write_report(result: Applicability, path: Path, meta: dict[str, Any] | None 
     elif suffix == ".pdf":
         write_pdf(result, path, meta)
     else:
-        raise ReportError(f"{path}: unknown report format {suffix or '(none)'}; use .md, .xlsx or .pdf")
+        raise ReportError(f"{path}：不支持的报告格式 {suffix or '（无扩展名）'}；请使用 .md、.xlsx 或 .pdf")
 
 
 def _atomic_save(path: Path, save) -> None:

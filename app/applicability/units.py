@@ -10,6 +10,9 @@ money.  ``50公里`` and ``50 km`` are the same quantity; ``30万千瓦`` is
     Quantity(value=30.0, unit='万千瓦', canonical_value=300.0, canonical_unit='MW')
     >>> convert(300, "MW", "万千瓦")
     30.0
+
+Text for people uses Chinese unit names (:func:`unit_zh`, :func:`format_zh`):
+``60 km`` is shown as ``60公里``, ``220 kV`` as ``220千伏``.
 """
 from __future__ import annotations
 
@@ -44,6 +47,14 @@ _NUMBER = r"\d+(?:\.\d+)?"
 _QUANTITY = re.compile(rf"^\s*(?P<num>{_NUMBER})\s*(?P<unit>{UNIT_PATTERN})\s*$")
 
 
+# canonical or ASCII unit → the Chinese name shown to people
+ZH_NAMES: dict[str, str] = {
+    "km": "公里", "KM": "公里", "m": "米", "kV": "千伏", "kv": "千伏", "KV": "千伏", "V": "伏",
+    "kW": "千瓦", "KW": "千瓦", "MW": "兆瓦", "GW": "吉瓦", "kWh": "千瓦时", "kWh/t": "千瓦时/吨",
+    "tce": "吨标准煤", "t": "吨", "kg": "千克", "pp": "个百分点", "％": "%",
+}
+
+
 class UnitError(ValueError):
     pass
 
@@ -60,13 +71,13 @@ def canonical(unit: str) -> str:
     """The canonical unit of a written unit (``万千瓦`` → ``MW``); a canonical unit maps to itself."""
     if unit in UNITS:
         return UNITS[unit][0]
-    raise UnitError(f"unknown unit {unit!r}")
+    raise UnitError(f"未知单位“{unit}”")
 
 
 def quantity(value: float, unit: str) -> Quantity:
     target, factor = UNITS.get(unit, (None, None))
     if target is None:
-        raise UnitError(f"unknown unit {unit!r}")
+        raise UnitError(f"未知单位“{unit}”")
     return Quantity(float(value), unit, _round(float(value) * factor), target)
 
 
@@ -74,7 +85,7 @@ def parse_quantity(text: str) -> Quantity:
     """``"30万千瓦"`` → 30 万千瓦 = 300 MW; raises :class:`UnitError` if it is not one number and a known unit."""
     m = _QUANTITY.match(text)
     if not m:
-        raise UnitError(f"{text!r} is not a number with a known unit (e.g. 50公里, 30万千瓦, 220 kV)")
+        raise UnitError(f"“{text}”不是数字加已知单位（如 50公里、30万千瓦、220 kV）")
     return quantity(float(m["num"]), m["unit"])
 
 
@@ -83,9 +94,9 @@ def convert(value: float, from_unit: str, to_unit: str) -> float:
     a, fa = UNITS.get(from_unit, (None, None))
     b, fb = UNITS.get(to_unit, (None, None))
     if a is None or b is None:
-        raise UnitError(f"unknown unit {from_unit if a is None else to_unit!r}")
+        raise UnitError(f"未知单位“{from_unit if a is None else to_unit}”")
     if a != b:
-        raise UnitError(f"cannot convert {from_unit} ({a}) to {to_unit} ({b})")
+        raise UnitError(f"“{unit_zh(from_unit)}”不能换算为“{unit_zh(to_unit)}”")
     return _round(value * fa / fb)
 
 
@@ -100,6 +111,17 @@ def format_value(value: float, unit: str = "") -> str:
     if not unit:
         return text
     return f"{text}{unit}" if unit in ("%", "％") or not unit.isascii() else f"{text} {unit}"
+
+
+def unit_zh(unit: str) -> str:
+    """The Chinese name of a unit: ``km`` → ``公里``; a unit written in Chinese is returned as is."""
+    return ZH_NAMES.get(unit, unit)
+
+
+def format_zh(value: float, unit: str = "") -> str:
+    """``60.0, "km"`` → ``60公里``; ``55, "%"`` → ``55%``: the number and the unit's Chinese name, no space."""
+    text = f"{value:g}" if abs(value) < 1e15 else f"{value:.3e}"
+    return text + unit_zh(unit)
 
 
 def _round(x: float) -> float:

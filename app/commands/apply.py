@@ -1,4 +1,8 @@
-"""``policykg apply``: which rules apply to a project, why, and whether it meets their numbers."""
+"""``policykg apply``: which rules apply to a project, why, and whether it meets their numbers.
+
+What it prints for people (the summary, messages) is Chinese, like the app; ``--json`` keeps
+the stable keys and status values scripts read, with the Chinese ``why`` and ``explanation``.
+"""
 from __future__ import annotations
 
 import json
@@ -28,32 +32,32 @@ def run_apply(args) -> int:
     if args.report is not None:
         suffix = args.report.suffix.lower()
         if suffix not in (".md", ".markdown", ".xlsx", ".pdf"):
-            print(f"error: {args.report}: use a .md, .xlsx or .pdf file name", file=sys.stderr)
+            print(f"错误：{args.report}：报告文件名应以 .md、.xlsx 或 .pdf 结尾", file=sys.stderr)
             return 2
         if suffix == ".pdf" and pdf_unavailable_reason():
-            print(f"error: {pdf_unavailable_reason()}", file=sys.stderr)
+            print(f"错误：{pdf_unavailable_reason()}", file=sys.stderr)
             return 2
         if args.report.exists() and not args.force:
-            print(f"error: {args.report} exists; add --force to overwrite it", file=sys.stderr)
+            print(f"错误：{args.report} 已存在；如需覆盖请加 --force", file=sys.stderr)
             return 2
     try:
         profile = load_profile(args.profile)
     except ProfileError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"错误：{err}", file=sys.stderr)
         return 2
     try:
         svc = PolicyService(args.data)
     except DataNotBuilt as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"错误：{err}", file=sys.stderr)
         return 1
     result = svc.apply_result(profile, cap=args.cap)
     if args.report is not None:
         try:
             svc.write_apply_report(result, args.report)
         except ReportError as err:
-            print(f"error: {err}", file=sys.stderr)
+            print(f"错误：{err}", file=sys.stderr)
             return 2
-        print(f"report written to {args.report}", file=sys.stderr)
+        print(f"报告已写入 {args.report}", file=sys.stderr)
     if args.json:
         json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

@@ -4,6 +4,7 @@ The 文件 page (uploads) has its own file, ``test_ui_documents.py``.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,13 @@ def test_project_check_lists_rules_conditions_and_a_cited_report(open_page):
     assert metrics["适用条款"] > 0 and metrics["条件不满足"] >= 1
     shown = texts(at)
     assert ":red-badge[:material/close: 不满足]" in shown and "直连线路长度" in shown           # 60 km against a 50 km limit
+    # the engine's own Chinese, shown as it is: explanations, reasons, notes on the profile
+    assert "本项目直连线路长度为60公里，超过上限50公里（超出10公里）；条款写“原则上”，可经批准例外" in shown
+    assert "适用原因：地区：广西壮族自治区文件，项目位于广西壮族自治区；项目类型：绿电直连" in shown
+    assert "项目涉及的政策主题：绿电直连" in shown
+    assert "广西壮族自治区文件，不约束位于山西省的项目" not in shown      # the skipped list is for a Guangxi project
+    assert "山西省文件，不约束位于广西壮族自治区的项目" in shown
+    assert not re.search(r"\b(meets|does not meet|would decide|only for|over the limit|short)\b", shown)
     cites = [p.proto.label for p in at.get("page_link")]
     assert any(label.startswith("出处：《广西推动绿电直连发展实施方案》") for label in cites)
     assert "山西省" in shown                                            # Shanxi documents listed as not binding

@@ -458,7 +458,22 @@ def test_each_group_is_cut_at_the_cap_with_a_count_of_the_rest(service):
         assert [r.clause_id for r in cut.group(group)] == [r.clause_id for r in full.group(group)[:2]]
 
 
-@pytest.mark.xfail(strict=True, reason="known: 高耗能高排放老旧车辆 is read as the 高耗能行业 group, and the heading "
-                   "着力提升交通运输低碳水平 names no industry the scheme matches, so the clause is kept")
 def test_a_vehicle_rule_is_not_a_rule_for_an_aluminium_smelter(aluminium):
-    assert not any("老旧车辆" in r.text for r in aluminium.rules)
+    assert not any("老旧车辆" in r.text for r in aluminium.rules)       # 加快淘汰高耗能高排放老旧车辆: vehicles
+    limits = [r for r in aluminium.rules if "坚决遏制高耗能高排放低水平项目盲目发展" in r.text]
+    assert limits and limits[0].group == "restrictions"              # 高耗能高排放项目: the industries' projects
+
+
+@pytest.mark.parametrize("text, applies", [
+    ("加快淘汰高耗能高排放老旧车辆。", False),
+    ("淘汰落后产能及高耗能工艺、装备。", False),
+    ("推广高耗能设备节能改造。", False),
+    ("严格执行高耗能高排放项目准入管理相关规定。", True),
+    ("推动高耗能企业建立能源管理中心。", True),
+    ("严禁对高耗能、高排放、资源型行业实施优惠电价。", True),
+])
+def test_energy_intensive_as_an_adjective_of_things_is_not_the_industry_group(text, applies):
+    result = apply_profile(load_profile({"region": "山西", "industry": "电解铝"}), [_clause("sx#1", "山西省", text)])
+    assert bool(result.rules) is applies
+    if applies:
+        assert [r.kind for r in result.rules[0].reasons] == ["region", "energy_intensive"]

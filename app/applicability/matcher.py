@@ -28,6 +28,11 @@ A clause applies when
    and boosters that only rank: the project kind (新建 / 存量 …) named in the
    clause (0.5), a document titled after one of the project's topics (0.5).
 
+   高耗能 (and 高耗能高排放 …) written as an adjective of a thing — 高耗能高排放
+   老旧车辆, 高耗能工艺、装备 — is not the 高耗能行业 group: a clause that names
+   the group only that way gets no energy-intensive reason.  高耗能高排放项目 and
+   高耗能企业 are the group (两高项目 are projects of those industries).
+
 Each sentence of an applying clause is checked for a scope that excludes the
 project ("依托已有燃煤燃气自备电厂的存量负荷开展绿电直连的，…" for a new plant
 without one), and each quantitative constraint (:mod:`.conditions`) is
@@ -106,6 +111,10 @@ _SCOPE_PREFIX_END = re.compile(r"原则上|应当|(?<![供响适相对效反])�
 _ADDRESSED_TO = re.compile(r"^(?:针对|面向|对于)")
 _SCOPE_HEAD_END = re.compile(r"(项目|企业|负荷|用户|园区|开发区|主体|电厂)$")
 _NEGATED = re.compile(r"(不|非|未|无)[^，。；]{0,3}$")
+# after 高耗能 / 高耗能高排放: a thing it describes, not the industries (高耗能高排放老旧车辆, 高耗能工艺、装备)
+_ENERGY_INTENSIVE_THING = re.compile(
+    r"(?:[、，,]?(?:高排放|高污染|高耗水|低水平|低效|老旧|落后|淘汰类))*[、，,]?"
+    r"(?:车辆|汽车|机动车|船舶|交通工具|运输工具|设备|装备|工艺|技术|产品|机组|电机|锅炉|窑炉|器具)")
 
 
 # --------------------------------------------------------------------- records
@@ -484,6 +493,8 @@ def _reasons(clause: dict[str, Any], profile: Profile, industry: dict[str, Any],
             if cid == pid:
                 r = Reason("industry", f"行业：条款提及{label}{as_written}", 3.0, detail=detail)
             elif cid == ENERGY_INTENSIVE and cid in up:
+                if not _names_energy_intensive_industries(text, scheme):
+                    continue        # 高耗能高排放老旧车辆: vehicles, not the industries
                 r = Reason("energy_intensive", f"高耗能行业：条款针对高耗能行业{as_written}，{mine}属于高耗能行业", 2.0,
                            detail=detail)
             elif cid in GENERIC_INDUSTRIES and cid in up:
@@ -526,6 +537,14 @@ def _reasons(clause: dict[str, Any], profile: Profile, industry: dict[str, Any],
         weight, rank = described[clause["id"]]
         reasons.append(Reason("description", f"项目描述：与条款内容相近（检索排名第{rank}）", weight, detail={"rank": rank}))
     return reasons
+
+
+def _names_energy_intensive_industries(text: str, scheme: Any) -> bool:
+    """Whether ``text`` names 高耗能行业 as industries somewhere, not only as an adjective of
+    things (加快淘汰高耗能高排放老旧车辆; 淘汰落后产能及高耗能工艺、装备).  A clause linked to the
+    group whose text shows no mention of it keeps the link."""
+    mentions = [m for m in scheme.match(text) if m.id == ENERGY_INTENSIVE]
+    return not mentions or any(not _ENERGY_INTENSIVE_THING.match(text, m.end) for m in mentions)
 
 
 def _section_is_for_other_industries(clause: dict[str, Any], scheme: Any, related: set[str]) -> bool:

@@ -188,7 +188,7 @@ def test_project_check(app, page, shots):
     assert int(re.findall(r"\d+", unmet)[-1]) >= 1          # 60 km of direct line against a 50 km limit
     assert page.get_by_text("直连线路长度").count() >= 1
     assert page.get_by_text("出处：《广西推动绿电直连发展实施方案》").count() >= 1
-    snap(page, shots / "project.png", "行业按")
+    snap(page, shots / "project.png", "按行业分类识别为")
     with page.expect_download() as download:
         page.get_by_role("button", name="下载 Markdown").click()
     assert download.value.suggested_filename.endswith(".md")

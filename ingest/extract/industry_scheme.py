@@ -80,23 +80,20 @@ class IndustryScheme:
 
     def narrower_closure(self, concept_id: str) -> list[str]:
         """The concept and everything below it, each once (for query expansion)."""
-        out, todo = [], [concept_id]
-        while todo:
-            cid = todo.pop(0)
-            if cid in out or cid not in self.concepts:
-                continue
-            out.append(cid)
-            todo.extend(self.concepts[cid].narrower)
-        return out
+        return self._closure(concept_id, "narrower")
 
     def broader_closure(self, concept_id: str) -> list[str]:
+        """The concept and everything above it, each once, nearest first."""
+        return self._closure(concept_id, "broader")
+
+    def _closure(self, concept_id: str, direction: str) -> list[str]:
         out, todo = [], [concept_id]
         while todo:
             cid = todo.pop(0)
             if cid in out or cid not in self.concepts:
                 continue
             out.append(cid)
-            todo.extend(self.concepts[cid].broader)
+            todo.extend(getattr(self.concepts[cid], direction))
         return out
 
     def match(self, text: str) -> list[IndustryMatch]:

@@ -47,6 +47,11 @@ def parse_size(s: str) -> int | str:
     return int(float(s[:-1] if s[-1] in "km" else s) * mult)
 
 
+def data_folder(workdir: Path, size: int | str) -> Path:
+    """Where :func:`run_one` keeps the data folder of ``size`` in ``workdir``."""
+    return workdir / ("corpus" if size == "corpus" else f"synthetic-{size}")
+
+
 def build_corpus_data(out: Path) -> None:
     from ingest.pipeline import parse_document
     from ingest.store import write_clause_table, write_document
@@ -91,18 +96,17 @@ def percentile(values: list[float], p: float) -> float:
 
 def run_one(size: str, workdir: Path, settings: dict) -> dict:
     """Build and query one size in this process; returns its figures."""
+    from common import stamp
     from search.build import build_indexes
     from search.engine import SearchEngine
     from search.evaluate import load_queries
     from search.filters import Filters
 
-    corpus_data = workdir / "corpus"
+    corpus_data = data_folder(workdir, "corpus")
     if not (corpus_data / "clauses.jsonl").exists():
         build_corpus_data(corpus_data)
-    if size == "corpus":
-        data = corpus_data
-    else:
-        data = workdir / f"synthetic-{size}"
+    data = data_folder(workdir, size)
+    if size != "corpus":
         if not (data / "clauses.jsonl").exists():
             t0 = time.perf_counter()
             synthesize(corpus_data, data, int(size))
@@ -135,7 +139,7 @@ def run_one(size: str, workdir: Path, settings: dict) -> dict:
                 stages.setdefault(k, []).append(v * 1000)
     manifest = engine.manifest
     return {
-        "size": size, "clauses": info["clauses"], "encoder": info["encoder"], "dimension": info["dimension"],
+        "size": str(size), **stamp(), "clauses": info["clauses"], "encoder": info["encoder"], "dimension": info["dimension"],
         "faiss_index": info["faiss_index"], "build_s": round(build_s, 2), "build_stages_s": manifest.get("seconds"),
         "load_s": round(load_s, 2), "queries": len(totals),
         "p50_ms": round(percentile(totals, 50), 2), "p95_ms": round(percentile(totals, 95), 2),

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import copy
 import json
-import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -36,7 +35,8 @@ def copies(documents: list[dict], n: int) -> list[dict]:
     return out
 
 
-def run(data_dir: Path, n: int, shacl: bool = True) -> dict:
+def run(data_dir: Path, n: int, shacl: bool = True, keep: Path | None = None) -> dict:
+    """Timings of every stage at ``n`` copies; with ``keep``, the graph folder is written there and kept."""
     from graph.build import load_lexicons, write_graph
     from graph.query import read_query, run_query
     from graph.rdf import build_rdf
@@ -63,7 +63,8 @@ def run(data_dir: Path, n: int, shacl: bool = True) -> dict:
         timings["shacl_s"] = round(time.perf_counter() - t, 2)
         timings["shacl"] = result.summary()
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp)
+        out = Path(keep or tmp)
+        out.mkdir(parents=True, exist_ok=True)
         (out / "manifest.json").write_text("{}", encoding="utf-8")
         t = time.perf_counter()
         info = write_graph(g, out)
@@ -96,7 +97,6 @@ def run(data_dir: Path, n: int, shacl: bool = True) -> dict:
             timings[f"{name}_s"] = round(time.perf_counter() - t, 3)
             timings[f"{name}_rows"] = len(rows)
         del store
-        shutil.rmtree(out, ignore_errors=True)
     return timings
 
 

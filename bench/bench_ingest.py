@@ -41,6 +41,7 @@ from common import (  # noqa: E402
 
 OUT = RESULTS / "ingest.json"
 SERIAL_BUILD_UP_TO = 200_000     # clauses; above it only the parallel build runs (the serial one is ~2× its time)
+FULL_BUILD_RSS_LIMIT_MB = 16_000  # the whole build is stopped past this (the machine is shared: 23.5 GiB in all)
 _UNIT_NUMBER = re.compile(r"(?<![\d.〔\[（(])(\d+)(?=(?:\.\d+)?\s*(?:%|％|万|亿|千|个|家|吨|座|项|处|台|户|公里|平方米|小时))")
 
 
@@ -144,6 +145,30 @@ def step_build(corpus: Path, out: Path, workers: int, incremental: bool) -> None
         changed.write_text(before, encoding="utf-8")
 
 
+def step_full(corpus: Path, out: Path, workers: int) -> None:
+    """The whole ``policykg build`` (ingest, graph with SHACL, search indexes) into a fresh folder."""
+    from app.build import build
+
+    _fresh(out)
+    started = time.perf_counter()
+
+    def progress(message: str) -> None:
+        if not message.startswith("  ["):     # stage changes only, not every file
+            emit(stage=message.strip(), stage_from_s=round(time.perf_counter() - started, 1))
+
+    report = build(corpus, out, progress=progress, workers=workers)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    stages = manifest.get("stages", {})
+    graph_s = (stages.get("graph") or {}).get("seconds", {})
+    search = json.loads((out / "search" / "manifest.json").read_text(encoding="utf-8"))
+    emit(full_build={"seconds": round(report.seconds, 1), "documents": len(report.documents),
+                     "clauses": sum(d["clauses"] for d in report.documents.values()),
+                     "triples": (stages.get("graph") or {}).get("triples"), "graph_s": graph_s,
+                     "search_s": (stages.get("search") or {}).get("seconds"), "search_stages_s": search.get("seconds"),
+                     "peak_rss_mb": round(peak_rss_mb())})
+    shutil.rmtree(out.parent, ignore_errors=True)
+
+
 # ------------------------------------------------------------------ driver
 def run_size(size: int | str, workdir: Path, timeout: float | None = None) -> dict:
     copies = copies_for(size)
@@ -166,6 +191,20 @@ def run_size(size: int | str, workdir: Path, timeout: float | None = None) -> di
     return row
 
 
+def run_full(size: int | str, workdir: Path, timeout: float | None = None,
+             rss_limit_mb: float | None = FULL_BUILD_RSS_LIMIT_MB) -> dict:
+    """The whole build of ``size`` clauses in a child process, killed above ``rss_limit_mb``."""
+    copies = copies_for(size)
+    corpus = workdir / f"ingest-corpus-{copies}"
+    info = write_corpus(corpus, copies)
+    out = workdir / f"full-out-{copies}" / "data"
+    row = {"size": str(size), "copies": copies, "documents": info["documents"], "chars": info["chars"], **stamp()}
+    row.update(run_child([str(Path(__file__).resolve()), "--step", "full", "--corpus", str(corpus), "--out", str(out)],
+                         timeout, rss_limit_mb))
+    shutil.rmtree(out.parent, ignore_errors=True)
+    return row
+
+
 def main() -> int:
     from bench_search import parse_size
 
@@ -174,7 +213,9 @@ def main() -> int:
     ap.add_argument("--workdir", type=Path, default=None, help="folder to keep (and reuse) the synthetic corpora in")
     ap.add_argument("--timeout", type=float, default=None, help="seconds each step may take")
     ap.add_argument("--out", type=Path, default=OUT)
-    ap.add_argument("--step", choices=("parse", "build"), help=argparse.SUPPRESS)
+    ap.add_argument("--full", action="store_true", help="the whole build (graph and search too) instead, "
+                    "stopped past 16 GB of RSS; results in bench/results/pipeline.json")
+    ap.add_argument("--step", choices=("parse", "build", "full"), help=argparse.SUPPRESS)
     ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--workers", type=int, default=2, help=argparse.SUPPRESS)
     ap.add_argument("--incremental", action="store_true", help=argparse.SUPPRESS)
@@ -185,20 +226,26 @@ def main() -> int:
     if args.step == "build":
         step_build(args.corpus, args.out, args.workers, args.incremental)
         return 0
+    if args.step == "full":
+        step_full(args.corpus, args.out, args.workers)
+        return 0
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     rows = []
     try:
         for size in (parse_size(s) for s in args.sizes.split(",") if s.strip()):
             print(f"ingest {size} …", file=sys.stderr)
-            rows.append(run_size(size, workdir, args.timeout))
+            rows.append((run_full if args.full else run_size)(size, workdir, args.timeout))
             print(f"  {json.dumps(rows[-1], ensure_ascii=False)}", file=sys.stderr)
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
-    from report import ingest_table
+    from report import ingest_table, pipeline_table
 
-    print(ingest_table(save_rows(args.out, rows)["rows"]))
+    if args.full:
+        print(pipeline_table(save_rows(args.out.with_name("pipeline.json"), rows)["rows"]))
+    else:
+        print(ingest_table(save_rows(args.out, rows)["rows"]))
     return 0
 
 

@@ -91,24 +91,58 @@ def emit(**fields) -> None:
     print(json.dumps(fields, ensure_ascii=False), flush=True)
 
 
-def run_child(args: list[str], timeout: float | None = None) -> dict:
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants (worker processes included)."""
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for line in open(f"/proc/{p}/status", encoding="ascii"):
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+            for children in Path(f"/proc/{p}").glob("task/*/children"):
+                todo += [int(c) for c in children.read_text().split()]
+        except OSError:
+            continue
+    return total
+
+
+def run_child(args: list[str], timeout: float | None = None, rss_limit_mb: float | None = None) -> dict:
     """Run ``python <args>`` and merge the JSON lines it printed.
 
-    On timeout the child is killed and ``timed_out`` (seconds) is set in what it had reported."""
-    proc = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, text=True, cwd=ROOT)
-    try:
-        out, _ = proc.communicate(timeout=timeout)
-        timed_out = None
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        out, _ = proc.communicate()
-        timed_out = timeout
+    The child (with its own children) is killed when it runs past ``timeout``
+    seconds (``timed_out_s`` is set) or holds more than ``rss_limit_mb``
+    (``killed_at_rss_mb``, after ``killed_after_s``); what it had reported is kept.
+    ``tree_peak_rss_mb`` is the most its process tree held, sampled every second."""
+    proc = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, text=True, cwd=ROOT,
+                            start_new_session=True)
+    started, chunks, peak, verdict = time.perf_counter(), [], 0.0, {}
+    while True:
+        try:
+            out, _ = proc.communicate(timeout=1.0)
+            chunks.append(out)
+            break
+        except subprocess.TimeoutExpired:
+            rss = tree_rss_mb(proc.pid)
+            peak = max(peak, rss)
+            elapsed = time.perf_counter() - started
+            if timeout is not None and elapsed > timeout:
+                verdict = {"timed_out_s": timeout}
+            elif rss_limit_mb is not None and rss > rss_limit_mb:
+                verdict = {"killed_at_rss_mb": round(rss), "killed_after_s": round(elapsed)}
+            if verdict:
+                os.killpg(proc.pid, 9)           # the child and its workers: its own session
+                out, _ = proc.communicate()
+                chunks.append(out)
+                break
     merged: dict = {}
-    for line in out.splitlines():
+    for line in "".join(chunks).splitlines():
         if line.startswith("{"):
             merged.update(json.loads(line))
-    if timed_out:
-        merged["timed_out_s"] = timed_out
+    if rss_limit_mb is not None:
+        merged["tree_peak_rss_mb"] = round(peak)
+    if verdict:
+        merged.update(verdict)
     elif proc.returncode:
         merged["error"] = f"exit status {proc.returncode}"
     return merged

@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import RESULTS, ROOT, machine, save_rows  # noqa: E402
 
-PARTS = ("ingest", "search", "baselines", "sparql")
+PARTS = ("ingest", "pipeline", "search", "baselines", "sparql")
 
 
 def log(msg: str) -> None:
@@ -72,6 +72,9 @@ def main() -> int:
             if "ingest" in parts:
                 log(f"ingest {size}")
                 save_rows(results / "ingest.json", [bench_ingest.run_size(size, workdir, args.timeout)])
+            if "pipeline" in parts:
+                log(f"whole build {size}")
+                save_rows(results / "pipeline.json", [bench_ingest.run_full(size, workdir, args.timeout)])
             if "search" in parts:
                 log(f"search (ours) {size}")
                 subprocess.run([sys.executable, str(ROOT / "bench" / "bench_search.py"), "--sizes", str(size),

@@ -5,7 +5,8 @@ One read of the clause table feeds everything, row i being the i-th line:
 * the lexical index: BM25 over the clause text, and a second, lightly
   weighted BM25 over its context (parent headings and document title);
 * the dense index: each clause text encoded (LSA fitted on the corpus first,
-  or a local sentence-transformers model) into FAISS;
+  or a local sentence-transformers model) into FAISS, or into a Milvus
+  collection when the settings say so (:mod:`search.vectorstore`);
 * the row store: ids, byte offsets, documents and facet postings (agencies,
   industries, measures, target years) for filters and graph signals.
 
@@ -90,8 +91,7 @@ def make_encoder(ref: str, clauses_file: Path, n_rows: int, tokenizer, progress:
 def build_indexes(data_dir: Path, settings: dict | None = None,
                   progress: Callable[[str], None] = lambda _: None) -> dict[str, Any]:
     """Build ``<data_dir>/search`` from ``<data_dir>/clauses.jsonl``; returns a summary for the build manifest."""
-    from search import manifest
-    from search.dense import DenseIndex
+    from search import manifest, vectorstore
     from search.encoders import encoder_name
     from search.lexical import LexicalIndex, TokenStream
     from search.store import StoreBuilder
@@ -100,11 +100,13 @@ def build_indexes(data_dir: Path, settings: dict | None = None,
     started = time.perf_counter()
     data_dir = Path(data_dir)
     clauses_file = data_dir / "clauses.jsonl"
+    vectorstore.check(settings)       # settings valid, store reachable: before the encoding work
+    checked = time.perf_counter()
     tokenizer = get_tokenizer()
     ref = encoder_name(settings)
     n_rows = sum(1 for _ in read_rows(clauses_file))
     encoder = make_encoder(ref, clauses_file, n_rows, tokenizer, progress)
-    timings = {"encoder_fit": time.perf_counter() - started}
+    timings = {"encoder_fit": time.perf_counter() - checked}
 
     store = StoreBuilder()
     text_stream, context_stream = TokenStream(), TokenStream()
@@ -143,12 +145,13 @@ def build_indexes(data_dir: Path, settings: dict | None = None,
                 progress(f"    {row + 1}/{n_rows} clauses")
     flush()
     del parents_cache, title_cache
-    timings["tokenize_encode"] = time.perf_counter() - started - timings["encoder_fit"]
+    timings["tokenize_encode"] = time.perf_counter() - checked - timings["encoder_fit"]
 
     final = index_folder(data_dir)
     tmp = final.with_name(f".{final.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
+    dense = None
     try:
         t0 = time.perf_counter()
         store.save(tmp)
@@ -161,7 +164,7 @@ def build_indexes(data_dir: Path, settings: dict | None = None,
         context_index.save(tmp / CONTEXT_FIELD)
         timings["lexical"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        dense = DenseIndex.build(vectors)
+        dense = vectorstore.build_store(vectors, settings, data_dir)
         dense.save(tmp)
         encoder.save(tmp)
         timings["dense"] = time.perf_counter() - t0
@@ -172,7 +175,8 @@ def build_indexes(data_dir: Path, settings: dict | None = None,
             dimension=encoder.dimension,
             normalization="l2",
             metric="inner_product",
-            faiss_index=type(dense.index).__name__,
+            faiss_index=dense.describe()["index"] if dense.describe()["backend"] == "faiss" else None,
+            vector_store=dense.describe(),
             lexical={"method": "lucene", "k1": text_index.retriever.k1, "b": text_index.retriever.b,
                      "fields": {TEXT_FIELD: "clause text", CONTEXT_FIELD: "parent headings + document title"},
                      "vocabulary": len(text_index.vocab)},
@@ -190,9 +194,18 @@ def build_indexes(data_dir: Path, settings: dict | None = None,
             os.replace(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        if dense is not None:
+            vectorstore.discard(dense)
         raise
+    try:
+        dropped = vectorstore.release_old(dense, data_dir)
+        if dropped:
+            progress(f"    dropped vector collections no version uses any more: {', '.join(dropped)}")
+    except Exception as err:    # the new index is in place; a leftover collection goes at the next build
+        progress(f"    warning: could not drop old vector collections: {err}")
     return {
         "folder": INDEX_DIR, "clauses": n_rows, "encoder": info["encoder"]["ref"], "dimension": encoder.dimension,
-        "faiss_index": info["faiss_index"], "userdict_hash": tokenizer.userdict_hash,
+        "faiss_index": info["faiss_index"], "vector_store": info["vector_store"],
+        "userdict_hash": tokenizer.userdict_hash,
         "seconds": round(time.perf_counter() - started, 2),
     }

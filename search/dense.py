@@ -53,6 +53,10 @@ class DenseIndex:
     def __len__(self) -> int:
         return int(self.vectors.shape[0])
 
+    def describe(self) -> dict:
+        """What the index manifest records as ``vector_store`` (see :mod:`search.vectorstore`)."""
+        return {"backend": "faiss", "index": type(self.index).__name__, "metric": "IP", "vectors": len(self)}
+
     @classmethod
     def build(cls, vectors: np.ndarray) -> "DenseIndex":
         faiss = _faiss()

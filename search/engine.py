@@ -5,10 +5,11 @@
 
 Every query runs the same stages, each counted in the latency figures of
 ``bench/bench_search.py``: tokenise and analyse the query, score BM25 over
-all clauses (text field plus a lightly weighted context field), search FAISS,
-collect the graph signals (agencies, industries, document numbers; regions
-and years as boosts), fuse (:mod:`search.hybrid`), then read the hits' records
-and explain them.
+all clauses (text field plus a lightly weighted context field), search the
+vectors (FAISS, or Milvus: :mod:`search.vectorstore`), collect the graph
+signals (agencies, industries, document numbers; regions and years as
+boosts), fuse (:mod:`search.hybrid`), then read the hits' records and
+explain them.
 """
 from __future__ import annotations
 
@@ -82,11 +83,11 @@ class SearchEngine:
         """Load ``<data_dir>/search``; refuses (``IndexMismatch``) an index built by another setup."""
         from search import manifest as mf
         from search.build import CONTEXT_FIELD, TEXT_FIELD, index_folder
-        from search.dense import DenseIndex
         from search.lexical import LexicalIndex
         from search.query import QueryAnalyzer
         from search.store import ClauseStore
         from search.tokenize import get_tokenizer
+        from search.vectorstore import load_store
 
         data_dir = Path(data_dir)
         folder = index_folder(data_dir)
@@ -96,7 +97,7 @@ class SearchEngine:
         store = ClauseStore(folder, data_dir / "clauses.jsonl")
         text_index = LexicalIndex.load(folder / TEXT_FIELD)
         context_index = LexicalIndex.load(folder / CONTEXT_FIELD)
-        dense = DenseIndex.load(folder)
+        dense = load_store(folder, manifest)     # FAISS in the folder, or the Milvus collection it names
         enc = manifest["encoder"]
         if enc["name"] == "lsa":
             from search.encoders.lsa import LSAEncoder

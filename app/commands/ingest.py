@@ -13,6 +13,12 @@ def register(subparsers) -> None:
     p.add_argument("--corpus", type=Path, default=default_corpus(), metavar="DIR", help="folder of documents (default: %(default)s)")
     p.add_argument("--out", type=Path, default=default_data(), metavar="DIR", help="data folder to publish (default: %(default)s)")
     p.add_argument("--encoder", default=None, help="dense encoder: 'lsa' (built in, default) or a local sentence-transformers model folder/name")
+    p.add_argument("--vector-store", choices=("faiss", "milvus"), default=None,
+                   help="where the clause vectors are searched: faiss (in the data folder, default) or milvus")
+    p.add_argument("--milvus-uri", metavar="PATH_OR_URL",
+                   help="with --vector-store milvus: a local file ending in .db (Milvus Lite) or a server, e.g. http://localhost:19530")
+    p.add_argument("--milvus-collection", metavar="NAME",
+                   help="with --vector-store milvus: collection name prefix (default policykg_clauses); each build writes NAME_v<version>")
     p.add_argument("--strict", action="store_true", help="fail when any document is refused")
     p.add_argument("-q", "--quiet", action="store_true")
     p.set_defaults(run=run_build)
@@ -26,12 +32,18 @@ def register(subparsers) -> None:
 
 def run_build(args) -> int:
     from app.build import BuildError, build
+    from search.vectorstore import VectorStoreError, options_to_settings
 
     settings = {"encoder": args.encoder} if args.encoder else {}
+    try:
+        settings.update(options_to_settings(args.vector_store, args.milvus_uri, args.milvus_collection))
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     say = (lambda _: None) if args.quiet else (lambda m: print(m, file=sys.stderr))
     try:
         report = build(args.corpus, args.out, settings=settings, progress=say)
-    except BuildError as err:
+    except (BuildError, VectorStoreError) as err:
         print(f"build failed: {err}\nThe previous data in {args.out} is unchanged.", file=sys.stderr)
         return 1
     for warning in report.warnings:

@@ -36,12 +36,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (  # noqa: E402
-    CORPUS_CLAUSES, RESULTS, ROOT, PeakDelta, children_peak_rss_mb, emit, peak_rss_mb, run_child, save_rows, stamp,
+    CORPUS_CLAUSES, RESULTS, ROOT, RSS_LIMIT_MB, PeakDelta, children_peak_rss_mb, emit, peak_rss_mb, run_child,
+    save_rows, stamp,
 )
 
 OUT = RESULTS / "ingest.json"
 SERIAL_BUILD_UP_TO = 200_000     # clauses; above it only the parallel build runs (the serial one is ~2× its time)
-FULL_BUILD_RSS_LIMIT_MB = 16_000  # the whole build is stopped past this (the machine is shared: 23.5 GiB in all)
 _UNIT_NUMBER = re.compile(r"(?<![\d.〔\[（(])(\d+)(?=(?:\.\d+)?\s*(?:%|％|万|亿|千|个|家|吨|座|项|处|台|户|公里|平方米|小时))")
 
 
@@ -192,7 +192,7 @@ def run_size(size: int | str, workdir: Path, timeout: float | None = None) -> di
 
 
 def run_full(size: int | str, workdir: Path, timeout: float | None = None,
-             rss_limit_mb: float | None = FULL_BUILD_RSS_LIMIT_MB) -> dict:
+             rss_limit_mb: float | None = RSS_LIMIT_MB) -> dict:
     """The whole build of ``size`` clauses in a child process, killed above ``rss_limit_mb``."""
     copies = copies_for(size)
     corpus = workdir / f"ingest-corpus-{copies}"
@@ -200,7 +200,7 @@ def run_full(size: int | str, workdir: Path, timeout: float | None = None,
     out = workdir / f"full-out-{copies}" / "data"
     row = {"size": str(size), "copies": copies, "documents": info["documents"], "chars": info["chars"], **stamp()}
     row.update(run_child([str(Path(__file__).resolve()), "--step", "full", "--corpus", str(corpus), "--out", str(out)],
-                         timeout, rss_limit_mb))
+                         timeout, rss_limit_mb, report_peak=True))
     shutil.rmtree(out.parent, ignore_errors=True)
     return row
 

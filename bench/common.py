@@ -84,8 +84,8 @@ def load_avg() -> list[float]:
 
 
 def stamp() -> dict:
-    """When a row was measured and how busy the machine was."""
-    return {"measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "load_avg": load_avg()}
+    """When a row was measured, of which code, and how busy the machine was."""
+    return {"measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "commit": commit(), "load_avg": load_avg()}
 
 
 def emit(**fields) -> None:

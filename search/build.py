@@ -100,7 +100,7 @@ def build_indexes(data_dir: Path, settings: dict | None = None,
     started = time.perf_counter()
     data_dir = Path(data_dir)
     clauses_file = data_dir / "clauses.jsonl"
-    vectorstore.check(settings)       # settings valid, store reachable: before the encoding work
+    vectorstore.check(settings, data_dir)       # settings valid, store reachable: before the encoding work
     checked = time.perf_counter()
     tokenizer = get_tokenizer()
     ref = encoder_name(settings)
@@ -168,6 +168,7 @@ def build_indexes(data_dir: Path, settings: dict | None = None,
         dense.save(tmp)
         encoder.save(tmp)
         timings["dense"] = time.perf_counter() - t0
+        store_info = dense.describe()
         info = manifest.write(
             tmp,
             clauses=n_rows,
@@ -175,8 +176,8 @@ def build_indexes(data_dir: Path, settings: dict | None = None,
             dimension=encoder.dimension,
             normalization="l2",
             metric="inner_product",
-            faiss_index=dense.describe()["index"] if dense.describe()["backend"] == "faiss" else None,
-            vector_store=dense.describe(),
+            faiss_index=store_info["index"] if store_info["backend"] == "faiss" else None,
+            vector_store=store_info,
             lexical={"method": "lucene", "k1": text_index.retriever.k1, "b": text_index.retriever.b,
                      "fields": {TEXT_FIELD: "clause text", CONTEXT_FIELD: "parent headings + document title"},
                      "vocabulary": len(text_index.vocab)},

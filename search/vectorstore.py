@@ -138,15 +138,18 @@ def build_store(vectors: np.ndarray, settings: dict | None, data_dir: Path) -> V
     return DenseIndex.build(vectors)
 
 
-def check(settings: dict | None) -> None:
-    """:class:`VectorStoreError` when the settings are wrong or name a store that cannot be reached."""
+def check(settings: dict | None, data_dir: Path | None = None) -> None:
+    """:class:`VectorStoreError` when the settings are wrong or name a store that cannot be
+    reached, or (given the folder being built) a Milvus Lite file that a later build would prune."""
     try:
         s = StoreSettings.from_settings(settings)
     except ValueError as err:
         raise VectorStoreError(str(err)) from None
     if s.backend == "milvus":
-        from search.milvus import connect
+        from search.milvus import check_location, connect
 
+        if data_dir is not None:
+            check_location(s.uri, Path(data_dir))
         connect(s.uri)
 
 

@@ -117,6 +117,23 @@ def test_build_command_passes_the_vector_store_settings(tmp_path, monkeypatch, c
     assert "need --vector-store milvus" in capsys.readouterr().err
 
 
+def test_a_lite_file_inside_a_data_version_is_refused(tmp_path):
+    from search.milvus import check_location
+
+    versions = tmp_path / ".data.versions"
+    staging, current = versions / "tmp-20260102T000000-bbbbbbbb", versions / "v-20260101T000000-aaaaaaaa"
+    current.mkdir(parents=True)
+    (tmp_path / "data").symlink_to(current)
+    with pytest.raises(VectorStoreError, match="inside a data folder version"):
+        check_location(str(tmp_path / "data" / "vectors.db"), staging)     # --milvus-uri data/vectors.db
+    for fine in (tmp_path / "vectors.db", versions / "vectors.db"):
+        check_location(str(fine), staging)
+    check_location("http://localhost:19530", staging)
+    with pytest.raises(VectorStoreError):
+        check_location(str(tmp_path / "plain" / "search" / "v.db"), tmp_path / "plain")
+    check_location(str(tmp_path / "plain" / "v.db"), tmp_path / "plain")
+
+
 def test_without_pymilvus_the_message_names_the_extra(monkeypatch, tmp_path):
     from search import vectorstore
 

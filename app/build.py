@@ -65,21 +65,27 @@ def _later_stages(staging: Path, settings: dict, progress: Callable[[str], None]
     from graph.build import build_graph
     from search.build import build_indexes
     from search.encoders import EncoderError
+    from search.vectorstore import VectorStoreError
 
     progress("  graph …")
     stages["graph"] = build_graph(staging)
     progress("  search indexes …")
     try:
         stages["search"] = build_indexes(staging, settings)
-    except EncoderError as err:
+    except (EncoderError, VectorStoreError) as err:
         raise BuildError(f"search: {err}") from None
     return stages
 
 
 def _check_settings(settings: dict) -> None:
     """Fail before any work when the settings name something that is not there."""
+    from search import vectorstore
     from search.encoders import EncoderError, encoder_name, is_builtin
 
+    try:
+        vectorstore.check(settings)
+    except vectorstore.VectorStoreError as err:
+        raise BuildError(f"search: {err}") from None
     name = encoder_name(settings)
     if not is_builtin(name):
         from search.encoders.sbert import resolve_reference

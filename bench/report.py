@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import CORPUS_CLAUSES, RESULTS, clauses_of  # noqa: E402
+from common import CORPUS_CLAUSES, RESULTS  # noqa: E402
 
 QUERY_NAMES = ("agency-leads", "industry-clauses", "targets-2030")
 
@@ -105,7 +105,7 @@ def pipeline_table(rows: list[dict]) -> str:
         g = f.get("graph_s") or {}
         outcome = "built" if f else f"{_stopped(r)}, in \"{r.get('stage', '?')}\" (from {r.get('stage_from_s')} s)"
         lines.append(
-            f"| {_n(f.get('clauses') or clauses_of(r['size']))} | {_n(r['documents'])} | {_n(f.get('seconds'), 1)} "
+            f"| {_n(f.get('clauses') or r['copies'] * CORPUS_CLAUSES)} | {_n(r['documents'])} | {_n(f.get('seconds'), 1)} "
             f"| {_n(g.get('build'), 1)} · {_n(g.get('validate'), 1)} · {_n(g.get('write'), 1)} | {_n(f.get('triples'))} "
             f"| {_n(f.get('search_s'), 1)} | {_n(max(f.get('peak_rss_mb') or 0, r.get('tree_peak_rss_mb') or 0))} "
             f"| {outcome} | {_load(r)} |")
@@ -214,8 +214,8 @@ RSS is its own):
   (numbers before units moved, own id and title through a sidecar): 49 copies (245 documents) for 10k, 485
   (2,425) for 100k, 4,854 (24,270) for 1M.  *parse, serial*: `ingest.pipeline.parse_document` in a loop, nothing
   written.  *build W*: `app.build.build(corpus, out, stages=False, workers=W)` into a fresh folder (hashing,
-  parsing, writing `documents/`, `sources/`, `clauses.jsonl`, publishing).  *1 file changed*: one document's
-  numbers changed and the same folder rebuilt; *nothing changed*: rebuilt again.
+  parsing, writing `documents/`, `sources/`, `clauses.jsonl`, publishing).  *1 file changed*: a closing
+  paragraph added to one document and the same folder rebuilt; *nothing changed*: rebuilt again.
 * **Search** (`bench/bench_search.py`, ours end to end): synthetic clauses recombined from the corpus's
   sentences, 200 a document; `SearchEngine.search` (hybrid, 27 development queries, also with a region and an
   agency filter, 3 rounds).  The vocabulary of these synthetic clauses stays that of the corpus (3,701 tokens).
@@ -223,7 +223,9 @@ RSS is its own):
   `search.lexical.LexicalIndex` (bm25s weights from one flat token array), baseline = `rank_bm25.BM25Okapi`
   over the same token lists, both k1 = 1.2, b = 0.75, each built in its own process.  A query = score every
   clause for the query's tokens and take the 10 best; 27 queries × 5 rounds, rank-bm25 stopped after a time
-  budget (column "queries timed").  *Overlap*: share of the 10 best both return (Lucene vs Okapi idf).
+  budget (column "queries timed").  *Overlap*: share of the 10 best both return; not a quality figure: Okapi's
+  idf differs from Lucene's (negative for tokens in over half the clauses, then floored), and from 100k the
+  synthetic clauses repeat the corpus's ~1,000 sentences, so many tie and the two order them differently.
   *build/kept MB*: how far the build raised the process's resident set (peak / after).
 * **Dense**: the vectors our build encoded; ours = the FAISS index our build wrote, loaded as the engine loads
   it; baseline = exact `IndexFlatIP` over the same vectors; one query at a time, one thread.  Queries: the 27

@@ -75,74 +75,77 @@ def machine_table(machines: list[dict], rows: list[dict]) -> str:
     ])
 
 
+def _table(columns: list[str], rows: list[list]) -> str:
+    """A Markdown table; a column title ending in ``>`` is right-aligned (the ``>`` is dropped)."""
+    head = "| " + " | ".join(c.rstrip(">") for c in columns) + " |"
+    rule = "|" + "|".join("---:" if c.endswith(">") else "---" for c in columns) + "|"
+    return "\n".join([head, rule] + ["| " + " | ".join(str(x) for x in row) + " |" for row in rows])
+
+
 def ingest_table(rows: list[dict]) -> str:
-    lines = ["| clauses | documents | characters | parse, serial: chars/s · docs/s | build W=1: s · chars/s · docs/s "
-             "| build W=2: s · chars/s · docs/s | W=2 vs W=1 | 1 file changed: s (parsed / reused) "
-             "| nothing changed: s | peak RSS MB W=2 (main · worker) | load |",
-             "|---:|---:|---:|---|---|---|---:|---|---:|---|---:|"]
+    out = []
     for r in rows:
         p, b1, b2 = r.get("parse") or {}, r.get("build_w1"), r.get("build_w2") or {}
         inc, same = r.get("incremental_one_changed") or {}, r.get("rebuild_unchanged") or {}
 
         def b(x):
             return f"{x['seconds']} · {_n(x['chars_per_s'])} · {x['docs_per_s']}" if x else _stopped(r)
-        speed = f"{b1['seconds'] / b2['seconds']:.2f}×" if b1 and b2.get("seconds") else "–"
-        lines.append(
-            f"| {_n(r.get('clauses'))} | {_n(r['documents'])} | {_n(r['chars'])} "
-            f"| {_n(p.get('chars_per_s'))} · {_n(p.get('docs_per_s'), 1)} | {b(b1)} | {b(b2)} "
-            f"| {speed} | {_n(inc.get('seconds'), 2)} ({inc.get('parsed', '–')} / {_n(inc.get('reused'))}) "
-            f"| {_n(same.get('seconds'), 2)} | {_n(b2.get('peak_rss_mb'))} · {_n(b2.get('worker_peak_rss_mb'))} "
-            f"| {_load(r)} |")
-    return "\n".join(lines)
+        out.append([
+            _n(r.get("clauses")), _n(r["documents"]), _n(r["chars"]),
+            f"{_n(p.get('chars_per_s'))} · {_n(p.get('docs_per_s'), 1)}", b(b1), b(b2),
+            f"{b1['seconds'] / b2['seconds']:.2f}×" if b1 and b2.get("seconds") else "–",
+            f"{_n(inc.get('seconds'), 2)} ({inc.get('parsed', '–')} / {_n(inc.get('reused'))})",
+            _n(same.get("seconds"), 2), f"{_n(b2.get('peak_rss_mb'))} · {_n(b2.get('worker_peak_rss_mb'))}", _load(r)])
+    return _table(["clauses>", "documents>", "characters>", "parse, serial: chars/s · docs/s",
+                   "build W=1: s · chars/s · docs/s", "build W=2: s · chars/s · docs/s", "W=2 vs W=1>",
+                   "1 file changed: s (parsed / reused)", "nothing changed: s>", "peak RSS MB W=2 (main · worker)",
+                   "load>"], out)
 
 
 def pipeline_table(rows: list[dict]) -> str:
-    lines = ["| clauses | documents | whole build s | graph: build · SHACL · write s | triples | search s "
-             "| peak RSS MB | outcome | load |",
-             "|---:|---:|---:|---|---:|---:|---:|---|---:|"]
+    out = []
     for r in rows:
         f = r.get("full_build") or {}
         g = f.get("graph_s") or {}
-        outcome = "built" if f else f"{_stopped(r)}, in \"{r.get('stage', '?')}\" (from {r.get('stage_from_s')} s)"
-        lines.append(
-            f"| {_n(f.get('clauses') or r['copies'] * CORPUS_CLAUSES)} | {_n(r['documents'])} | {_n(f.get('seconds'), 1)} "
-            f"| {_n(g.get('build'), 1)} · {_n(g.get('validate'), 1)} · {_n(g.get('write'), 1)} | {_n(f.get('triples'))} "
-            f"| {_n(f.get('search_s'), 1)} | {_n(max(f.get('peak_rss_mb') or 0, r.get('tree_peak_rss_mb') or 0))} "
-            f"| {outcome} | {_load(r)} |")
-    return "\n".join(lines)
+        out.append([
+            _n(f.get("clauses") or r["copies"] * CORPUS_CLAUSES), _n(r["documents"]), _n(f.get("seconds"), 1),
+            f"{_n(g.get('build'), 1)} · {_n(g.get('validate'), 1)} · {_n(g.get('write'), 1)}", _n(f.get("triples")),
+            _n(f.get("search_s"), 1), _n(max(f.get("peak_rss_mb") or 0, r.get("tree_peak_rss_mb") or 0)),
+            "built" if f else f"{_stopped(r)}, in \"{r.get('stage', '?')}\" (from {r.get('stage_from_s')} s)",
+            _load(r)])
+    return _table(["clauses>", "documents>", "whole build s>", "graph: build · SHACL · write s", "triples>",
+                   "search s>", "peak RSS MB>", "outcome", "load>"], out)
 
 
 def search_table(rows: list[dict]) -> str:
-    lines = ["| clauses | dense index | build s (fit · tokenise+encode · BM25 · FAISS) | p50 ms | p95 ms "
-             "| peak RSS MB | index MB | load |",
-             "|---:|---|---|---:|---:|---:|---:|---:|"]
+    out = []
     for r in rows:
         st = r.get("build_stages_s") or {}
         stages = " · ".join(_n(st.get(k), 1) for k in ("encoder_fit", "tokenize_encode", "lexical", "dense"))
-        lines.append(f"| {_n(r['clauses'])} | {r.get('faiss_index')} d={r.get('dimension')} | {r['build_s']} ({stages}) "
-                     f"| {r['p50_ms']} | {r['p95_ms']} | {_n(r['peak_rss_mb'])} | {_n(r['index_mb'], 1)} "
-                     f"| {_load(r) if r.get('load_avg') else '–'} |")
-    return "\n".join(lines)
+        out.append([_n(r["clauses"]), f"{r.get('faiss_index')} d={r.get('dimension')}", f"{r['build_s']} ({stages})",
+                    r["p50_ms"], r["p95_ms"], _n(r["peak_rss_mb"]), _n(r["index_mb"], 1),
+                    _load(r) if r.get("load_avg") else "–"])
+    return _table(["clauses>", "dense index", "build s (fit · tokenise+encode · BM25 · FAISS)", "p50 ms>", "p95 ms>",
+                   "peak RSS MB>", "index MB>", "load>"], out)
 
 
 def lexical_table(rows: list[dict]) -> str:
-    lines = ["| clauses | tokens | tokenise s (shared) | build s: ours / rank-bm25 | build peak MB: ours / rank-bm25 "
-             "| kept MB: ours / rank-bm25 | query p50 ms: ours / rank-bm25 | query p95 ms: ours / rank-bm25 "
-             "| rank-bm25 slower (p50) | rank-bm25 queries timed | top-10 overlap | load |",
-             "|---:|---:|---:|---|---|---|---|---|---:|---:|---:|---:|"]
+    out = []
     for r in rows:
         o, b = r.get("ours") or {}, r.get("baseline") or {}
         oq, bq = r.get("ours_query") or {}, r.get("baseline_query") or {}
         tok = r.get("tokens") or {}
-        base_build = (b.get("build_s") or 0) + (b.get("token_lists_s") or 0) if b else None
-        timed = f"{bq.get('n')} of {bq.get('of')}" if bq else _stopped(r)
-        lines.append(
-            f"| {_n(r.get('clauses'))} | {_n(tok.get('count'))} | {_n(tok.get('tokenize_s'), 1)} "
-            f"| {_pair(o.get('build_s'), base_build)} | {_pair(o.get('build_peak_mb'), b.get('build_peak_mb'), 0)} "
-            f"| {_pair(o.get('kept_mb'), b.get('kept_mb'), 0)} | {_pair(oq.get('p50_ms'), bq.get('p50_ms'))} "
-            f"| {_pair(oq.get('p95_ms'), bq.get('p95_ms'))} | {_ratio(oq.get('p50_ms'), bq.get('p50_ms'))} "
-            f"| {timed} | {_n(r.get('overlap_at_10'), 2)} | {_load(r)} |")
-    return "\n".join(lines)
+        out.append([
+            _n(r.get("clauses")), _n(tok.get("count")), _n(tok.get("tokenize_s"), 1),
+            _pair(o.get("build_s"), (b.get("build_s") or 0) + (b.get("token_lists_s") or 0) if b else None),
+            _pair(o.get("build_peak_mb"), b.get("build_peak_mb"), 0), _pair(o.get("kept_mb"), b.get("kept_mb"), 0),
+            _pair(oq.get("p50_ms"), bq.get("p50_ms")), _pair(oq.get("p95_ms"), bq.get("p95_ms")),
+            _ratio(oq.get("p50_ms"), bq.get("p50_ms")), f"{bq.get('n')} of {bq.get('of')}" if bq else _stopped(r),
+            _n(r.get("overlap_at_10"), 2), _load(r)])
+    return _table(["clauses>", "tokens>", "tokenise s (shared)>", "build s: ours / rank-bm25",
+                   "build peak MB: ours / rank-bm25", "kept MB: ours / rank-bm25", "query p50 ms: ours / rank-bm25",
+                   "query p95 ms: ours / rank-bm25", "rank-bm25 slower (p50)>", "rank-bm25 queries timed>",
+                   "top-10 overlap>", "load>"], out)
 
 
 def _recall(r: dict) -> str:
@@ -153,57 +156,49 @@ def _recall(r: dict) -> str:
 
 
 def dense_table(rows: list[dict]) -> str:
-    lines = ["| clauses | ours | build s: ours / exact | memory MB: ours / exact | p50 ms: ours / exact "
-             "| p95 ms: ours / exact | recall@10 of ours: dev · sampled (same rows only) | HNSW M=32 here: build s · p50 ms · recall@10 "
-             "| load |",
-             "|---:|---|---|---|---|---|---|---|---:|"]
+    out = []
     for r in rows:
         o, b = r.get("ours") or {}, r.get("baseline") or {}
-        oq, bq = r.get("ours_query") or {}, r.get("baseline_query") or {}
-        h = r.get("hnsw_probe")
-        if h:
-            probe = f"{_n(h.get('build_s'), 1)} · {_n(h.get('p50_ms'), 2)} · {_recall(h)}"
-        else:
-            probe = "(ours)" if "HNSW" in str(o.get("index")) else "–"
-        lines.append(
-            f"| {_n(r.get('clauses'))} | {o.get('index', '–')} d={r.get('dimension', '–')} "
-            f"| {_pair(o.get('build_s'), b.get('build_s'))} | {_pair(o.get('kept_mb'), b.get('kept_mb'), 0)} "
-            f"| {_pair(oq.get('p50_ms'), bq.get('p50_ms'))} | {_pair(oq.get('p95_ms'), bq.get('p95_ms'))} "
-            f"| {_recall(r)} | {probe} | {_load(r)} |")
-    return "\n".join(lines)
+        oq, bq, h = r.get("ours_query") or {}, r.get("baseline_query") or {}, r.get("hnsw_probe")
+        probe = (f"{_n(h.get('build_s'), 1)} · {_n(h.get('p50_ms'), 2)} · {_recall(h)}" if h
+                 else "(ours)" if "HNSW" in str(o.get("index")) else "–")
+        out.append([
+            _n(r.get("clauses")), f"{o.get('index', '–')} d={r.get('dimension', '–')}",
+            _pair(o.get("build_s"), b.get("build_s")), _pair(o.get("kept_mb"), b.get("kept_mb"), 0),
+            _pair(oq.get("p50_ms"), bq.get("p50_ms")), _pair(oq.get("p95_ms"), bq.get("p95_ms")), _recall(r), probe,
+            _load(r)])
+    return _table(["clauses>", "ours", "build s: ours / exact", "memory MB: ours / exact", "p50 ms: ours / exact",
+                   "p95 ms: ours / exact", "recall@10 of ours: dev · sampled (same rows only)",
+                   "HNSW M=32 here: build s · p50 ms · recall@10", "load>"], out)
 
 
 def sparql_tables(rows: list[dict]) -> str:
-    build = ["| copies | clauses | triples | graph build s | SHACL s | write N-Triples + store s | graph stage peak RSS MB "
-             "| load s: store open / pyoxigraph in memory / rdflib | memory MB: pyoxigraph in memory / rdflib | load |",
-             "|---:|---:|---:|---:|---:|---:|---:|---|---|---:|"]
-    queries = ["| copies | query | rows | p50 ms: store / in memory / rdflib | p95 ms: store / in memory / rdflib "
-               "| rdflib slower than the store (p50) |",
-               "|---:|---|---:|---|---|---:|"]
+    build, queries = [], []
     for r in rows:
         g = r.get("build") or {}
         disk, mem, rdf = r.get("disk") or {}, r.get("memory") or {}, r.get("rdflib") or {}
-        rdf_load = _n(rdf.get("load_s"), 1) if "load_s" in rdf else ("timed out" if rdf.get("timed_out_s") else "–")
-        build.append(
-            f"| {r['copies']} | {_n(r['copies'] * CORPUS_CLAUSES)} | {_n(g.get('triples'))} "
-            f"| {_n(g.get('build_s'), 1)} | {_n(g.get('shacl_s'), 1)} | {_n(g.get('write_s'), 1)} "
-            f"| {_n(r.get('build_peak_rss_mb'))} | {_n(disk.get('load_s'), 2)} / {_n(mem.get('load_s'), 1)} / {rdf_load} "
-            f"| {_pair(mem.get('kept_mb'), rdf.get('kept_mb'), 0)} | {_load(r)} |")
+        rdf_load = _n(rdf.get("load_s"), 1) if "load_s" in rdf else _stopped(rdf)
+        build.append([
+            r["copies"], _n(r["copies"] * CORPUS_CLAUSES), _n(g.get("triples")), _n(g.get("build_s"), 1),
+            _n(g.get("shacl_s"), 1), _n(g.get("write_s"), 1), _n(r.get("build_peak_rss_mb")),
+            f"{_n(disk.get('load_s'), 2)} / {_n(mem.get('load_s'), 1)} / {rdf_load}",
+            _pair(mem.get("kept_mb"), rdf.get("kept_mb"), 0), _load(r)])
         for q in QUERY_NAMES:
             d, m, b = (x.get(f"q_{q}") or {} for x in (disk, mem, rdf))
-            if not b:
-                b = {"p50_ms": "timed out" if rdf.get("timed_out_s") else None}
             note = " (rewritten, RDFLib/rdflib#882)" if b.get("rewritten_after") else ""
-            if b.get("error"):
-                note = f" (rdflib: {b['error'][:60]})"
-            rows_ = d.get("rows")
-            mismatch = "" if b.get("rows") in (None, rows_) else f" (rdflib: {b.get('rows')})"
-            queries.append(
-                f"| {r['copies']} | {q}{note} | {_n(rows_)}{mismatch} "
-                f"| {_n(d.get('p50_ms'), 1)} / {_n(m.get('p50_ms'), 1)} / {_n(b.get('p50_ms'), 1)} "
-                f"| {_n(d.get('p95_ms'), 1)} / {_n(m.get('p95_ms'), 1)} / {_n(b.get('p95_ms'), 1)} "
-                f"| {_ratio(d.get('p50_ms'), b.get('p50_ms') if isinstance(b.get('p50_ms'), float) else None)} |")
-    return "\n".join(build) + "\n\n" + "\n".join(queries)
+            if b.get("error") or not b:
+                note = f" (rdflib: {(b.get('error') or _stopped(rdf))[:60]})"
+            mismatch = "" if b.get("rows") in (None, d.get("rows")) else f" (rdflib: {b.get('rows')})"
+            queries.append([
+                r["copies"], f"{q}{note}", f"{_n(d.get('rows'))}{mismatch}",
+                f"{_n(d.get('p50_ms'), 1)} / {_n(m.get('p50_ms'), 1)} / {_n(b.get('p50_ms'), 1)}",
+                f"{_n(d.get('p95_ms'), 1)} / {_n(m.get('p95_ms'), 1)} / {_n(b.get('p95_ms'), 1)}",
+                _ratio(d.get("p50_ms"), b.get("p50_ms"))])
+    return (_table(["copies>", "clauses>", "triples>", "graph build s>", "SHACL s>", "write N-Triples + store s>",
+                    "graph stage peak RSS MB>", "load s: store open / pyoxigraph in memory / rdflib",
+                    "memory MB: pyoxigraph in memory / rdflib", "load>"], build)
+            + "\n\n" + _table(["copies>", "query", "rows>", "p50 ms: store / in memory / rdflib",
+                                "p95 ms: store / in memory / rdflib", "rdflib slower than the store (p50)>"], queries))
 
 
 NOTES = """\

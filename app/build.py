@@ -59,8 +59,12 @@ def uploads_dir(out: Path) -> Path:
     return out.parent / f".{out.name}.versions" / "uploads"
 
 
-def _later_stages(staging: Path, settings: dict, progress: Callable[[str], None]) -> dict:
-    """Graph and search indexes, each reading the ingest files in ``staging``."""
+def _later_stages(staging: Path, previous: Path | None, settings: dict, progress: Callable[[str], None],
+                  workers: int | None) -> dict:
+    """Graph and search indexes, each reading the ingest files in ``staging``.
+
+    ``previous`` is the data folder being replaced: the graph reuses the parts
+    of unchanged documents from it."""
     stages = {}
     from graph.build import build_graph
     from search.build import build_indexes
@@ -68,7 +72,7 @@ def _later_stages(staging: Path, settings: dict, progress: Callable[[str], None]
     from search.vectorstore import VectorStoreError
 
     progress("  graph …")
-    stages["graph"] = build_graph(staging)
+    stages["graph"] = build_graph(staging, previous, workers, progress)
     progress("  search indexes …")
     try:
         stages["search"] = build_indexes(staging, settings)
@@ -122,7 +126,7 @@ def build(
             progress(f"Reading {len(files)} files from {corpus}")
             previous = out.resolve() if out.exists() else None
             run_ingest(files, staging, previous, report, progress, workers)
-            stage_info = _later_stages(staging, settings or {}, progress) if stages else {}
+            stage_info = _later_stages(staging, previous, settings or {}, progress, workers) if stages else {}
             _write_manifest(staging, corpus, report, settings or {}, stage_info)
             final = versions / staging.name.replace("tmp-", "v-", 1)
             staging.rename(final)

@@ -17,20 +17,10 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ingest.errors import IngestError
+from ingest.fingerprint import ingest_fingerprint
 from ingest.metadata import sidecar_path
 
-INGEST_ROOT = Path(__file__).resolve().parent.parent / "ingest"
 PARALLEL_FROM = 4   # below this many files, worker start-up costs more than it saves
-
-
-def ingest_fingerprint() -> str:
-    """A hash of the ingest code and its lexicons: when it changes, every file is parsed again."""
-    digest = hashlib.sha256()
-    for path in sorted(INGEST_ROOT.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".toml", ".txt", ".json", ".csv"}:
-            digest.update(path.relative_to(INGEST_ROOT).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def content_hash(path: Path) -> str:

@@ -1,26 +1,42 @@
-"""``build_graph(data_dir)``: the graph stage of ``policykg build``.
+"""``build_graph(data_dir)``: the graph stage of ``policykg build``, one document at a time.
 
-Reads the ingest files in ``data_dir`` (``documents/*.json``), builds the
-graph (:func:`graph.rdf.build_rdf`), checks it (:func:`graph.validate.validate`)
-and writes ``data_dir/graph/`` (see :mod:`graph.store`).  A graph that fails
-SHACL raises ``app.build.BuildError`` listing the violations, so the build
-publishes nothing.
+Memory stays bounded by the largest document, not the corpus:
+
+1. every ingest file (``documents/*.json``) is read once for its number,
+   title and citations (:class:`graph.citations.CorpusIndex`);
+2. each document's part is made and checked against the SHACL shapes on its
+   own, in worker processes (:mod:`graph.parts`), and streamed into
+   ``graph/graph.nt`` in document-id order;
+3. the shared nodes all the parts name (agencies, schemes, documents outside
+   the corpus) are written and checked once, then the ontology;
+4. the N-Triples dump is bulk-loaded into the on-disk store.
+
+A part whose key (:func:`graph.parts.part_key`) matches the previous build's
+is copied from its ``graph.nt`` instead of being made again.  The folder is
+written as ``graph.tmp/`` and renamed when complete; a graph that fails SHACL
+raises ``app.build.BuildError`` listing the violations, and nothing is left.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Callable, Iterator
 
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
-from graph.store import GRAPH_DIR, MANIFEST, NT_FILE, SCHEMA_VERSION, STORE_DIR, write_store
+from graph.citations import CorpusIndex, citation_key
+from graph.parts import Part, PartTask, make_part, part_key
+from graph.store import GRAPH_DIR, MANIFEST, NT_FILE, PARTS_INDEX, SCHEMA_VERSION, STORE_DIR, write_store
 from graph.validate import ONTOLOGY, ONTOLOGY_IRI, SHAPES, ontology_graph, validate
 
 MAX_LISTED = 50
+PARALLEL_FROM = 4    # below this many parts to make, worker start-up costs more than it saves
 
 
 def load_lexicons():
@@ -30,63 +46,201 @@ def load_lexicons():
     return load_agency_lexicon(), load_industry_scheme()
 
 
-def graph_from_data(data_dir: Path) -> Graph:
-    from graph.rdf import build_rdf
-    from ingest.store import load_documents
-
-    agencies, industries = load_lexicons()
-    return build_rdf(load_documents(data_dir), agencies, industries)
-
-
-def build_graph(data_dir: Path) -> dict:
+def build_graph(data_dir: Path, previous: Path | None = None, workers: int | None = None,
+                progress: Callable[[str], None] = lambda _: None) -> dict:
+    """Write ``data_dir/graph/``; ``previous`` is the data folder of the last build (parts are reused from it)."""
     from app.build import BuildError
     from graph.rdf import GraphDataError
 
-    started = time.perf_counter()
     data_dir = Path(data_dir)
+    out, tmp = data_dir / GRAPH_DIR, data_dir / f"{GRAPH_DIR}.tmp"
+    for folder in (out, tmp):
+        if folder.exists():
+            shutil.rmtree(folder)
+    tmp.mkdir(parents=True)
     try:
-        g = graph_from_data(data_dir)
-    except GraphDataError as err:
-        raise BuildError(f"graph: {err}") from None
-    data_triples = len(g)
-    for t in ontology_graph():           # one graph of data + ontology: validated and written as is
-        g.add(t)
-    built = time.perf_counter()
-    result = validate(g)
-    if not result.conforms:
-        listed = result.violations[:MAX_LISTED]
-        more = len(result.violations) - len(listed)
-        raise BuildError(
-            f"the graph fails its SHACL shapes (graph/shapes.ttl) with {len(result.violations)} violation(s):\n  "
-            + "\n  ".join(listed) + (f"\n  … and {more} more" if more > 0 else ""))
-    validated = time.perf_counter()
-    info = write_graph(g, data_dir)
-    info["data_triples"] = data_triples
+        try:
+            index, tasks = _plan(data_dir)
+        except GraphDataError as err:
+            raise BuildError(f"graph: {err}") from None
+        info = _write(tmp, index, tasks, _previous_parts(previous), previous, workers, progress)
+        tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return {k: info[k] for k in ("triples", "data_triples", "shacl", "nt_sha256", "parts", "seconds")}
+
+
+# ------------------------------------------------------------------ plan
+def _plan(data_dir: Path) -> tuple[CorpusIndex, list[PartTask]]:
+    """Read each ingest file once (one at a time); resolve every citation; key every part."""
+    from graph.rdf import GraphDataError
+
+    index = CorpusIndex()
+    scanned = []
+    for path in sorted((data_dir / "documents").glob("*.json")):
+        raw = path.read_bytes()
+        doc = json.loads(raw)
+        doc_id = doc["document"]["id"]
+        if doc_id in index.titles:
+            raise GraphDataError(f"document id {doc_id} appears twice ({path.name})")
+        index.add(doc)
+        cites = {(x.get("title") or "", x.get("number") or "")
+                 for clause in doc["clauses"] for x in clause.get("cites", [])}
+        scanned.append((doc_id, path, hashlib.sha256(raw).hexdigest(), sorted(c for c in cites if any(c))))
+    tasks = []
+    for doc_id, path, sha, cites in scanned:
+        cited = {citation_key(title, number): index.resolve(title, number) for title, number in cites}
+        stubs = {c.doc_id: index.titles[c.doc_id] for c in cited.values() if c.in_corpus and c.doc_id != doc_id}
+        task = PartTask(doc_id, str(path), cited, stubs)
+        task.key = part_key(sha, task)
+        tasks.append(task)
+    return index, tasks
+
+
+def _previous_parts(previous: Path | None) -> dict[str, dict]:
+    """Document id → its entry in the previous build's parts index (empty when there is none)."""
+    path = Path(previous) / GRAPH_DIR / PARTS_INDEX if previous else None
+    if path is None or not path.exists() or not (path.parent / NT_FILE).exists():
+        return {}
+    with open(path, encoding="utf-8") as f:
+        return {entry["doc"]: entry for entry in map(json.loads, f)}
+
+
+def _parts(tasks: list[PartTask], before: dict[str, dict], workers: int | None) -> Iterator[tuple[PartTask, Part | dict]]:
+    """Each task in order with its part: made now (a :class:`Part`) or the previous build's entry."""
+    to_make = [t for t in tasks if before.get(t.doc_id, {}).get("key") != t.key]
+    workers = workers or os.cpu_count() or 1
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(to_make) >= PARALLEL_FROM else None
+    try:
+        made = pool.map(make_part, to_make, chunksize=1) if pool else map(make_part, to_make)
+        making = {t.doc_id for t in to_make}
+        for task in tasks:
+            yield task, (next(made) if task.doc_id in making else before[task.doc_id])
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+# ----------------------------------------------------------------- write
+def _write(folder: Path, index: CorpusIndex, tasks: list[PartTask], before: dict[str, dict],
+           previous: Path | None, workers: int | None, progress: Callable[[str], None]) -> dict:
+    from app.build import BuildError
+    from graph.rdf import new_graph
+    from graph.shared import Facts, write_shared
+
+    started = time.perf_counter()
+    facts, violations = Facts(), {}
+    digest, offset, data_triples = hashlib.sha256(), 0, 0
+    made = reused = 0
+    worker_s = {"build": 0.0, "validate": 0.0}
+    stopped_after = None
+    old_nt = open(Path(previous) / GRAPH_DIR / NT_FILE, "rb") if before else None
+    try:
+        with open(folder / NT_FILE, "wb") as nt, open(folder / PARTS_INDEX, "w", encoding="utf-8") as parts_index:
+            for n, (task, part) in enumerate(_parts(tasks, before, workers), 1):
+                if isinstance(part, Part):
+                    if part.error:
+                        raise BuildError(f"graph: {part.error}")
+                    violations.update(dict.fromkeys(part.violations))
+                    payload, triples, part_facts = part.nt, part.triples, part.facts
+                    for k in worker_s:
+                        worker_s[k] += part.seconds.get(k, 0.0)
+                    made += 1
+                else:
+                    old_nt.seek(part["offset"])
+                    payload, triples, part_facts = old_nt.read(part["length"]), part["triples"], part["facts"]
+                    reused += 1
+                nt.write(payload)
+                digest.update(payload)
+                parts_index.write(json.dumps({"doc": task.doc_id, "key": task.key, "offset": offset,
+                                              "length": len(payload), "triples": triples, "facts": part_facts},
+                                             ensure_ascii=False) + "\n")
+                offset += len(payload)
+                data_triples += triples
+                facts.merge(Facts.from_json(part_facts))
+                if len(violations) >= MAX_LISTED:
+                    stopped_after = n
+                    break
+                if n % 500 == 0:
+                    progress(f"    {n}/{len(tasks)} documents ({made} made, {reused} reused)")
+            parts_done = time.perf_counter()
+            shared = new_graph()
+            write_shared(shared, facts, *load_lexicons(), corpus=set(index.titles))
+            shared_data = len(shared)
+            data_triples += shared_data
+            for t in ontology_graph():
+                shared.add(t)
+            if stopped_after is None:
+                violations.update(dict.fromkeys(validate(shared).violations))
+            if violations:
+                raise BuildError(_violations_message(list(violations), stopped_after, len(tasks)))
+            lines = sorted(set(shared.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()) - {""})
+            part_triples, shared_lines = data_triples - shared_data, len(lines)
+            payload = ("\n".join(lines) + "\n").encode("utf-8")
+            nt.write(payload)
+            digest.update(payload)
+    finally:
+        if old_nt is not None:
+            old_nt.close()
+    shared_done = time.perf_counter()
+    shutil.copyfile(ONTOLOGY, folder / "ontology.ttl")
+    shutil.copyfile(SHAPES, folder / "shapes.ttl")
+    write_store(folder / NT_FILE, folder / STORE_DIR)
+    info = _manifest_info(part_triples + shared_lines, data_triples, digest.hexdigest())
     info.update({
-        "shacl": result.summary(),
+        "shacl": "conforms",
+        "parts": {"made": made, "reused": reused},
         "seconds": {
-            "build": round(built - started, 2),
-            "validate": round(validated - built, 2),
-            "write": round(time.perf_counter() - validated, 2),
+            "parts": round(parts_done - started, 2),
+            "shared": round(shared_done - parts_done, 2),
+            "store": round(time.perf_counter() - shared_done, 2),
+            "workers_build": round(worker_s["build"], 2),       # summed over the worker processes
+            "workers_validate": round(worker_s["validate"], 2),
         },
     })
-    _write_manifest(data_dir, info)
-    return {k: info[k] for k in ("triples", "data_triples", "shacl", "nt_sha256", "seconds")}
+    (folder / MANIFEST).write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+    return info
+
+
+def _violations_message(violations: list[str], stopped_after: int | None, documents: int) -> str:
+    listed = violations[:MAX_LISTED]
+    more = len(violations) - len(listed)
+    head = f"the graph fails its SHACL shapes (graph/shapes.ttl) with {len(violations)} violation(s)"
+    if stopped_after is not None:
+        head += f" in its first {stopped_after} of {documents} documents (checking stopped there)"
+    return head + ":\n  " + "\n  ".join(listed) + (f"\n  … and {more} more" if more > 0 else "")
+
+
+def _manifest_info(triples: int, data_triples: int, nt_sha256: str) -> dict:
+    import pyoxigraph as ox
+    import pyshacl
+    import rdflib
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "triples": triples,
+        "data_triples": data_triples,
+        "nt_sha256": nt_sha256,
+        "rdflib": rdflib.__version__,
+        "pyoxigraph": ox.__version__,
+        "pyshacl": pyshacl.__version__,
+        "base_iri": "https://w3id.org/policykg/",
+        "files": {"nt": NT_FILE, "store": STORE_DIR, "ontology": "ontology.ttl", "shapes": "shapes.ttl",
+                  "parts": PARTS_INDEX},
+    }
 
 
 def write_graph(g: Graph, data_dir: Path) -> dict:
-    """Write ``graph/`` into ``data_dir``: the sorted N-Triples dump (data + ontology) and the store.
-
-    ``g`` may hold the ontology already; it is added to the dump when it does not."""
-    import pyoxigraph as ox
-    import rdflib
-
+    """Write a graph held in memory (``graph.benchmark``) as ``data_dir/graph/``: sorted N-Triples
+    of it and the ontology (added when ``g`` lacks it), and the store."""
     out = Path(data_dir) / GRAPH_DIR
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
+    has_ontology = (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in g
     lines = set(g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines())
-    if (ONTOLOGY_IRI, RDF.type, OWL.Ontology) not in g:
+    if not has_ontology:
         lines |= set(ontology_graph().serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines())
     lines = sorted(lines - {""})
     payload = ("\n".join(lines) + "\n").encode("utf-8")
@@ -94,24 +248,5 @@ def write_graph(g: Graph, data_dir: Path) -> dict:
     shutil.copyfile(ONTOLOGY, out / "ontology.ttl")
     shutil.copyfile(SHAPES, out / "shapes.ttl")
     write_store(out / NT_FILE, out / STORE_DIR)
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "triples": len(lines),
-        "data_triples": len(g) - (len(ontology_graph()) if (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in g else 0),
-        "nt_sha256": hashlib.sha256(payload).hexdigest(),
-        "rdflib": rdflib.__version__,
-        "pyoxigraph": ox.__version__,
-        "base_iri": "https://w3id.org/policykg/",
-        "files": {"nt": NT_FILE, "store": STORE_DIR, "ontology": "ontology.ttl", "shapes": "shapes.ttl"},
-    }
-
-
-def _write_manifest(data_dir: Path, info: dict) -> None:
-    try:
-        import pyshacl
-
-        info["pyshacl"] = pyshacl.__version__
-    except Exception:  # pragma: no cover - pyshacl is a dependency
-        pass
-    path = Path(data_dir) / GRAPH_DIR / MANIFEST
-    path.write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+    data_triples = len(g) - (len(ontology_graph()) if has_ontology else 0)
+    return _manifest_info(len(lines), data_triples, hashlib.sha256(payload).hexdigest())

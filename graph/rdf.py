@@ -21,11 +21,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from graph import iris
+from graph.citations import Cited, CorpusIndex, citation_key
 from graph.vocab import (
-    AGENCY_KINDS, CLAUSE_KINDS, ELI, FIRMNESS, MEASURE_CLASSES, MEASURE_SUBTYPES, MEASURE_TYPES, OA,
+    CLAUSE_KINDS, ELI, FIRMNESS, MEASURE_CLASSES, MEASURE_SUBTYPES, MEASURE_TYPES, OA,
     PKG, PREFIXES, ROLES,
 )
 
@@ -44,7 +45,7 @@ def new_graph() -> Graph:
 
 
 def build_rdf(documents: Iterable[dict[str, Any]], agencies=None, industries=None) -> Graph:
-    """The graph of ``documents``.
+    """The graph of ``documents``: each document's part and the shared nodes they name.
 
     ``agencies`` is an ``AgencyLexicon`` (``ingest.extract.lexicon``) or None;
     with one, every lexicon entry becomes an ``org:Organization`` with its
@@ -52,50 +53,59 @@ def build_rdf(documents: Iterable[dict[str, Any]], agencies=None, industries=Non
     ``industries`` is an ``IndustryScheme`` or None; with one, the whole
     scheme is written as SKOS and a mention of an unknown concept is an error;
     without, concepts are minted from the mentions' labels.
+
+    The build stage (:mod:`graph.build`) makes the same graph one document at
+    a time; this function holds everything in memory, for tests and small sets.
     """
-    builder = _Builder(list(documents), agencies, industries)
-    return builder.run()
+    from graph.shared import Facts, write_shared
+
+    documents = list(documents)
+    index = CorpusIndex.of(documents)
+    g = new_graph()
+    facts = Facts()
+    seen_ids: set[str] = set()
+    for doc in documents:
+        doc_id = doc["document"]["id"]
+        if doc_id in seen_ids:
+            raise GraphDataError(f"document id {doc_id} appears twice")
+        seen_ids.add(doc_id)
+        writer = DocumentWriter(g, agencies, industries, index.resolved_in(doc))
+        writer.document(doc)
+        facts.merge(writer.facts)
+    write_shared(g, facts, agencies, industries, corpus=set(index.titles))
+    return g
 
 
-class _Builder:
-    def __init__(self, documents: list[dict[str, Any]], agencies, industries):
-        self.documents = documents
+def document_graph(doc: dict[str, Any], cited: dict[str, Cited], agencies=None, industries=None):
+    """One document's part of the graph (a new rdflib graph) and the shared nodes it names (:class:`Facts`)."""
+    g = new_graph()
+    writer = DocumentWriter(g, agencies, industries, cited)
+    writer.document(doc)
+    return g, writer.facts
+
+
+class DocumentWriter:
+    """Writes one document's nodes (its parts, clauses, statements and their provenance) into a graph.
+
+    Every node it writes is minted under the document's id, so two documents'
+    parts never share a triple.  The shared nodes it points at (agencies,
+    industry concepts, regions, documents outside the corpus) are only named,
+    in :attr:`facts`; :func:`graph.shared.write_shared` describes them once.
+    ``cited`` holds the document's citations resolved against the corpus
+    (:meth:`graph.citations.CorpusIndex.resolved_in`).
+    """
+
+    def __init__(self, g: Graph, agencies, industries, cited: dict[str, Cited]):
+        from graph.shared import Facts
+
+        self.g = g
         self.lexicon = agencies
         self.scheme = industries
-        self.g = new_graph()
-        self.agency_names: dict[str, bool] = {}   # canonical name → in lexicon
-        self.regions: set[str] = set()
-        self.concepts: dict[str, str] = {}        # concept id → label (no scheme given)
-        self.external: dict[URIRef, tuple[str, str, str]] = {}  # cited non-corpus doc → (id, title, number)
-        self._entries: dict[str, Any] = {}
-        self.by_number = {d["document"].get("number"): d["document"]["id"]
-                          for d in documents if d["document"].get("number")}
-        self.by_title = {d["document"]["title"]: d["document"]["id"] for d in documents}
-        self.cited_number_of: dict[str, str] = {}
+        self.cited = cited
+        self.facts = Facts()
 
     def add(self, s, p, o) -> None:
         self.g.add((s, p, o))
-
-    # ---------------------------------------------------------------- run
-    def run(self) -> Graph:
-        for doc in self.documents:
-            for clause in doc["clauses"]:
-                for x in clause.get("cites", []):
-                    if x.get("title") and x.get("number"):
-                        self.cited_number_of.setdefault(x["title"], x["number"])
-        seen_ids: set[str] = set()
-        for doc in self.documents:
-            doc_id = doc["document"]["id"]
-            if doc_id in seen_ids:
-                raise GraphDataError(f"document id {doc_id} appears twice")
-            seen_ids.add(doc_id)
-            self.document(doc)
-        self.cited_documents()
-        self.software()
-        self.agencies()
-        self.industry_scheme()
-        self.region_scheme()
-        return self.g
 
     # ---------------------------------------------------------- documents
     def document(self, doc: dict[str, Any]) -> None:
@@ -117,7 +127,7 @@ class _Builder:
         elif meta.get("valid") is False:
             self.add(D, ELI.in_force, ELI["InForce-notInForce"])
         if region:
-            self.regions.add(region)
+            self.facts.regions.add(region)
             self.add(D, ELI.jurisdiction, iris.region(region))
         for name in meta.get("issuers", []):
             canonical = self.canonical(name, region)
@@ -216,7 +226,7 @@ class _Builder:
             if a["role"] == "lead":
                 entry["role"] = "lead"     # named as lead anywhere in the clause: it leads
             entry["mentions"].append(a)
-            self.agency_names[name] = self.agency_names.get(name, False) or bool(a.get("known", True))
+            self.facts.agencies.add(name)
         for name, entry in by_name.items():
             R = iris.responsibility(C, name)
             A = iris.agency(name)
@@ -278,7 +288,7 @@ class _Builder:
             if self.scheme is not None and self.scheme.get(i["id"]) is None:
                 raise GraphDataError(f"{cid}: industry {i['id']!r} is not in the industry scheme")
             by_id.setdefault(i["id"], []).append(i)
-            self.concepts.setdefault(i["id"], i.get("label") or i["id"])
+            self.facts.concepts.setdefault(i["id"], i.get("label") or i["id"])
         for concept_id, found in by_id.items():
             I = iris.statement(C, "industry", concept_id)
             K = iris.industry(concept_id)
@@ -309,154 +319,23 @@ class _Builder:
             self.add(D, ELI.cites, cited)
 
     def cited_document(self, title: str, number: str) -> URIRef:
-        """The corpus document a citation names, else a minted external one."""
-        number = number or self.cited_number_of.get(title, "")
-        if number and number in self.by_number:
-            return iris.document(self.by_number[number])
-        if title:
-            wanted = _norm_title(title)
-            for corpus_title, corpus_id in self.by_title.items():
-                have = _norm_title(corpus_title)
-                if (wanted == have or f"印发{wanted}" in have
-                        or (wanted.startswith("关于") and have.endswith(wanted))):
-                    return iris.document(corpus_id)
-        from ingest.ids import document_id
-
-        ext_id = document_id(number, title, "")
-        node = iris.document(ext_id)
-        old = self.external.get(node)
-        self.external[node] = (ext_id, (old[1] if old and old[1] else title), (old[2] if old and old[2] else number))
-        return node
-
-    def cited_documents(self) -> None:
-        corpus = {iris.document(d["document"]["id"]) for d in self.documents}
-        for node, (ext_id, title, number) in sorted(self.external.items()):
-            if node in corpus:
-                continue
-            self.add(node, RDF.type, ELI.LegalResource)
-            self.add(node, DCTERMS.identifier, Literal(ext_id))
-            if title and not any(self.g.triples((node, DCTERMS.title, None))):
-                self.add(node, DCTERMS.title, Literal(title, lang="zh"))
-            if number and not any(self.g.triples((node, ELI.id_local, None))):
-                self.add(node, ELI.id_local, Literal(number))
-
-    def software(self) -> None:
-        self.add(iris.SOFTWARE, RDF.type, PROV.SoftwareAgent)
-        self.add(iris.SOFTWARE, RDFS.label, Literal("policykg"))
+        """The corpus document a citation names, else an external one (named in the facts)."""
+        found = self.cited.get(citation_key(title, number))
+        if found is None:
+            raise GraphDataError(f"citation {title or number!r} was not resolved against the corpus")
+        if not found.in_corpus:
+            self.facts.cite_external(found.doc_id, found.title, found.number)
+        return iris.document(found.doc_id)
 
     # ------------------------------------------------------------ agencies
     def canonical(self, name: str, region: str) -> str:
         if self.lexicon is not None:
             resolved = self.lexicon.resolve(name, region)
             if resolved:
-                self.agency_names.setdefault(resolved, True)
+                self.facts.agencies.add(resolved)
                 return resolved
-        self.agency_names.setdefault(name, self.entry(name) is not None)
+        self.facts.agencies.add(name)
         return name
-
-    def entry(self, name: str):
-        if self.lexicon is None:
-            return None
-        if name not in self._entries:
-            self._entries[name] = self.lexicon.entry(name)
-        return self._entries[name]
-
-    def agencies(self) -> None:
-        names = dict(self.agency_names)
-        if self.lexicon is not None:
-            for e in self.lexicon.entries:
-                self._entries.setdefault(e.name, e)
-                names.setdefault(e.name, True)
-        done: set[str] = set()
-        todo = sorted(names)
-        while todo:
-            name = todo.pop()
-            if name in done:
-                continue
-            done.add(name)
-            A = iris.agency(name)
-            entry = self.entry(name)
-            self.add(A, RDF.type, ORG.Organization)
-            self.add(A, SKOS.prefLabel, Literal(name, lang="zh"))
-            if entry is None:
-                self.add(A, ORG.classification, PKG.AgencyUnlisted)
-                continue
-            for alias in entry.aliases:
-                if alias != name:
-                    self.add(A, SKOS.altLabel, Literal(alias, lang="zh"))
-            kind = AGENCY_KINDS.get(entry.kind)
-            if kind is None:
-                raise GraphDataError(f"agency {name}: kind {entry.kind!r} is not in graph.vocab.AGENCY_KINDS")
-            self.add(A, ORG.classification, kind)
-            if entry.region:
-                self.regions.add(entry.region)
-                self.add(A, DCTERMS.spatial, iris.region(entry.region))
-            if entry.parent and entry.parent != name:
-                self.add(A, ORG.subOrganizationOf, iris.agency(entry.parent))
-                if entry.parent not in done:
-                    todo.append(entry.parent)
-
-    # ------------------------------------------------------------ schemes
-    def industry_scheme(self) -> None:
-        S = iris.INDUSTRY_SCHEME
-        concepts = list(self.scheme) if self.scheme is not None else None
-        if concepts is None and not self.concepts:
-            return
-        self.add(S, RDF.type, SKOS.ConceptScheme)
-        self.add(S, SKOS.prefLabel, Literal("产业分类", lang="zh"))
-        self.add(S, SKOS.prefLabel, Literal("Industry scheme", lang="en"))
-        if concepts is None:
-            for cid, label in sorted(self.concepts.items()):
-                K = iris.industry(cid)
-                self._concept(K, S, cid, label)
-                self.add(K, SKOS.topConceptOf, S)
-                self.add(S, SKOS.hasTopConcept, K)
-            return
-        for c in concepts:
-            K = iris.industry(c.id)
-            self._concept(K, S, c.id, c.label)
-            for alt in c.alt:
-                if alt != c.label:
-                    self.add(K, SKOS.altLabel, Literal(alt, lang="zh"))
-            for b in c.broader:
-                self.add(K, SKOS.broader, iris.industry(b))
-                self.add(iris.industry(b), SKOS.narrower, K)
-            if not c.broader:
-                self.add(K, SKOS.topConceptOf, S)
-                self.add(S, SKOS.hasTopConcept, K)
-            if c.gbt4754:
-                self.add(K, SKOS.notation, Literal(c.gbt4754, datatype=PKG.GBT4754))
-
-    def _concept(self, K: URIRef, S: URIRef, cid: str, label: str) -> None:
-        self.add(K, RDF.type, SKOS.Concept)
-        self.add(K, SKOS.inScheme, S)
-        self.add(K, SKOS.prefLabel, Literal(label, lang="zh"))
-        self.add(K, DCTERMS.identifier, Literal(cid))
-
-    def region_scheme(self) -> None:
-        if not self.regions:
-            return
-        S = iris.REGION_SCHEME
-        self.add(S, RDF.type, SKOS.ConceptScheme)
-        self.add(S, SKOS.prefLabel, Literal("行政区域", lang="zh"))
-        self.add(S, SKOS.prefLabel, Literal("Regions", lang="en"))
-        for name in sorted(self.regions):
-            R = iris.region(name)
-            self.add(R, RDF.type, SKOS.Concept)
-            self.add(R, RDF.type, DCTERMS.Location)
-            self.add(R, SKOS.inScheme, S)
-            self.add(R, SKOS.prefLabel, Literal(name, lang="zh"))
-            info = self.lexicon.region(name) if self.lexicon is not None else None
-            if info is not None and info.short and info.short != name:
-                self.add(R, SKOS.altLabel, Literal(info.short, lang="zh"))
-
-
-_TITLE_NOISE = re.compile(r"[\s《》“”\"、，,]")
-
-
-def _norm_title(title: str) -> str:
-    """A title without spaces, quotes and list commas (中共山西省委 山西省人民政府… = 中共山西省委山西省人民政府…)."""
-    return _TITLE_NOISE.sub("", title)
 
 
 def _decimal(value: Any, where: str) -> Decimal:

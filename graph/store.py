@@ -1,6 +1,10 @@
 """The graph's files in a data folder, and the embedded store that serves them.
 
-    graph/graph.nt        every triple (data + ontology), sorted N-Triples: the portable dump
+    graph/graph.nt        every triple, as N-Triples: the portable dump.  Each document's part
+                          (sorted) in document-id order, then the shared nodes and the
+                          ontology (sorted): the same input always gives the same bytes
+    graph/parts.jsonl     where each document's part lies in graph.nt, its key, the shared
+                          nodes it names: the next build copies unchanged parts
     graph/store/          a pyoxigraph (RocksDB) store of the same triples, built at build time
     graph/ontology.ttl    the vocabulary, graph/shapes.ttl the SHACL shapes it passed
     graph/manifest.json   counts, hashes, versions, SHACL result
@@ -16,6 +20,7 @@ from pathlib import Path
 
 GRAPH_DIR = "graph"
 NT_FILE = "graph.nt"
+PARTS_INDEX = "parts.jsonl"
 STORE_DIR = "store"
 MANIFEST = "manifest.json"
 SCHEMA_VERSION = 1

@@ -277,39 +277,7 @@ def test_unknown_extractor_code_is_refused_naming_the_table(field, value, table)
         build_rdf([doc])
 
 
-# ----------------------------------------------------------- build stage
-def test_build_graph_writes_the_graph_folder(tmp_path):
-    from graph.build import build_graph
-    from graph.store import open_store
-
-    folder = write_data_folder(tmp_path / "data", [tiny_document()])
-    info = build_graph(folder)
-    assert info["shacl"] == "conforms" and info["triples"] > info["data_triples"] > 0
-    nt = (folder / "graph" / "graph.nt").read_bytes()
-    assert hashlib.sha256(nt).hexdigest() == info["nt_sha256"]
-    lines = nt.decode("utf-8").splitlines()
-    assert lines == sorted(lines) and not any("_:" in line.split(" ")[0] for line in lines)
-    store = open_store(folder)
-    assert len(store) == info["triples"]
-    again = build_graph(folder)
-    assert again["nt_sha256"] == info["nt_sha256"]     # a rebuild gives the same bytes
-
-
-def test_build_fails_listing_the_violations(tmp_path, monkeypatch):
-    import graph.build
-    from app.build import BuildError
-
-    broken = build_rdf([tiny_document()])
-    broken.remove((None, PKG.firmness, None))
-    monkeypatch.setattr(graph.build, "graph_from_data", lambda _d: broken)
-    folder = write_data_folder(tmp_path / "data", [tiny_document()])
-    with pytest.raises(BuildError) as caught:
-        graph.build.build_graph(folder)
-    assert "fails its SHACL shapes" in str(caught.value)
-    assert "target/1 pkg:firmness: Less than 1 values" in str(caught.value)
-    assert not (folder / "graph").exists()
-
-
+# ----------------------------------------------------------- build stage (more in test_graph_stage.py)
 def test_unknown_code_fails_the_build_with_a_clear_message(tmp_path):
     from app.build import BuildError
     from graph.build import build_graph

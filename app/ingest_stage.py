@@ -78,11 +78,13 @@ def run_ingest(
     hashes = {path: content_hash(path) for path in files}
     reuse = {path: before[str(path)] for path in files if str(path) in before and before[str(path)]["hash"] == hashes[path]}
     to_parse = [path for path in files if path not in reuse]
-    parsed = dict(zip(to_parse, _parsed(to_parse, workers or os.cpu_count() or 1)))
+    # taken one at a time, in file order, and written at once: only the parses in flight are held
+    parsed = _parsed(to_parse, workers or os.cpu_count() or 1)
     report.reused, report.parsed = len(reuse), len(to_parse)
 
     seen: dict[str, str] = {}
     for i, path in enumerate(files, 1):
+        result = None if path in reuse else next(parsed)
         if hashes[path] in seen:
             report.warnings.append(f"{path}: same content as {seen[hashes[path]]}; skipped")
             continue
@@ -95,7 +97,6 @@ def run_ingest(
             _copy_document(previous, staging, doc_id)
             title, clauses = entry["title"], entry["clauses"]
         else:
-            result = parsed[path]
             if isinstance(result, IngestError):
                 report.refused.append(str(result))
                 progress(f"  refused {result}")

@@ -29,7 +29,7 @@ def write_clause_table(data_dir: Path) -> int:
     """Flatten every document's clauses into ``clauses.jsonl`` (sorted by document id)."""
     count = 0
     with open(data_dir / "clauses.jsonl", "w", encoding="utf-8") as out:
-        for doc in load_documents(data_dir):
+        for doc in iter_documents(data_dir):
             head = {f"doc_{k}" if k != "region" else k: doc["document"].get(k) for k in DOC_FIELDS}
             for clause in doc["clauses"]:
                 out.write(json.dumps({**clause, **head}, ensure_ascii=False) + "\n")
@@ -37,9 +37,14 @@ def write_clause_table(data_dir: Path) -> int:
     return count
 
 
+def iter_documents(data_dir: Path) -> Iterator[dict[str, Any]]:
+    """The ingest records of ``data_dir``, one at a time, in document-id order."""
+    for path in sorted((Path(data_dir) / "documents").glob("*.json")):
+        yield json.loads(path.read_text(encoding="utf-8"))
+
+
 def load_documents(data_dir: Path) -> list[dict[str, Any]]:
-    folder = Path(data_dir) / "documents"
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
+    return list(iter_documents(data_dir))
 
 
 def iter_clauses(data_dir: Path) -> Iterator[dict[str, Any]]:

@@ -146,27 +146,44 @@ def step_build(corpus: Path, out: Path, workers: int, incremental: bool) -> None
 
 
 def step_full(corpus: Path, out: Path, workers: int) -> None:
-    """The whole ``policykg build`` (ingest, graph with SHACL, search indexes) into a fresh folder."""
+    """The whole ``policykg build`` (ingest, graph with SHACL, search indexes) into a fresh folder,
+    then again with a closing paragraph added to one document."""
     from app.build import build
 
     _fresh(out)
     started = time.perf_counter()
+    reached: dict[str, float] = {}
 
     def progress(message: str) -> None:
-        if not message.startswith("  ["):     # stage changes only, not every file
-            emit(stage=message.strip(), stage_from_s=round(time.perf_counter() - started, 1))
+        if not message.startswith("  ["):     # stages and graph progress, not every file
+            reached[message.strip()] = round(time.perf_counter() - started, 1)
+            emit(stage=message.strip(), stage_from_s=reached[message.strip()], reached_s=reached)
 
     report = build(corpus, out, progress=progress, workers=workers)
+    emit(full_build=_full_row(report, out, peak_rss_mb=round(peak_rss_mb())))
+    files = documents_in(corpus)
+    changed = files[len(files) // 2]
+    before = changed.read_text(encoding="utf-8")
+    changed.write_text(before + "\n\n本方案自印发之日起施行。\n", encoding="utf-8")
+    try:
+        emit(full_rebuild_one_changed=_full_row(build(corpus, out, workers=workers), out))
+    finally:
+        changed.write_text(before, encoding="utf-8")
+    shutil.rmtree(out.parent, ignore_errors=True)
+
+
+def _full_row(report, out: Path, **extra) -> dict:
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     stages = manifest.get("stages", {})
-    graph_s = (stages.get("graph") or {}).get("seconds", {})
+    graph = stages.get("graph") or {}
     search = json.loads((out / "search" / "manifest.json").read_text(encoding="utf-8"))
-    emit(full_build={"seconds": round(report.seconds, 1), "documents": len(report.documents),
-                     "clauses": sum(d["clauses"] for d in report.documents.values()),
-                     "triples": (stages.get("graph") or {}).get("triples"), "graph_s": graph_s,
-                     "search_s": (stages.get("search") or {}).get("seconds"), "search_stages_s": search.get("seconds"),
-                     "peak_rss_mb": round(peak_rss_mb())})
-    shutil.rmtree(out.parent, ignore_errors=True)
+    return {"seconds": round(report.seconds, 1), "documents": len(report.documents),
+            "parsed": report.parsed, "reused": report.reused,
+            "clauses": sum(d["clauses"] for d in report.documents.values()),
+            "triples": graph.get("triples"), "graph_s": graph.get("seconds"), "graph_parts": graph.get("parts"),
+            "graph_nt_mb": round((out / "graph" / "graph.nt").stat().st_size / 2**20),
+            "search_s": (stages.get("search") or {}).get("seconds"), "search_stages_s": search.get("seconds"),
+            **extra}
 
 
 # ------------------------------------------------------------------ driver

@@ -107,14 +107,27 @@ def pipeline_table(rows: list[dict]) -> str:
     for r in rows:
         f = r.get("full_build") or {}
         g = f.get("graph_s") or {}
+        reached = r.get("reached_s") or {}
+        ingest_s, graph_from, search_from = None, reached.get("graph …"), reached.get("search indexes …")
+        if graph_from is not None:
+            ingest_s = graph_from
+        graph_s = search_from - graph_from if graph_from is not None and search_from is not None else None
+        again = r.get("full_rebuild_one_changed") or {}
+        parts = again.get("graph_parts") or {}
         out.append([
             _n(f.get("clauses") or r["copies"] * CORPUS_CLAUSES), _n(r["documents"]), _n(f.get("seconds"), 1),
-            f"{_n(g.get('build'), 1)} · {_n(g.get('validate'), 1)} · {_n(g.get('write'), 1)}", _n(f.get("triples")),
-            _n(f.get("search_s"), 1), _n(max(f.get("peak_rss_mb") or 0, r.get("tree_peak_rss_mb") or 0)),
-            "built" if f else f"{_stopped(r)}, in \"{r.get('stage', '?')}\" (from {r.get('stage_from_s')} s)",
+            _n(ingest_s, 1),
+            f"{_n(graph_s, 1)} ({_n(g.get('parts'), 1)} · {_n(g.get('shared'), 1)} · {_n(g.get('store'), 1)})",
+            f"{_n(g.get('workers_build'), 1)} · {_n(g.get('workers_validate'), 1)}",
+            _n(f.get("triples")), _n(f.get("graph_nt_mb")), _n(f.get("search_s"), 1),
+            _n(max(f.get("peak_rss_mb") or 0, r.get("tree_peak_rss_mb") or 0)),
+            f"{_n(again.get('seconds'), 1)} ({_n(parts.get('made'))} / {_n(parts.get('reused'))})" if again else "–",
+            "built" if f else f"{_stopped(r)}, at \"{r.get('stage', '?')}\" ({r.get('stage_from_s')} s)",
             _load(r)])
-    return _table(["clauses>", "documents>", "whole build s>", "graph: build · SHACL · write s", "triples>",
-                   "search s>", "peak RSS MB>", "outcome", "load>"], out)
+    return _table(["clauses>", "documents>", "whole build s>", "ingest s>",
+                   "graph s (parts · shared + check · store load)", "per part, summed over workers: build · SHACL s",
+                   "triples>", "graph.nt MB>", "search s>", "peak RSS MB, all processes>",
+                   "rebuild, 1 file changed: s (graph parts made / copied)", "outcome", "load>"], out)
 
 
 def search_table(rows: list[dict]) -> str:

@@ -12,7 +12,7 @@ has its own document id, clause ids and content hash.
 
 Each step runs in its own process, so its peak RSS is its own:
 
-* ``parse``: :func:`ingest.pipeline.parse_document` over every file, one after
+* ``parse`` (up to 200k clauses): :func:`ingest.pipeline.parse_document` over every file, one after
   the other, nothing written (after one warm-up file that loads the lexicons);
 * ``build``: ``app.build.build(..., stages=False, workers=W)`` into a fresh data
   folder (W = 1 and 2): parse, write ``documents/``, ``sources/``,
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import shutil
@@ -37,11 +38,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (  # noqa: E402
     CORPUS_CLAUSES, RESULTS, ROOT, RSS_LIMIT_MB, PeakDelta, children_peak_rss_mb, emit, peak_rss_mb, run_child,
-    save_rows, stamp,
+    save_rows, stamp, tree_rss_mb,
 )
 
 OUT = RESULTS / "ingest.json"
-SERIAL_BUILD_UP_TO = 200_000     # clauses; above it only the parallel build runs (the serial one is ~2× its time)
+SERIAL_BUILD_UP_TO = 200_000     # clauses; above it only the parallel build runs (serial parse and W=1 are ~2× its time)
 _UNIT_NUMBER = re.compile(r"(?<![\d.〔\[（(])(\d+)(?=(?:\.\d+)?\s*(?:%|％|万|亿|千|个|家|吨|座|项|处|台|户|公里|平方米|小时))")
 
 
@@ -153,11 +154,13 @@ def step_full(corpus: Path, out: Path, workers: int) -> None:
     _fresh(out)
     started = time.perf_counter()
     reached: dict[str, float] = {}
+    rss_at: dict[str, int] = {}
 
     def progress(message: str) -> None:
         if not message.startswith("  ["):     # stages and graph progress, not every file
             reached[message.strip()] = round(time.perf_counter() - started, 1)
-            emit(stage=message.strip(), stage_from_s=reached[message.strip()], reached_s=reached)
+            rss_at[message.strip()] = round(tree_rss_mb(os.getpid()))     # this process and its workers
+            emit(stage=message.strip(), stage_from_s=reached[message.strip()], reached_s=reached, rss_mb_at=rss_at)
 
     report = build(corpus, out, progress=progress, workers=workers)
     emit(full_build=_full_row(report, out, peak_rss_mb=round(peak_rss_mb())))
@@ -196,9 +199,9 @@ def run_size(size: int | str, workdir: Path, timeout: float | None = None) -> di
           f"ready in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     row: dict = {"size": str(size), "copies": copies, "documents": info["documents"], "chars": info["chars"], **stamp()}
     me = str(Path(__file__).resolve())
-    row.update(run_child([me, "--step", "parse", "--corpus", str(corpus)], timeout))
     out = workdir / f"ingest-out-{copies}" / "data"
     if copies * CORPUS_CLAUSES <= SERIAL_BUILD_UP_TO:
+        row.update(run_child([me, "--step", "parse", "--corpus", str(corpus)], timeout))
         row.update(run_child([me, "--step", "build", "--corpus", str(corpus), "--out", str(out), "--workers", "1"],
                              timeout))
     row.update(run_child([me, "--step", "build", "--corpus", str(corpus), "--out", str(out), "--workers", "2",

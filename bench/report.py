@@ -224,6 +224,13 @@ RSS is its own):
   written.  *build W*: `app.build.build(corpus, out, stages=False, workers=W)` into a fresh folder (hashing,
   parsing, writing `documents/`, `sources/`, `clauses.jsonl`, publishing).  *1 file changed*: a closing
   paragraph added to one document and the same folder rebuilt; *nothing changed*: rebuilt again.
+* **Whole build** (`bench/bench_ingest.py --full`): `app.build.build(corpus, out, workers=2)`, every stage, on
+  the same corpora.  *ingest s*: when the graph stage began.  *graph s*: its parts (each document's triples made
+  and checked against the shapes in 2 worker processes, streamed to `graph.nt`), the shared nodes and their
+  check, and the bulk load into the store.  *per part*: worker seconds summed over both workers (about twice the
+  wall time).  *peak RSS*: the build process and its workers together, sampled every second.  *rebuild*: a
+  closing paragraph added to one document and the whole build run again into the same folder.  A run given a
+  time limit (`--timeout`) that passes it is stopped; its row shows the stage it had reached.
 * **Search** (`bench/bench_search.py`, ours end to end): synthetic clauses recombined from the corpus's
   sentences, 200 a document; `SearchEngine.search` (hybrid, 27 development queries, also with a region and an
   agency filter, 3 rounds).  The vocabulary of these synthetic clauses stays that of the corpus (3,701 tokens).

@@ -30,9 +30,11 @@ from typing import Callable, Iterator
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
-from graph.citations import CorpusIndex, citation_key
+from graph.citations import CorpusIndex, citations_of
 from graph.parts import Part, PartTask, make_part, part_key
-from graph.store import GRAPH_DIR, MANIFEST, NT_FILE, PARTS_INDEX, SCHEMA_VERSION, STORE_DIR, write_store
+from graph.store import (
+    GRAPH_DIR, MANIFEST, NT_FILE, PARTS_INDEX, SCHEMA_VERSION, STORE_DIR, nt_bytes, nt_lines, write_store,
+)
 from graph.validate import ONTOLOGY, ONTOLOGY_IRI, SHAPES, ontology_graph, validate
 
 MAX_LISTED = 50
@@ -85,12 +87,10 @@ def _plan(data_dir: Path) -> tuple[CorpusIndex, list[PartTask]]:
         if doc_id in index.titles:
             raise GraphDataError(f"document id {doc_id} appears twice ({path.name})")
         index.add(doc)
-        cites = {(x.get("title") or "", x.get("number") or "")
-                 for clause in doc["clauses"] for x in clause.get("cites", [])}
-        scanned.append((doc_id, path, hashlib.sha256(raw).hexdigest(), sorted(c for c in cites if any(c))))
+        scanned.append((doc_id, path, hashlib.sha256(raw).hexdigest(), citations_of(doc)))
     tasks = []
     for doc_id, path, sha, cites in scanned:
-        cited = {citation_key(title, number): index.resolve(title, number) for title, number in cites}
+        cited = index.resolved(cites)
         stubs = {c.doc_id: index.titles[c.doc_id] for c in cited.values() if c.in_corpus and c.doc_id != doc_id}
         task = PartTask(doc_id, str(path), cited, stubs)
         task.key = part_key(sha, task)
@@ -175,9 +175,9 @@ def _write(folder: Path, index: CorpusIndex, tasks: list[PartTask], before: dict
                 violations.update(dict.fromkeys(validate(shared).violations))
             if violations:
                 raise BuildError(_violations_message(list(violations), stopped_after, len(tasks)))
-            lines = sorted(set(shared.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()) - {""})
+            lines = nt_lines(shared)
             part_triples, shared_lines = data_triples - shared_data, len(lines)
-            payload = ("\n".join(lines) + "\n").encode("utf-8")
+            payload = nt_bytes(lines)
             nt.write(payload)
             digest.update(payload)
     finally:
@@ -239,11 +239,8 @@ def write_graph(g: Graph, data_dir: Path) -> dict:
         shutil.rmtree(out)
     out.mkdir(parents=True)
     has_ontology = (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in g
-    lines = set(g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines())
-    if not has_ontology:
-        lines |= set(ontology_graph().serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines())
-    lines = sorted(lines - {""})
-    payload = ("\n".join(lines) + "\n").encode("utf-8")
+    lines = nt_lines(g) if has_ontology else sorted(set(nt_lines(g)) | set(nt_lines(ontology_graph())))
+    payload = nt_bytes(lines)
     (out / NT_FILE).write_bytes(payload)
     shutil.copyfile(ONTOLOGY, out / "ontology.ttl")
     shutil.copyfile(SHAPES, out / "shapes.ttl")

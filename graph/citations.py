@@ -84,13 +84,17 @@ class CorpusIndex:
 
     def resolved_in(self, doc: dict[str, Any]) -> dict[str, Cited]:
         """Every citation of ``doc`` resolved, keyed by :func:`citation_key`."""
-        found = {}
-        for clause in doc["clauses"]:
-            for x in clause.get("cites", []):
-                title, number = x.get("title") or "", x.get("number") or ""
-                if title or number:
-                    found.setdefault(citation_key(title, number), self.resolve(title, number))
-        return found
+        return self.resolved(citations_of(doc))
+
+    def resolved(self, citations: list[tuple[str, str]]) -> dict[str, Cited]:
+        return {citation_key(title, number): self.resolve(title, number) for title, number in citations}
+
+
+def citations_of(doc: dict[str, Any]) -> list[tuple[str, str]]:
+    """The distinct (title, number) pairs ``doc`` cites, sorted; a citation with neither is left out."""
+    found = {(x.get("title") or "", x.get("number") or "")
+             for clause in doc["clauses"] for x in clause.get("cites", [])}
+    return sorted(c for c in found if any(c))
 
 
 def citation_key(title: str, number: str) -> str:

@@ -65,13 +65,6 @@ def part_key(file_sha256: str, task: PartTask) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-@lru_cache(maxsize=1)
-def _lexicons():
-    from graph.build import load_lexicons
-
-    return load_lexicons()
-
-
 def make_part(task: PartTask) -> Part:
     """Make and check one document's part; errors come back as values, naming the document."""
     from graph.rdf import GraphDataError
@@ -85,15 +78,17 @@ def make_part(task: PartTask) -> Part:
 
 
 def _make_part(task: PartTask) -> Part:
+    from graph.build import load_lexicons
     from graph.rdf import document_graph
     from graph.shared import write_shared
+    from graph.store import nt_bytes, nt_lines
     from graph.validate import ontology_graph, validate
 
     started = time.perf_counter()
     doc = json.loads(Path(task.path).read_text(encoding="utf-8"))
-    agencies, industries = _lexicons()
+    agencies, industries = load_lexicons()     # cached by ingest.extract.lexicon
     g, facts = document_graph(doc, task.cited, agencies, industries)
-    lines = sorted(set(g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()) - {""})
+    lines = nt_lines(g)
     made = time.perf_counter()
     write_shared(g, facts, agencies, industries, whole=False, stubs=task.stubs)
     for t in ontology_graph():
@@ -102,7 +97,7 @@ def _make_part(task: PartTask) -> Part:
     checked = time.perf_counter()
     return Part(
         doc_id=task.doc_id, key=task.key,
-        nt=("\n".join(lines) + "\n").encode("utf-8") if lines else b"",
+        nt=nt_bytes(lines),
         triples=len(lines), facts=facts.to_json(), violations=result.violations,
         seconds={"build": made - started, "validate": checked - made},
     )

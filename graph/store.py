@@ -46,6 +46,16 @@ def read_manifest(data_dir: Path) -> dict:
     return manifest
 
 
+def nt_lines(g) -> list[str]:
+    """An rdflib graph as N-Triples lines: distinct, sorted, so the same graph always reads the same."""
+    return sorted(set(g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()) - {""})
+
+
+def nt_bytes(lines: list[str]) -> bytes:
+    """Lines of N-Triples as the bytes of a file (nothing for no lines)."""
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+
+
 def write_store(nt_path: Path, store_path: Path) -> None:
     """Bulk-load the N-Triples dump into a new on-disk pyoxigraph store and close it."""
     import gc

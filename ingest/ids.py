@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from ingest.metadata import DOC_NUMBER, PROVINCES
+from ingest.metadata import PROVINCES
+from ingest.patterns import DOC_NUMBER, OPEN_BRACKETS
 
 _TITLE_NOISE = re.compile(r"^.*?关于|印发|的通知$|的意见$|通知$|[（(]试行[）)]|[“”\"《》（）()\s]")
 
@@ -25,7 +26,7 @@ def _initials(text: str) -> str:
 def document_id(number: str, title: str, region: str) -> str:
     m = DOC_NUMBER.search(number or "")
     if m:
-        prefix = number[: m.start("year")].rstrip("〔[［(（ ")
+        prefix = number[: m.start("year")].rstrip(OPEN_BRACKETS + " ")
         return f"{_initials(prefix)}-{m['year']}-{m['serial']}"
     core = _TITLE_NOISE.sub("", title) or title
     region_code = next((_initials(short) for short, (full, _) in PROVINCES.items() if full == region), "")

@@ -14,9 +14,9 @@ from pathlib import Path
 from ingest.errors import IngestError
 from ingest.layout import Paragraph
 from ingest.model import DocumentMeta
+from ingest.patterns import DOC_NUMBER
 
 FIELD = re.compile(r"^(?P<key>标\s*题|发文字号|文\s*号|主题分类|成文日期|发布日期|是否有效|发文机关|索引号|生效日期|有\s*效\s*性)\s*[:：]\s*(?P<value>.*)$")
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（]\s*(?P<year>\d{4})\s*[〕\]］)）]\s*(?P<serial>\d{1,5})\s*号")
 DATE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 _ORG_END = re.compile(r"(委员会|人民政府|政府|办公厅|办公室|厅|局|委|办|部|署|院|公司|中心|省委|市委|区委|党委)$")
 _PUBLICITY = re.compile(r"^[（(]此件.{0,10}[）)]$")

@@ -28,12 +28,14 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from ingest.patterns import YEAR_SERIAL
+
 # Bump when the rules below change: indexes built with other rules are refused.
-RULES_VERSION = 1
+RULES_VERSION = 2
 FRAGMENT_SHARE = 0.5  # query weight shared by the fragments of one long word (see Tokenizer._parts)
 
 _SPECIAL = re.compile(
-    r"(?P<docno>[〔\[［【（(](?P<year>(?:19|20)\d\d)[〕\]］】）)](?P<serial>\d{1,5})号)"
+    rf"(?P<docno>{YEAR_SERIAL})"
     r"|(?P<num>\d+(?:\.\d+)?)(?P<pct>%)?"
     r"|(?P<latin>[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*)"
 )

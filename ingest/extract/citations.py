@@ -8,15 +8,11 @@ from __future__ import annotations
 import re
 
 from ingest.model import Citation, Span
+from ingest.patterns import DOC_NUMBER
 
 _TITLE = re.compile(r"《(?P<t>[^《》\n]{1,120})》|«(?P<g>[^«»\n]{1,120})»")
-# 发改能源〔2025〕650号, 晋能源规发[2024]195号, 国能发监管规（2023）48 号,
-# and orders written 2024年第14号令.
-_NUMBER = re.compile(
-    r"(?P<issuer>[\u4e00-\u9fff]{1,12})[〔\[［【（(](?P<year>(?:19|20)\d{2})[〕\]］】）)]\s*"
-    r"(?P<seq>\d{1,5})\s*号"
-    r"|(?P<order>(?:[\u4e00-\u9fff]{0,12}令)?(?:19|20)\d{2}年第\s*\d{1,4}\s*号令?)"
-)
+# A document number (ingest.patterns), or an order written 2024年第14号令.
+_NUMBER = re.compile(rf"{DOC_NUMBER.pattern}|(?P<order>(?:[\u4e00-\u9fff]{{0,12}}令)?(?:19|20)\d{{2}}年第\s*\d{{1,4}}\s*号令?)")
 # Words that can run into an issuer code without a delimiter: 印发晋能源规发〔…〕.
 _LEADING_WORDS = re.compile(r"^(?:根据|依据|按照|参照|印发|转发|执行|落实|贯彻|关于|以及|和|及|与|的|见|文件|号文)+")
 _BRACKETED_AFTER = re.compile(r"\s*[（(]\s*$")

@@ -54,7 +54,7 @@ def register(subparsers) -> None:
     m = esub.add_parser("matrix", help="the agency–task matrix (CSV to stdout, or an Excel workbook)")
     _table_options(m)
     m.add_argument("--document", metavar="ID", help="only this document")
-    m.set_defaults(run=run_export_table, table="matrix")
+    m.set_defaults(run=run_export_table, table="matrix", filters=("document",))
 
     t = esub.add_parser("targets", help="quantified targets with their clause and source text")
     _table_options(t)
@@ -62,17 +62,17 @@ def register(subparsers) -> None:
     t.add_argument("--region", help="only documents of this region (山西, 广西壮族自治区 …)")
     t.add_argument("--document", metavar="ID", help="only this document")
     t.add_argument("--indicator", help="only indicators containing these words")
-    t.set_defaults(run=run_export_table, table="targets")
+    t.set_defaults(run=run_export_table, table="targets", filters=("year", "region", "document", "indicator"))
 
     i = esub.add_parser("incentives", help="sentences that support or restrict an industry (and its narrower industries)")
     _table_options(i)
     i.add_argument("--industry", required=True, help="industry id, label or synonym (steel, 钢铁, 钢铁行业 …)")
-    i.set_defaults(run=run_export_table, table="incentives")
+    i.set_defaults(run=run_export_table, table="incentives", filters=("industry",))
 
     c = esub.add_parser("centrality", help="agencies by how much they coordinate (co-responsibility network)")
     _table_options(c)
     c.add_argument("--document", metavar="ID", help="only this document")
-    c.set_defaults(run=run_export_table, table="centrality")
+    c.set_defaults(run=run_export_table, table="centrality", filters=("document",))
 
     n = esub.add_parser("graphml", help="a network as GraphML (Gephi, yEd, Cytoscape)")
     n.add_argument("--network", choices=["agencies", "citations"], required=True)
@@ -206,53 +206,34 @@ WHERE { { ?d dcterms:source ?s } UNION { ?r a pkg:Responsibility } UNION { ?t a 
     return 0
 
 
-def run_export_table(args) -> int:
-    output = args.output
-    fmt = args.format or ("xlsx" if output is not None and output.suffix.lower() == ".xlsx" else "csv")
-    if fmt == "xlsx" and output is None:
-        return _error("an Excel workbook needs -o FILE.xlsx", 2)
+def _export(args, output: Path | None, make) -> int:
+    """The export commands' common path: check ``output``, open the data folder,
+    ``make(service)`` the bytes (a ``ValueError`` is a bad argument) and write them."""
     problem = _writable(output, args.force)
     if problem:
         return _error(problem, 2)
     svc = _service(args.data)
     if svc is None:
         return 1
-    options = {}
-    if args.table == "targets":
-        options = {k: getattr(args, k) for k in ("year", "region", "document", "indicator") if getattr(args, k) is not None}
-    elif args.table == "incentives":
-        options = {"industry": args.industry}
-    elif getattr(args, "document", None):
-        options = {"document": args.document}
     try:
-        payload = svc.export_table(args.table, fmt, **options)
+        payload = make(svc)
     except ValueError as err:
         return _error(str(err), 2)
     _emit(payload, output)
     return 0
 
 
+def run_export_table(args) -> int:
+    fmt = args.format or ("xlsx" if args.output is not None and args.output.suffix.lower() == ".xlsx" else "csv")
+    if fmt == "xlsx" and args.output is None:
+        return _error("an Excel workbook needs -o FILE.xlsx", 2)
+    filters = {k: getattr(args, k) for k in args.filters if getattr(args, k) is not None}
+    return _export(args, args.output, lambda svc: svc.export_table(args.table, fmt, **filters))
+
+
 def run_export_graphml(args) -> int:
-    problem = _writable(args.output, args.force)
-    if problem:
-        return _error(problem, 2)
-    svc = _service(args.data)
-    if svc is None:
-        return 1
-    try:
-        payload = svc.export_graphml(args.network, args.document)
-    except ValueError as err:
-        return _error(str(err), 2)
-    _emit(payload, args.output)
-    return 0
+    return _export(args, args.output, lambda svc: svc.export_graphml(args.network, args.document))
 
 
 def run_export_graph(args) -> int:
-    problem = _writable(args.output, args.force)
-    if problem:
-        return _error(problem, 2)
-    svc = _service(args.data)
-    if svc is None:
-        return 1
-    _emit(svc.graph_dump(args.format), args.output)
-    return 0
+    return _export(args, args.output, lambda svc: svc.graph_dump(args.format))

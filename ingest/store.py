@@ -30,17 +30,28 @@ def write_clause_table(data_dir: Path) -> int:
     count = 0
     with open(data_dir / "clauses.jsonl", "w", encoding="utf-8") as out:
         for doc in iter_documents(data_dir):
-            head = {f"doc_{k}" if k != "region" else k: doc["document"].get(k) for k in DOC_FIELDS}
-            for clause in doc["clauses"]:
-                out.write(json.dumps({**clause, **head}, ensure_ascii=False) + "\n")
+            for record in clause_records(doc):
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
                 count += 1
     return count
+
+
+def clause_records(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """A document's clauses as the clause table holds them: with ``doc_id``, ``doc_title``, ``region`` … added."""
+    head = {f"doc_{k}" if k != "region" else k: doc["document"].get(k) for k in DOC_FIELDS}
+    for clause in doc["clauses"]:
+        yield {**clause, **head}
 
 
 def iter_documents(data_dir: Path) -> Iterator[dict[str, Any]]:
     """The ingest records of ``data_dir``, one at a time, in document-id order."""
     for path in sorted((Path(data_dir) / "documents").glob("*.json")):
         yield json.loads(path.read_text(encoding="utf-8"))
+
+
+def load_document(data_dir: Path, doc_id: str) -> dict[str, Any]:
+    """One document's ingest record; ``FileNotFoundError`` if there is none."""
+    return json.loads((Path(data_dir) / "documents" / f"{doc_id}.json").read_text(encoding="utf-8"))
 
 
 def load_documents(data_dir: Path) -> list[dict[str, Any]]:

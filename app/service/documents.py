@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from functools import cached_property
+from functools import cached_property, lru_cache, partial
 from typing import Any
 
 
@@ -15,20 +15,48 @@ class DocumentsMixin:
 
     @cached_property
     def documents(self) -> dict[str, dict[str, Any]]:
-        """Document id → the extract JSON of that document."""
-        from ingest.store import load_documents
+        """Document id → ``{"document": fields, "warnings": [...], "clause_count": n}``.
 
-        return {d["document"]["id"]: d for d in load_documents(self.data_dir)}
+        Only the fields are held for every document; :meth:`document` reads a whole
+        record, clauses included, when one is opened.
+        """
+        from ingest.store import iter_documents
+
+        return {d["document"]["id"]: {"document": d["document"], "warnings": d.get("warnings", []),
+                                      "clause_count": len(d["clauses"])}
+                for d in iter_documents(self.data_dir)}
+
+    def document(self, doc_id: str) -> dict[str, Any]:
+        """The whole ingest record of one document; ``KeyError`` for an unknown id.
+        The last few read are kept, so paging through one document reads it once."""
+        if doc_id not in self.documents:
+            raise KeyError(doc_id)
+        return self._read_document(doc_id)
+
+    @cached_property
+    def _read_document(self):
+        from ingest.store import load_document
+
+        return lru_cache(maxsize=32)(partial(load_document, self.data_dir))
 
     @cached_property
     def clauses(self) -> dict[str, dict[str, Any]]:
-        """Clause id → clause record (with ``doc_id``, ``doc_title``, ``region`` …)."""
+        """Clause id → clause record (with ``doc_id``, ``doc_title``, ``region`` …), all of them:
+        for what looks across the corpus (facets, the entity graph, applying a profile)."""
         from ingest.store import iter_clauses
 
         return {c["id"]: c for c in iter_clauses(self.data_dir)}
 
     def clause(self, clause_id: str) -> dict[str, Any] | None:
-        return self.clauses.get(clause_id)
+        """One clause record, read from its document (``None`` for an unknown id)."""
+        from ingest.store import clause_records
+
+        if "clauses" in self.__dict__:          # already loaded whole
+            return self.clauses.get(clause_id)
+        doc_id = clause_id.partition("#")[0]
+        if doc_id not in self.documents:
+            return None
+        return next((c for c in clause_records(self.document(doc_id)) if c["id"] == clause_id), None)
 
     def source_text(self, doc_id: str) -> str:
         from ingest.store import load_source
@@ -43,7 +71,7 @@ class DocumentsMixin:
         or ``{"type": "clause", "clause": record}``, in document order.
         Raises ``KeyError`` for an unknown document id.
         """
-        doc = self.documents[doc_id]
+        doc = self.document(doc_id)
         root: dict[str, Any] = {"children": []}
         for clause in _document_order(doc):
             node = root
@@ -63,7 +91,7 @@ class DocumentsMixin:
         clause = self.clause(clause_id)
         if clause is None:
             return None
-        doc = self.documents[clause["doc_id"]]
+        doc = self.document(clause["doc_id"])
         seq = _document_order(doc)
         i = next(n for n, c in enumerate(seq) if c["id"] == clause_id)
         return {

@@ -34,7 +34,7 @@ for doc_id, doc in docs.items():
         "标题": d["title"], "发文字号": d.get("number") or "", "地区": d.get("region") or "",
         "发文机关": "、".join(d.get("issuers") or []), "成文日期": d.get("date_written") or "",
         "发布日期": d.get("date_published") or "", "是否有效": components.VALID_LABELS.get(d.get("valid"), "未知"),
-        "条款数": len(doc["clauses"]), "格式": d.get("source_format") or "", "文件": d.get("source_file") or "",
+        "条款数": doc["clause_count"], "格式": d.get("source_format") or "", "文件": d.get("source_file") or "",
         "编号": doc_id,
     })
 table = pd.DataFrame(rows)
@@ -66,11 +66,11 @@ if ids:
     d = tree["document"]
     meta = [f"**发文字号** {d.get('number') or '—'}", f"**地区** {d.get('region') or '—'}",
             f"**成文日期** {d.get('date_written') or '—'}", f"**是否有效** {components.VALID_LABELS.get(d.get('valid'), '未知')}",
-            f"**条款** {len(docs[doc_id]['clauses'])} 条"]
+            f"**条款** {docs[doc_id]['clause_count']} 条"]
     st.markdown(" · ".join(meta))
     for warning in tree["warnings"]:
         st.caption(f":material/warning: {warning}")
-    with st.container(height=560 if len(docs[doc_id]["clauses"]) > 12 else "content", border=True):
+    with st.container(height=560 if docs[doc_id]["clause_count"] > 12 else "content", border=True):
         components.clause_tree(tree["children"], highlight=st.query_params.get("clause"))
 
 # -- upload ---------------------------------------------------------------------

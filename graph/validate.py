@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 from rdflib import BNode, Graph, URIRef
@@ -48,24 +49,39 @@ def blank_nodes(g: Graph, limit: int = 20) -> list[str]:
     return found
 
 
-def validate(data: Graph) -> Validation:
-    """Blank nodes first (each is a violation), then pyshacl over the data and the ontology.
+def validate(data: Graph, engine: str = "direct") -> Validation:
+    """Blank nodes first (each is a violation), then the SHACL shapes over the data and the ontology.
 
+    ``engine`` is ``"direct"`` (:mod:`graph.shacl`, the build's checker) or
+    ``"pyshacl"`` (the reference implementation, about 30 times slower).
     The ontology is validated together with the data rather than passed as
     pyshacl's ``ont_graph`` (which copies class axioms only): the code-list
     concepts that ``sh:class skos:Concept`` checks are instances in it.  A
     graph that already holds the ontology is validated in place (no copy)."""
+    violations = blank_nodes(data)
+    has_ontology = (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in data
+    if engine == "direct":
+        from graph.shacl import DataIndex, findings, project_shapes
+
+        index = DataIndex(data if has_ontology else chain(data, ontology_graph()))
+        violations += sorted({_finding_line(f) for f in findings(project_shapes(), index)})
+    elif engine == "pyshacl":
+        violations += _pyshacl(data if has_ontology else _with_ontology(data))
+    else:
+        raise ValueError(f"unknown SHACL engine {engine!r}: direct or pyshacl")
+    return Validation(conforms=not violations, violations=violations)
+
+
+def _with_ontology(data: Graph) -> Graph:
+    combined = Graph()
+    for t in chain(data, ontology_graph()):
+        combined.add(t)
+    return combined
+
+
+def _pyshacl(combined: Graph) -> list[str]:
     from pyshacl import validate as shacl_validate
 
-    violations = blank_nodes(data)
-    if (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in data:
-        combined = data                  # the ontology is in it already (graph.build adds it): no copy
-    else:
-        combined = Graph()
-        for t in data:
-            combined.add(t)
-        for t in ontology_graph():
-            combined.add(t)
     conforms, report, _text = shacl_validate(
         combined,
         shacl_graph=shapes_graph(),
@@ -76,9 +92,7 @@ def validate(data: Graph) -> Validation:
         meta_shacl=False,
         advanced=False,
     )
-    if not conforms:
-        violations += _describe(report)
-    return Validation(conforms=not violations, violations=violations)
+    return [] if conforms else _describe(report)
 
 
 def _short(term) -> str:
@@ -93,25 +107,35 @@ def _short(term) -> str:
     return term.n3()
 
 
+def _line(focus, path: str | None, message, value, shape, severity=None) -> str:
+    """One violation as text: focus node, path, message, value, shape."""
+    line = f"{_short(focus)} {path}: {message}" if path else f"{_short(focus)}: {message}"
+    if value is not None and value != focus:
+        line += f" (value {_short(value)})"
+    if shape is not None and not isinstance(shape, BNode):
+        line += f" [{_short(shape)}]"
+    if severity is not None and severity != SH.Violation:
+        line += f" [{_short(severity)}]"
+    return line
+
+
+def _finding_line(f) -> str:
+    from graph.shacl import Inverse
+
+    path = f"^{_short(f.path.predicate)}" if isinstance(f.path, Inverse) else (_short(f.path) if f.path else None)
+    return _line(f.focus, path, f.message, f.value, f.shape)
+
+
 def _describe(report: Graph) -> list[str]:
-    """One line per SHACL result: focus node, path, message, value."""
+    """One line per pyshacl result (not the sh:detail results nested in one): focus node, path, message, value."""
     lines = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
+    for result in report.objects(None, SH.result):
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
         message = report.value(result, SH.resultMessage)
         value = report.value(result, SH.value)
         severity = report.value(result, SH.resultSeverity)
         shape = report.value(result, SH.sourceShape)
-        parts = [_short(focus)]
-        if path is not None and not isinstance(path, BNode):
-            parts.append(_short(path))
-        line = " ".join(parts) + f": {message}"
-        if value is not None and value != focus:
-            line += f" (value {_short(value)})"
-        if shape is not None and not isinstance(shape, BNode):
-            line += f" [{_short(shape)}]"
-        if severity is not None and severity != SH.Violation:
-            line += f" [{_short(severity)}]"
-        lines.append(line)
+        path_text = _short(path) if path is not None and not isinstance(path, BNode) else None
+        lines.append(_line(focus, path_text, message, value, shape, severity))
     return sorted(lines)

@@ -184,6 +184,7 @@ def _full_row(report, out: Path, **extra) -> dict:
             "parsed": report.parsed, "reused": report.reused,
             "clauses": sum(d["clauses"] for d in report.documents.values()),
             "triples": graph.get("triples"), "graph_s": graph.get("seconds"), "graph_parts": graph.get("parts"),
+            "graph_store": graph.get("store"),
             "graph_nt_mb": round((out / "graph" / "graph.nt").stat().st_size / 2**20),
             "search_s": (stages.get("search") or {}).get("seconds"), "search_stages_s": search.get("seconds"),
             **extra}

@@ -9,7 +9,9 @@ Memory stays bounded by the largest document, not the corpus:
    ``graph/graph.nt`` in document-id order;
 3. the shared nodes all the parts name (agencies, schemes, documents outside
    the corpus) are written and checked once, then the ontology;
-4. the N-Triples dump is bulk-loaded into the on-disk store.
+4. the N-Triples dump is bulk-loaded into the on-disk store, or, when few parts
+   changed, the previous build's store is updated with just the triples that
+   differ (:mod:`graph.store_update`).
 
 A part whose key (:func:`graph.parts.part_key`) matches the previous build's
 is copied from its ``graph.nt`` instead of being made again.  The folder is
@@ -32,6 +34,7 @@ from rdflib.namespace import OWL, RDF
 
 from graph.citations import CorpusIndex, citations_of
 from graph.parts import Part, PartTask, make_part, part_key
+from graph.store_update import update_store
 from graph.store import (
     GRAPH_DIR, MANIFEST, NT_FILE, PARTS_INDEX, SCHEMA_VERSION, STORE_DIR, nt_bytes, nt_lines, write_store,
 )
@@ -70,7 +73,7 @@ def build_graph(data_dir: Path, previous: Path | None = None, workers: int | Non
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return {k: info[k] for k in ("triples", "data_triples", "shacl", "nt_sha256", "parts", "seconds")}
+    return {k: info[k] for k in ("triples", "data_triples", "shacl", "nt_sha256", "parts", "store", "seconds")}
 
 
 # ------------------------------------------------------------------ plan
@@ -131,6 +134,7 @@ def _write(folder: Path, index: CorpusIndex, tasks: list[PartTask], before: dict
 
     started = time.perf_counter()
     facts, violations = Facts(), {}
+    now: dict[str, dict] = {}                   # document id → where its part lies in the new graph.nt
     digest, offset, data_triples = hashlib.sha256(), 0, 0
     made = reused = 0
     worker_s = {"build": 0.0, "validate": 0.0}
@@ -153,9 +157,9 @@ def _write(folder: Path, index: CorpusIndex, tasks: list[PartTask], before: dict
                     reused += 1
                 nt.write(payload)
                 digest.update(payload)
-                parts_index.write(json.dumps({"doc": task.doc_id, "key": task.key, "offset": offset,
-                                              "length": len(payload), "triples": triples, "facts": part_facts},
-                                             ensure_ascii=False) + "\n")
+                now[task.doc_id] = {"key": task.key, "offset": offset, "length": len(payload)}
+                parts_index.write(json.dumps({"doc": task.doc_id, **now[task.doc_id], "triples": triples,
+                                              "facts": part_facts}, ensure_ascii=False) + "\n")
                 offset += len(payload)
                 data_triples += triples
                 facts.merge(Facts.from_json(part_facts))
@@ -186,11 +190,15 @@ def _write(folder: Path, index: CorpusIndex, tasks: list[PartTask], before: dict
     shared_done = time.perf_counter()
     shutil.copyfile(ONTOLOGY, folder / "ontology.ttl")
     shutil.copyfile(SHAPES, folder / "shapes.ttl")
-    write_store(folder / NT_FILE, folder / STORE_DIR)
-    info = _manifest_info(part_triples + shared_lines, data_triples, digest.hexdigest())
+    triples = part_triples + shared_lines
+    updated = update_store(Path(previous) / GRAPH_DIR, folder, before, now, triples) if before else None
+    if updated is None:
+        write_store(folder / NT_FILE, folder / STORE_DIR)
+    info = _manifest_info(triples, data_triples, digest.hexdigest())
     info.update({
         "shacl": "conforms",
         "parts": {"made": made, "reused": reused},
+        "store": {"updated": updated} if updated else "bulk-loaded",
         "seconds": {
             "parts": round(parts_done - started, 2),
             "shared": round(shared_done - parts_done, 2),

@@ -91,6 +91,34 @@ def test_rebuild_makes_only_the_changed_document_again(corpus_ingest, tmp_path):
     full = build_graph(copy_ingest(after, tmp_path / "full"), workers=1)
     assert incremental["nt_sha256"] == full["nt_sha256"]
     assert any("（修订）" in line for line in nt_lines(after))
+    # the store was updated from the previous one, not loaded again, and holds what a full load holds
+    assert incremental["store"]["updated"]["parts_replaced"] == 1 and full["store"] == "bulk-loaded"
+    assert store_quads(after) == store_quads(tmp_path / "full")
+    assert len(store_quads(before)) == build_graph(copy_ingest(before, tmp_path / "again"), workers=1)["triples"]
+
+
+def store_quads(folder: Path) -> set[str]:
+    from graph.store import open_store
+
+    return {str(q) for q in open_store(folder)}
+
+
+def test_a_removed_document_leaves_the_updated_store(corpus_ingest, tmp_path):
+    from graph.build import build_graph
+
+    before = copy_ingest(corpus_ingest, tmp_path / "before")
+    build_graph(before, workers=1)
+    after = copy_ingest(corpus_ingest, tmp_path / "after")
+    removed = sorted((after / "documents").glob("*.json"))[0]
+    removed.unlink()
+    info = build_graph(after, previous=before, workers=1)
+    assert info["parts"] == {"made": 0, "reused": 4}
+    assert info["store"]["updated"]["parts_removed"] == 1 and info["store"]["updated"]["triples_removed"] > 1000
+    quads = store_quads(after)
+    assert len(quads) == info["triples"] and not any(f"/doc/{removed.stem}>" in q for q in quads)
+    full = copy_ingest(after, tmp_path / "full")
+    build_graph(full, workers=1)
+    assert quads == store_quads(full)
 
 
 def test_a_new_document_that_a_citation_names_remakes_the_citing_part(tmp_path):

@@ -37,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (  # noqa: E402
-    CORPUS_CLAUSES, RESULTS, ROOT, RSS_LIMIT_MB, PeakDelta, children_peak_rss_mb, emit, peak_rss_mb, run_child,
+    CORPUS_CLAUSES, RESULTS, ROOT, RSS_LIMIT_MB, PeakDelta, children_peak_rss_mb, emit, peak_rss_mb, rss_mb, run_child,
     save_rows, stamp, tree_rss_mb,
 )
 
@@ -164,6 +164,7 @@ def step_full(corpus: Path, out: Path, workers: int) -> None:
 
     report = build(corpus, out, progress=progress, workers=workers)
     emit(full_build=_full_row(report, out, peak_rss_mb=round(peak_rss_mb())))
+    emit(service=run_child([str(Path(__file__).resolve()), "--step", "service", "--out", str(out)]).get("service"))
     files = documents_in(corpus)
     changed = files[len(files) // 2]
     before = changed.read_text(encoding="utf-8")
@@ -173,6 +174,34 @@ def step_full(corpus: Path, out: Path, workers: int) -> None:
     finally:
         changed.write_text(before, encoding="utf-8")
     shutil.rmtree(out.parent, ignore_errors=True)
+
+
+def step_service(out: Path) -> None:
+    """Open a built data folder as the app and the API do, and time what a first visitor waits for:
+    the document list, one document, one clause, the search indexes and a first search, then the
+    whole clause table and the search filters' values (which the search page needs)."""
+    from app.service import PolicyService
+
+    seconds: dict[str, float] = {}
+    rss: dict[str, int] = {}
+
+    def timed(name: str, work):
+        started = time.perf_counter()
+        result = work()
+        seconds[name], rss[name] = round(time.perf_counter() - started, 2), round(rss_mb())
+        return result
+
+    svc = timed("open", lambda: PolicyService(out))
+    docs = timed("documents", lambda: svc.documents)
+    doc_id = sorted(docs)[len(docs) // 2]
+    timed("one_document", lambda: svc.document_tree(doc_id))
+    clause_id = svc.document(doc_id)["clauses"][-1]["id"]
+    timed("one_clause", lambda: svc.clause(clause_id))
+    timed("search_indexes", lambda: svc.search_engine)
+    timed("first_search", lambda: svc.search("绿电直连项目接入电压等级", k=10))
+    timed("clause_table", lambda: svc.clauses)
+    timed("search_filters", svc.search_facets)
+    emit(service={"seconds": seconds, "rss_mb": rss, "peak_rss_mb": round(peak_rss_mb())})
 
 
 def _full_row(report, out: Path, **extra) -> dict:
@@ -236,7 +265,7 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--full", action="store_true", help="the whole build (graph and search too) instead, "
                     "stopped past 16 GB of RSS; results in bench/results/pipeline.json")
-    ap.add_argument("--step", choices=("parse", "build", "full"), help=argparse.SUPPRESS)
+    ap.add_argument("--step", choices=("parse", "build", "full", "service"), help=argparse.SUPPRESS)
     ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--workers", type=int, default=2, help=argparse.SUPPRESS)
     ap.add_argument("--incremental", action="store_true", help=argparse.SUPPRESS)
@@ -249,6 +278,9 @@ def main() -> int:
         return 0
     if args.step == "full":
         step_full(args.corpus, args.out, args.workers)
+        return 0
+    if args.step == "service":
+        step_service(args.out)
         return 0
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-ingest-"))

@@ -126,6 +126,12 @@ def _id_taken(path: Path, doc_id: str, report) -> str:
 
 
 def _copy_document(previous: Path, staging: Path, doc_id: str) -> None:
+    """Carry an unchanged document's files into the new version: a hard link where the file system
+    allows (no second copy on disk; files are never written in place, see ``ingest.store``), else a copy."""
     for folder, suffix in (("documents", ".json"), ("sources", ".txt")):
         (staging / folder).mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(previous / folder / f"{doc_id}{suffix}", staging / folder / f"{doc_id}{suffix}")
+        source, target = previous / folder / f"{doc_id}{suffix}", staging / folder / f"{doc_id}{suffix}"
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)

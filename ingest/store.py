@@ -9,6 +9,7 @@ Plain files, so any stage (and any user) can open them.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -21,8 +22,16 @@ def write_document(doc: ParsedDocument, data_dir: Path) -> None:
     (data_dir / "documents").mkdir(parents=True, exist_ok=True)
     (data_dir / "sources").mkdir(parents=True, exist_ok=True)
     payload = json.dumps(doc.to_json(), ensure_ascii=False, indent=1)
-    (data_dir / "documents" / f"{doc.meta.id}.json").write_text(payload, encoding="utf-8")
-    (data_dir / "sources" / f"{doc.meta.id}.txt").write_text(doc.source_text, encoding="utf-8")
+    _replace(data_dir / "documents" / f"{doc.meta.id}.json", payload)
+    _replace(data_dir / "sources" / f"{doc.meta.id}.txt", doc.source_text)
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write a new file in place of ``path``: never into the old one, which may be a hard link
+    into a published version (see ``app.ingest_stage``)."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def write_clause_table(data_dir: Path) -> int:

@@ -131,6 +131,21 @@ def test_rebuilding_after_one_change_reparses_only_that_document_and_matches_a_f
     assert _ingest_files(out) == _ingest_files(full)
 
 
+def test_a_rebuild_links_unchanged_documents_instead_of_copying_them(corpus, tmp_path):
+    (corpus / "second.txt").write_text("山西省第二方案\n" + GOOD.replace("50%", "70%"), encoding="utf-8")
+    out = tmp_path / "data"
+    ingest_only(corpus, out)
+    inodes = {p.name: p.stat().st_ino for p in (out / "documents").glob("*.json")}
+    kept = (out / "documents").resolve()
+    (corpus / "second.txt").write_text("山西省第二方案\n" + GOOD.replace("50%", "75%"), encoding="utf-8")
+    ingest_only(corpus, out)
+    assert (out / "documents").resolve() != kept                     # a new version was published
+    now = {p.name: p.stat().st_ino for p in (out / "documents").glob("*.json")}
+    same = {name for name in now if inodes.get(name) == now[name]}
+    assert len(same) == 1 and len(now) == 2                            # the unchanged one is shared, the edited one new
+    assert "75%" in next(p for p in (out / "documents").glob("*.json") if p.name not in same).read_text(encoding="utf-8")
+
+
 def test_parallel_and_serial_ingest_give_the_same_data(corpus_dir, tmp_path):
     build(corpus_dir, tmp_path / "serial", stages=False, workers=1)
     build(corpus_dir, tmp_path / "parallel", stages=False, workers=2)

@@ -123,7 +123,7 @@ def pipeline_table(rows: list[dict]) -> str:
             _n(max(f.get("peak_rss_mb") or 0, r.get("tree_peak_rss_mb") or 0)),
             f"{_n(again.get('seconds'), 1)} ({_n(parts.get('made'))} / {_n(parts.get('reused'))}; "
             f"store {'updated' if isinstance(again.get('graph_store'), dict) else 'loaded'} in "
-            f"{_n((again.get('graph_s') or {}).get('store'), 1)} s)" if again else "–",
+            f"{_n((again.get('graph_s') or {}).get('store'), 1)} s)" if again else r.get("rebuild_note", "–"),
             "built" if f else f"{_stopped(r)}, at \"{r.get('stage', '?')}\" ({r.get('stage_from_s')} s)",
             _load(r)])
     return _table(["clauses>", "documents>", "whole build s>", "ingest s>",

@@ -101,17 +101,27 @@ def browser(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def app(app_url, browser):
-    """The app's URL once a first session has run the main script.
+    """The app's URL once a first visitor has come in through a deep link (``/matrix``).
 
-    A deep link (``/matrix``) as the very first visit to a fresh server shows
-    Streamlit's "Page not found" dialog over the right page: the pages are
-    registered by that first run of ``st.navigation``.
+    Before the page files left a folder named ``pages/`` (which Streamlit also
+    reads as old-style pages), that first visit showed "Page not found" over the
+    right page; :func:`test_a_deep_link_as_the_first_visit_opens_that_page` checks
+    the text this fixture saw.
     """
     first = browser.new_page()
-    first.goto(app_url)
-    settle(first, "输入检索词")
+    first.goto(f"{app_url}/matrix")
+    settle(first, "任务分工")
+    FIRST_VISIT["text"] = first.inner_text("body")
     first.close()
     return app_url
+
+
+FIRST_VISIT: dict[str, str] = {}
+
+
+def test_a_deep_link_as_the_first_visit_opens_that_page(app):
+    assert "牵头" in FIRST_VISIT["text"] or "任务分工" in FIRST_VISIT["text"]
+    assert "Page not found" not in FIRST_VISIT["text"]
 
 
 @pytest.fixture

@@ -42,7 +42,7 @@ def texts(at) -> str:
 
 
 def test_documents_page_lists_the_corpus_and_opens_a_clause_tree(built_data, monkeypatch):
-    at = open_page(built_data, "pages/documents_page.py", monkeypatch)
+    at = open_page(built_data, "views/documents_page.py", monkeypatch)
     assert not at.exception
     table = at.dataframe[0].value
     svc = PolicyService(built_data)
@@ -58,7 +58,7 @@ def test_documents_page_lists_the_corpus_and_opens_a_clause_tree(built_data, mon
 
 def test_a_link_opens_the_document_at_its_clause(built_data, monkeypatch):
     clause_id = "jnygf-2024-195#一.2"
-    at = open_page(built_data, "pages/documents_page.py", monkeypatch,
+    at = open_page(built_data, "views/documents_page.py", monkeypatch,
                    {"doc": "jnygf-2024-195", "clause": clause_id})
     assert at.selectbox(key="docs_open").value == "jnygf-2024-195"
     highlighted = [m.value for m in at.markdown if "border-left:3px" in str(m.value)]
@@ -66,7 +66,7 @@ def test_a_link_opens_the_document_at_its_clause(built_data, monkeypatch):
 
 
 def test_an_upload_that_is_not_a_document_is_refused_with_a_reason(built_data, monkeypatch):
-    at = open_page(built_data, "pages/documents_page.py", monkeypatch)
+    at = open_page(built_data, "views/documents_page.py", monkeypatch)
     at.file_uploader(key="docs_upload").set_value(("../照片.pdf", b"\x89PNG\r\n\x1a\n" + bytes(200), "application/pdf")).run()
     at.button(key="docs_add").click().run()
     assert not at.exception
@@ -77,7 +77,7 @@ def test_an_upload_that_is_not_a_document_is_refused_with_a_reason(built_data, m
 
 def test_an_uploaded_document_is_parsed_added_and_searchable(built_data, tmp_path, monkeypatch):
     data = published_copy(built_data, tmp_path)
-    at = open_page(data, "pages/documents_page.py", monkeypatch)
+    at = open_page(data, "views/documents_page.py", monkeypatch)
     at.file_uploader(key="docs_upload").set_value(("分布式光伏试点.txt", NEW_DOC.encode("gb18030"), "text/plain")).run()
     at.button(key="docs_add").click().run(timeout=300)
     assert not at.exception, at.exception

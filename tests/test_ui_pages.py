@@ -14,7 +14,7 @@ HOME = Path(__file__).resolve().parent.parent / "app" / "ui" / "Home.py"
 
 @pytest.fixture
 def open_page(built_data, monkeypatch):
-    """``open_page("pages/x_page.py", {"q": …})`` → an AppTest that has run that page with those URL parameters."""
+    """``open_page("views/x_page.py", {"q": …})`` → an AppTest that has run that page with those URL parameters."""
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("POLICYKG_DATA", str(built_data))
@@ -22,7 +22,7 @@ def open_page(built_data, monkeypatch):
     def opener(page: str, query: dict | None = None):
         at = AppTest.from_file(str(HOME), default_timeout=60)
         at.run()
-        if page != "pages/search_page.py":
+        if page != "views/search_page.py":
             at.switch_page(page)
         at.query_params.update(query or {})
         at.run()
@@ -44,7 +44,7 @@ def downloads(at) -> dict[str, bytes]:
 # -- 检索 -----------------------------------------------------------------------------
 
 def test_search_reads_the_query_and_filters_from_the_url(open_page):
-    at = open_page("pages/search_page.py", {"q": "绿电直连 电压等级", "region": "广西壮族自治区"})
+    at = open_page("views/search_page.py", {"q": "绿电直连 电压等级", "region": "广西壮族自治区"})
     assert at.text_input(key="search_q").value == "绿电直连 电压等级"
     assert at.multiselect(key="search_region").value == ["广西壮族自治区"]
     shown = texts(at)
@@ -56,7 +56,7 @@ def test_search_reads_the_query_and_filters_from_the_url(open_page):
 
 
 def test_a_new_search_goes_into_the_url_so_it_can_be_shared(open_page):
-    at = open_page("pages/search_page.py")
+    at = open_page("views/search_page.py")
     assert at.info and "输入检索词" in at.info[0].value
     at.text_input(key="search_q").input("零碳产业示范区")
     at.multiselect(key="search_measure").set_value(["incentive"])
@@ -67,7 +67,7 @@ def test_a_new_search_goes_into_the_url_so_it_can_be_shared(open_page):
 
 
 def test_each_hit_shows_its_clause_in_the_document_context(open_page):
-    at = open_page("pages/search_page.py", {"q": "以绿电吸引外资及供应链项目"})
+    at = open_page("views/search_page.py", {"q": "以绿电吸引外资及供应链项目"})
     first = at.expander[1]  # [0] is the filter panel
     context = "\n".join(str(m.value) for m in first.markdown)
     assert "以绿电集聚出口型新兴制造业项目" in context        # the clause before
@@ -78,7 +78,7 @@ def test_each_hit_shows_its_clause_in_the_document_context(open_page):
 
 
 def test_an_unknown_filter_value_in_a_link_is_dropped_not_fatal(open_page):
-    at = open_page("pages/search_page.py", {"q": "储能", "region": "火星"})
+    at = open_page("views/search_page.py", {"q": "储能", "region": "火星"})
     assert at.multiselect(key="search_region").value == []
     assert "找到" in texts(at)
 
@@ -86,7 +86,7 @@ def test_an_unknown_filter_value_in_a_link_is_dropped_not_fatal(open_page):
 # -- 我的项目 ---------------------------------------------------------------------------
 
 def test_project_check_lists_rules_conditions_and_a_cited_report(open_page):
-    at = open_page("pages/project_page.py")
+    at = open_page("views/project_page.py")
     assert "填写后点击" in at.info[0].value
     at.button(key="project_example").click().run()
     at.button(key="FormSubmitter:profile_form-检查适用政策").click().run()
@@ -109,7 +109,7 @@ def test_project_check_lists_rules_conditions_and_a_cited_report(open_page):
 
 
 def test_a_project_in_another_province_gets_that_provinces_rules(open_page):
-    at = open_page("pages/project_page.py")
+    at = open_page("views/project_page.py")
     at.text_input(key="profile_region").input("山西")
     at.text_input(key="profile_industry").input("钢铁")
     at.button(key="FormSubmitter:profile_form-检查适用政策").click().run()
@@ -120,7 +120,7 @@ def test_a_project_in_another_province_gets_that_provinces_rules(open_page):
 # -- 产业政策 ---------------------------------------------------------------------------
 
 def test_incentives_by_industry_from_the_tree(open_page):
-    at = open_page("pages/incentives_page.py")
+    at = open_page("views/incentives_page.py")
     box = at.selectbox(key="inc_industry")
     assert any(label.startswith("\u3000└ ") for label in box.options)     # narrower industries are indented
     assert box.value == "new-energy"
@@ -133,7 +133,7 @@ def test_incentives_by_industry_from_the_tree(open_page):
 
 
 def test_incentives_filter_to_restrictions(open_page):
-    at = open_page("pages/incentives_page.py", {"industry": "energy-intensive"})
+    at = open_page("views/incentives_page.py", {"industry": "energy-intensive"})
     at.segmented_control(key="inc_stance").set_value("限制").run()
     metrics = {m.label: int(m.value) for m in at.metric}
     assert metrics["限制"] == metrics["措施"] > 0 and metrics["支持"] == 0
@@ -142,7 +142,7 @@ def test_incentives_filter_to_restrictions(open_page):
 # -- 任务分工 ---------------------------------------------------------------------------
 
 def test_matrix_heat_map_table_and_an_agencys_tasks(open_page):
-    at = open_page("pages/matrix_page.py")
+    at = open_page("views/matrix_page.py")
     assert at.get("vega_lite_chart"), "no heat map"
     assert at.dataframe, "no table"
     at.selectbox(key="matrix_document").select("jnygf-2024-195").run()
@@ -153,7 +153,7 @@ def test_matrix_heat_map_table_and_an_agencys_tasks(open_page):
 
 
 def test_matrix_agency_filter_narrows_the_heat_map(open_page):
-    at = open_page("pages/matrix_page.py")
+    at = open_page("views/matrix_page.py")
     at.multiselect(key="matrix_agencies").set_value(["山西省能源局", "山西省财政厅"]).run()
     shown = [label.split("（")[0] for label in at.selectbox(key="matrix_focus").options]   # "山西省能源局（46）"
     assert shown == ["山西省能源局", "山西省财政厅"]
@@ -162,7 +162,7 @@ def test_matrix_agency_filter_narrows_the_heat_map(open_page):
 # -- 目标 -------------------------------------------------------------------------------
 
 def test_targets_timeline_grouped_and_filtered_by_year(open_page):
-    at = open_page("pages/targets_page.py")
+    at = open_page("views/targets_page.py")
     assert len(at.get("vega_lite_chart")) == 2                        # timeline and per-year bars
     total = int(next(m.value for m in at.metric if m.label == "目标"))
     at.selectbox(key="targets_year").select("2030").run()
@@ -175,7 +175,7 @@ def test_targets_timeline_grouped_and_filtered_by_year(open_page):
 # -- 图谱 -------------------------------------------------------------------------------
 
 def test_graph_draws_the_neighbourhood_of_an_agency(open_page):
-    at = open_page("pages/graph_page.py", {"node": "agency:山西省能源局"})
+    at = open_page("views/graph_page.py", {"node": "agency:山西省能源局"})
     assert at.selectbox(key="graph_node").value == "agency:山西省能源局"
     dot = at.get("graphviz_chart")[0].proto.spec
     assert '"agency:山西省能源局"' in dot and 'color="#dc2626"' in dot          # a 牵头 (lead) edge
@@ -186,7 +186,7 @@ def test_graph_draws_the_neighbourhood_of_an_agency(open_page):
 
 
 def test_sparql_box_runs_a_query_and_refuses_updates(open_page):
-    at = open_page("pages/graph_page.py")
+    at = open_page("views/graph_page.py")
     at.button(key="sparql_run").click().run()
     assert at.dataframe[-1].value.shape[0] > 0
     at.text_area(key="sparql_query").input("DELETE WHERE { ?s ?p ?o }")

@@ -22,14 +22,16 @@ from app.ui import components  # noqa: E402
 st.set_page_config(page_title="PolicyKG 政策知识图谱", page_icon=":material/account_tree:", layout="wide")
 st.set_option("client.toolbarMode", "viewer")  # users, not developers: no Deploy button
 
+# The page files live in views/, not pages/: Streamlit also reads a folder named pages/ as old-style
+# pages, and a deep link as the first visit to a fresh server then showed "Page not found".
 PAGES = [
-    st.Page("pages/search_page.py", title="检索", icon=":material/search:", default=True),  # at /, so /?q=… is a search
-    st.Page("pages/project_page.py", title="我的项目", icon=":material/assignment_turned_in:", url_path="project"),
-    st.Page("pages/incentives_page.py", title="产业政策", icon=":material/factory:", url_path="incentives"),
-    st.Page("pages/matrix_page.py", title="任务分工", icon=":material/grid_on:", url_path="matrix"),
-    st.Page("pages/targets_page.py", title="目标", icon=":material/flag:", url_path="targets"),
-    st.Page("pages/graph_page.py", title="图谱", icon=":material/hub:", url_path="graph"),
-    st.Page("pages/documents_page.py", title="文件", icon=":material/description:", url_path="documents"),
+    st.Page("views/search_page.py", title="检索", icon=":material/search:", default=True),  # at /, so /?q=… is a search
+    st.Page("views/project_page.py", title="我的项目", icon=":material/assignment_turned_in:", url_path="project"),
+    st.Page("views/incentives_page.py", title="产业政策", icon=":material/factory:", url_path="incentives"),
+    st.Page("views/matrix_page.py", title="任务分工", icon=":material/grid_on:", url_path="matrix"),
+    st.Page("views/targets_page.py", title="目标", icon=":material/flag:", url_path="targets"),
+    st.Page("views/graph_page.py", title="图谱", icon=":material/hub:", url_path="graph"),
+    st.Page("views/documents_page.py", title="文件", icon=":material/description:", url_path="documents"),
 ]
 
 page = st.navigation(PAGES)

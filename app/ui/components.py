@@ -193,7 +193,7 @@ def cite(svc, clause_id: str | None) -> None:
             st.caption(f"出处：{clause_id}")
         return
     number = f"（{clause['doc_number']}）" if clause.get("doc_number") else ""
-    st.page_link("pages/documents_page.py", label=f"出处：《{clause['doc_title']}》{number} {clause['path']}",
+    st.page_link("views/documents_page.py", label=f"出处：《{clause['doc_title']}》{number} {clause['path']}",
                  icon=":material/description:", query_params={"doc": clause["doc_id"], "clause": clause_id})
 
 

@@ -114,7 +114,7 @@ elif result and result[0] == "ok":
             st.caption("检索验证：在新文件中检索它的标题，前几条结果：")
             for hit in hits:
                 st.markdown(f"- `{hit['path']}` {html.escape(hit['text'][:80])}…")
-    st.page_link("pages/search_page.py", label="在检索页中只搜这份文件", icon=":material/search:",
+    st.page_link("views/search_page.py", label="在检索页中只搜这份文件", icon=":material/search:",
                  query_params={"q": report["title"][:30], "document": report["doc_id"]})
 if result:
     with st.expander("处理记录"):

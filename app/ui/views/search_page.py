@@ -87,5 +87,5 @@ for hit in hits:
                 unsafe_allow_html=True)
             for c in context["after"]:
                 st.markdown(f'<div class="pk-context">{html.escape(c["text"])}</div>', unsafe_allow_html=True)
-            st.page_link("pages/documents_page.py", label="打开整份文件", icon=":material/description:",
+            st.page_link("views/documents_page.py", label="打开整份文件", icon=":material/description:",
                          query_params={"doc": hit["doc_id"], "clause": hit["clause_id"]})

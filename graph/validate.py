@@ -53,7 +53,7 @@ def validate(data: Graph, engine: str = "direct") -> Validation:
     """Blank nodes first (each is a violation), then the SHACL shapes over the data and the ontology.
 
     ``engine`` is ``"direct"`` (:mod:`graph.shacl`, the build's checker) or
-    ``"pyshacl"`` (the reference implementation, about 30 times slower).
+    ``"pyshacl"`` (the reference implementation, about ten times slower on a part).
     The ontology is validated together with the data rather than passed as
     pyshacl's ``ont_graph`` (which copies class axioms only): the code-list
     concepts that ``sh:class skos:Concept`` checks are instances in it.  A

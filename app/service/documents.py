@@ -15,15 +15,14 @@ class DocumentsMixin:
 
     @cached_property
     def documents(self) -> dict[str, dict[str, Any]]:
-        """Document id → ``{"document": fields, "warnings": [...], "clause_count": n}``.
+        """Document id → ``{"document": fields, "clause_count": n}``.
 
         Only the fields are held for every document; :meth:`document` reads a whole
         record, clauses included, when one is opened.
         """
         from ingest.store import iter_documents
 
-        return {d["document"]["id"]: {"document": d["document"], "warnings": d.get("warnings", []),
-                                      "clause_count": len(d["clauses"])}
+        return {d["document"]["id"]: {"document": d["document"], "clause_count": len(d["clauses"])}
                 for d in iter_documents(self.data_dir)}
 
     def document(self, doc_id: str) -> dict[str, Any]:

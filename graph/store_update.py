@@ -44,12 +44,12 @@ def update_store(previous: Path, folder: Path, before: dict[str, dict], now: dic
         return None
     if old_manifest.get("pyoxigraph") != ox.__version__ or not old_store.is_dir() or "triples" not in old_manifest:
         return None
-    gone = [d for d, e in before.items() if now.get(d, {}).get("key") != e["key"]]
-    made = [d for d, e in now.items() if before.get(d, {}).get("key") != e["key"]]
-    if len(set(gone) | set(made)) > MAX_CHANGED_SHARE * max(len(now), 1):
+    stale = [d for d, e in before.items() if now.get(d, {}).get("key") != e["key"]]   # changed or removed
+    made = [d for d, e in now.items() if before.get(d, {}).get("key") != e["key"]]    # changed or added
+    if len(set(stale) | set(made)) > MAX_CHANGED_SHARE * max(len(now), 1):
         return None
 
-    old_lines = _lines(previous / NT_FILE, [before[d] for d in gone], _end(before))
+    old_lines = _lines(previous / NT_FILE, [before[d] for d in stale], _end(before))
     new_lines = _lines(folder / NT_FILE, [now[d] for d in made], _end(now))
     remove, add = old_lines - new_lines, new_lines - old_lines
     target = folder / STORE_DIR
@@ -72,7 +72,7 @@ def update_store(previous: Path, folder: Path, before: dict[str, dict], now: dic
     except (OSError, ValueError):
         shutil.rmtree(target, ignore_errors=True)
         return None
-    return {"parts_replaced": len(made), "parts_removed": len(set(gone) - set(now)),
+    return {"parts_replaced": len(made), "parts_removed": len(set(stale) - set(now)),
             "triples_removed": removed, "triples_added": added}
 
 

@@ -1,11 +1,16 @@
 """Read-only SPARQL with a time and a result-size limit, locally or against an endpoint.
 
 * :func:`query_kind` parses the query (rdflib's SPARQL 1.1 grammar) and refuses
-  anything that is not SELECT, ASK, CONSTRUCT or DESCRIBE.
+  anything that is not SELECT, ASK, CONSTRUCT or DESCRIBE, and any federated
+  ``SERVICE`` call to an endpoint the operator has not allowed
+  (``POLICYKG_SPARQL_SERVICES``): the server must not fetch URLs for a user.
+  A query longer than :data:`MAX_QUERY_CHARS` is refused before parsing.
 * :func:`run_query` runs it in a child process that opens the data folder's
   store read-only (or sends it to a remote endpoint) and is killed when the
   time limit passes: pyoxigraph has no query timeout, and a thread cannot be
-  stopped.  At most ``limit`` rows or triples come back; ``truncated`` says
+  stopped.  The query is parsed and checked in that child too, so a huge or
+  pathological query never ties up the calling process; at most
+  :data:`MAX_CONCURRENT` children run at once per process.  At most ``limit`` rows or triples come back; ``truncated`` says
   whether there were more.  Results cross the process boundary as JSON (terms
   in the SPARQL 1.1 JSON results shape), never pickled objects.
 * :func:`format_result` renders a result as a terminal table, SPARQL CSV/TSV/
@@ -20,6 +25,7 @@ import csv
 import io
 import json
 import re
+import threading
 import time
 import unicodedata
 from dataclasses import dataclass, field
@@ -29,6 +35,9 @@ from typing import Any
 from graph.vocab import PREFIXES
 
 DEFAULT_TIMEOUT = 30.0
+MAX_QUERY_CHARS = 100_000
+MAX_CONCURRENT = 4
+SERVICES_ENV = "POLICYKG_SPARQL_SERVICES"
 DEFAULT_LIMIT = 10_000
 KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 TABLE_FORMATS = ("table", "csv", "tsv", "json", "xml")
@@ -52,6 +61,13 @@ class QueryRefused(QueryInvalid):
 
 class QueryTimeout(QueryError):
     pass
+
+
+class QueryBusy(QueryError):
+    """Too many queries are running in this process already; try again shortly."""
+
+
+_ERROR_KINDS = {"refused": QueryRefused, "invalid": QueryInvalid}
 
 
 @dataclass
@@ -78,13 +94,55 @@ class QueryResult:
 _PREFIX_DECL = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:")
 
 
+def allowed_services() -> set[str]:
+    """Endpoints a ``SERVICE`` clause may call: those the operator lists in ``POLICYKG_SPARQL_SERVICES``
+    (separated by spaces or commas); none by default."""
+    import os
+
+    return {u for u in re.split(r"[\s,]+", os.environ.get(SERVICES_ENV, "")) if u}
+
+
+def check_size(query: str) -> None:
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryInvalid(f"the query is {len(query):,} characters, over the {MAX_QUERY_CHARS:,} limit")
+
+
+def _services(parsed) -> list[str]:
+    """The endpoints of every ``SERVICE`` clause in a parsed query (``?var`` for a variable endpoint)."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import Variable
+
+    found, stack = [], [parsed]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                term = node.get("term")
+                found.append(f"?{term}" if isinstance(term, Variable) else str(term))
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+            stack.extend(node)
+    return found
+
+
+def check_services(parsed, allowed: set[str] | None = None) -> None:
+    """Refuse federated ``SERVICE`` calls, except to endpoints listed in ``allowed``."""
+    allowed = allowed_services() if allowed is None else allowed
+    for endpoint in _services(parsed):
+        if endpoint not in allowed:
+            raise QueryRefused(f"federated queries (SERVICE <{endpoint}>) are refused: this server does not fetch "
+                               f"other endpoints unless its operator lists them in {SERVICES_ENV}")
+
+
 def query_kind(query: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE; :class:`QueryRefused` for updates, :class:`QueryError` for bad syntax."""
+    """SELECT, ASK, CONSTRUCT or DESCRIBE; :class:`QueryRefused` for updates and for ``SERVICE`` calls
+    to endpoints not allowed, :class:`QueryError` for bad syntax."""
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     if not query or not query.strip():
         raise QueryInvalid("empty query")
+    check_size(query)
     try:
         parsed = parseQuery(query)
     except ParseException as err:
@@ -99,6 +157,7 @@ def query_kind(query: str) -> str:
     kind = KINDS.get(getattr(parsed[1], "name", ""))
     if kind is None:
         raise QueryRefused(f"only SELECT, ASK, CONSTRUCT and DESCRIBE are run, not {getattr(parsed[1], 'name', '?')}")
+    check_services(parsed)
     return kind
 
 
@@ -136,39 +195,57 @@ def run_query(query: str, *, data_dir: Path | None = None, store=None, endpoint:
     """Run a read-only query against one of: an open pyoxigraph ``store`` (in this process,
     no time limit), the store of ``data_dir`` or a remote ``endpoint`` (in a child process
     killed after ``timeout`` seconds; ``timeout=None`` runs in this process)."""
-    kind = query_kind(query)
     if limit < 1:
         raise QueryInvalid("the result limit must be at least 1")
-    full = with_prefixes(query)
+    check_size(query)
     started = time.perf_counter()
     if store is not None:
-        payload = _execute_local(store, full, limit)
+        kind = query_kind(query)
+        payload = _execute_local(store, with_prefixes(query), limit)
     else:
         source = {"endpoint": endpoint, "graph": graph} if endpoint else {"data_dir": str(data_dir)}
         if endpoint is None and data_dir is None:
             raise QueryError("no store, data folder or endpoint to query")
         if timeout is None:
-            payload = _execute(source, full, kind, limit, None)
+            payload = _checked_execute(source, query, limit, None)
         else:
-            payload = _in_child(source, full, kind, limit, timeout)
+            payload = _in_child(source, query, limit, timeout)
+        kind = payload.get("kind", "")
     if "error" in payload:
-        raise (QueryInvalid if payload.get("invalid") else QueryError)(payload["error"])
+        raise _ERROR_KINDS.get(payload.get("error_kind"), QueryError)(payload["error"])
     return QueryResult(kind=kind, variables=payload.get("variables", []), rows=payload.get("rows", []),
                        boolean=payload.get("boolean"), triples=payload.get("triples", []),
                        truncated=payload.get("truncated", False), limit=limit,
                        seconds=time.perf_counter() - started)
 
 
-def _in_child(source: dict, query: str, kind: str, limit: int, timeout: float) -> dict:
+def _checked_execute(source: dict, query: str, limit: int, timeout: float | None) -> dict:
+    """Check the query, then run it with the project prefixes; refusals come back as values."""
+    try:
+        kind = query_kind(query)
+    except QueryRefused as err:
+        return {"error": str(err), "error_kind": "refused"}
+    except QueryInvalid as err:
+        return {"error": str(err), "error_kind": "invalid"}
+    return {**_execute(source, with_prefixes(query), kind, limit, timeout), "kind": kind}
+
+
+_SLOTS = threading.BoundedSemaphore(MAX_CONCURRENT)   # query children of this process
+
+
+def _in_child(source: dict, query: str, limit: int, timeout: float) -> dict:
     import multiprocessing
 
+    slot = _SLOTS
+    if not slot.acquire(timeout=min(timeout, 10.0)):
+        raise QueryBusy(f"{MAX_CONCURRENT} queries are running already; try again shortly")
     ctx = multiprocessing.get_context("spawn")
     receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(sender, source, query, kind, limit, timeout), daemon=True)
-    proc.start()
-    sender.close()
+    proc = ctx.Process(target=_child, args=(sender, source, query, limit, timeout), daemon=True)
     try:
-        if not receiver.poll(timeout):
+        proc.start()
+        sender.close()
+        if not receiver.poll(timeout):   # the parse counts towards the time limit too
             raise QueryTimeout(f"the query ran longer than the {timeout:g} s limit and was stopped "
                                "(raise it with --timeout, or add LIMIT / narrower patterns)")
         try:
@@ -179,13 +256,15 @@ def _in_child(source: dict, query: str, kind: str, limit: int, timeout: float) -
     finally:
         if proc.is_alive():
             proc.terminate()
-        proc.join(5)
+        if proc.pid is not None:
+            proc.join(5)
         receiver.close()
+        slot.release()
 
 
-def _child(sender, source: dict, query: str, kind: str, limit: int, timeout: float) -> None:  # pragma: no cover - runs in a child
+def _child(sender, source: dict, query: str, limit: int, timeout: float) -> None:  # pragma: no cover - runs in a child
     try:
-        payload = _execute(source, query, kind, limit, timeout)
+        payload = _checked_execute(source, query, limit, timeout)
     except Exception as err:
         payload = {"error": f"{type(err).__name__}: {err}"}
     sender.send_bytes(json.dumps(payload, ensure_ascii=False).encode("utf-8"))

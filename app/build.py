@@ -41,13 +41,47 @@ class BuildError(Exception):
 
 def corpus_files(corpus: Path) -> list[Path]:
     """Documents in the corpus folder, in name order; sidecars and hidden files skipped."""
+    return scan_corpus(corpus)[0]
+
+
+def scan_corpus(corpus: Path) -> tuple[list[Path], list[str], list[str]]:
+    """``(files, warnings, refused)`` of a corpus folder, files in name order.
+
+    Sidecars and hidden files are not documents.  A link whose target lies
+    outside the corpus folder is skipped with a warning (a link to
+    ``/etc/passwd`` must not be ingested and served); a file whose name is not
+    valid UTF-8 is refused, since its name could not be written into the data.
+    Messages name files relative to the corpus folder.
+    """
     if not corpus.is_dir():
-        raise BuildError(f"{corpus}: corpus folder not found")
-    files = [
-        p for p in sorted(corpus.rglob("*"))
-        if p.is_file() and not p.name.startswith((".", "~$")) and not p.name.endswith(".meta.toml")
-    ]
-    return files
+        raise BuildError(f"{corpus.name or corpus}: corpus folder not found")
+    root = corpus.resolve()
+    files, warnings, refused = [], [], []
+    for p in sorted(corpus.rglob("*")):
+        shown = _shown(p, corpus)
+        if p.name.startswith((".", "~$")) or p.name.endswith(".meta.toml"):
+            continue
+        if p.is_symlink() and not p.resolve().is_relative_to(root):
+            warnings.append(f"{shown}: a link to a place outside the corpus folder; skipped")
+            continue
+        if not p.is_file():
+            continue
+        try:
+            str(p).encode("utf-8")
+        except UnicodeEncodeError:
+            refused.append(f"{shown}: the file name is not valid UTF-8; rename the file")
+            continue
+        files.append(p)
+    return files, warnings, refused
+
+
+def _shown(path: Path, corpus: Path) -> str:
+    """A corpus file's name as users see it: relative to the corpus, undecodable bytes escaped."""
+    try:
+        rel = str(path.relative_to(corpus))
+    except ValueError:
+        rel = path.name
+    return os.fsencode(rel).decode("utf-8", "backslashreplace")
 
 
 def uploads_dir(out: Path) -> Path:
@@ -113,10 +147,14 @@ def build(
     out = out.absolute()
     if stages:
         _check_settings(settings or {})
-    files = corpus_files(corpus)
-    if uploads_dir(out).is_dir():
-        files += corpus_files(uploads_dir(out))
     report = BuildReport(out=out)
+    files = []
+    for folder in (corpus, uploads_dir(out)):
+        if folder == corpus or folder.is_dir():
+            found, warnings, refused = scan_corpus(folder)
+            files += found
+            report.warnings += warnings
+            report.refused += refused
     versions = out.parent / f".{out.name}.versions"
     versions.mkdir(parents=True, exist_ok=True)
     with _build_lock(out):

@@ -19,6 +19,7 @@ from typing import Callable, Iterator
 from ingest.errors import IngestError
 from ingest.fingerprint import ingest_fingerprint
 from ingest.metadata import sidecar_path
+from ingest.safe_paths import document_file
 
 PARALLEL_FROM = 4   # below this many files, worker start-up costs more than it saves
 
@@ -130,7 +131,7 @@ def _copy_document(previous: Path, staging: Path, doc_id: str) -> None:
     allows (no second copy on disk; files are never written in place, see ``ingest.store``), else a copy."""
     for folder, suffix in (("documents", ".json"), ("sources", ".txt")):
         (staging / folder).mkdir(parents=True, exist_ok=True)
-        source, target = previous / folder / f"{doc_id}{suffix}", staging / folder / f"{doc_id}{suffix}"
+        source, target = document_file(previous, folder, doc_id, suffix), document_file(staging, folder, doc_id, suffix)
         try:
             os.link(source, target)
         except OSError:

@@ -7,14 +7,12 @@ the signature and date), and overridable by a sidecar file per document.
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import fields
 from pathlib import Path
 
-from ingest.errors import IngestError
 from ingest.layout import Paragraph
 from ingest.model import DocumentMeta
 from ingest.patterns import DOC_NUMBER
+from ingest.sidecar import read_sidecar
 
 FIELD = re.compile(r"^(?P<key>标\s*题|发文字号|文\s*号|主题分类|成文日期|发布日期|是否有效|发文机关|索引号|生效日期|有\s*效\s*性)\s*[:：]\s*(?P<value>.*)$")
 DATE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
@@ -158,20 +156,13 @@ def apply_sidecar(meta: DocumentMeta, source: Path) -> DocumentMeta:
     """Override metadata from ``<file>.meta.toml`` beside the document, when present.
 
     The sidecar holds the fields the text lacks, e.g. ``number = "晋政发〔2022〕1号"``
-    or ``region = "山西省"``.  Unknown keys are an error so typos are caught.
+    or ``region = "山西省"``; :mod:`ingest.sidecar` checks it against its schema
+    (unknown keys are an error so typos are caught).
     """
     sidecar = sidecar_path(source)
     if not sidecar.exists():
         return meta
-    try:
-        data = tomllib.loads(sidecar.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise IngestError(sidecar, f"sidecar is not valid TOML: {err}") from err
-    allowed = {f.name for f in fields(DocumentMeta)} - {"source_file", "source_format", "source_sha256"}
-    unknown = set(data) - allowed
-    if unknown:
-        raise IngestError(sidecar, f"unknown sidecar fields: {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(allowed))})")
-    for key, value in data.items():
+    for key, value in read_sidecar(sidecar).items():
         setattr(meta, key, value)
     return meta
 

@@ -17,6 +17,7 @@ from ingest.metadata import apply_sidecar, extract_metadata, front_matter_kind
 from ingest.model import Clause, ParsedDocument, Span
 from ingest.normalize import Traced
 from ingest.readers import read_source
+from ingest.safe_paths import UnsafePath, check_document_id
 from ingest.structure import RawClause, build_clauses
 
 SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".text", ""}
@@ -99,6 +100,10 @@ def parse_text(
         meta = apply_sidecar(meta, source_path)
     meta.title = meta.title or (source_path.stem if source_path else name)
     meta.id = meta.id or document_id(meta.number, meta.title, meta.region)
+    try:
+        check_document_id(meta.id)
+    except UnsafePath as err:
+        raise IngestError(name, str(err)) from None
     warnings = []
     if len(raw_clauses) > 1 and all(r.kind in ("preamble", "paragraph") for r in raw_clauses):
         warnings.append(f"{name}: no numbering found; each paragraph is a clause")

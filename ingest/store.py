@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ingest.model import ParsedDocument
+from ingest.safe_paths import document_file
 
 DOC_FIELDS = ("id", "title", "number", "region", "issuers", "valid", "date_written", "date_published")
 
@@ -22,8 +23,8 @@ def write_document(doc: ParsedDocument, data_dir: Path) -> None:
     (data_dir / "documents").mkdir(parents=True, exist_ok=True)
     (data_dir / "sources").mkdir(parents=True, exist_ok=True)
     payload = json.dumps(doc.to_json(), ensure_ascii=False, indent=1)
-    _replace(data_dir / "documents" / f"{doc.meta.id}.json", payload)
-    _replace(data_dir / "sources" / f"{doc.meta.id}.txt", doc.source_text)
+    _replace(document_file(data_dir, "documents", doc.meta.id, ".json"), payload)
+    _replace(document_file(data_dir, "sources", doc.meta.id, ".txt"), doc.source_text)
 
 
 def _replace(path: Path, text: str) -> None:
@@ -59,8 +60,8 @@ def iter_documents(data_dir: Path) -> Iterator[dict[str, Any]]:
 
 
 def load_document(data_dir: Path, doc_id: str) -> dict[str, Any]:
-    """One document's ingest record; ``FileNotFoundError`` if there is none."""
-    return json.loads((Path(data_dir) / "documents" / f"{doc_id}.json").read_text(encoding="utf-8"))
+    """One document's ingest record; ``FileNotFoundError`` if there is none, ``UnsafePath`` for a bad id."""
+    return json.loads(document_file(data_dir, "documents", doc_id, ".json").read_text(encoding="utf-8"))
 
 
 def load_documents(data_dir: Path) -> list[dict[str, Any]]:
@@ -76,4 +77,4 @@ def iter_clauses(data_dir: Path) -> Iterator[dict[str, Any]]:
 
 
 def load_source(data_dir: Path, doc_id: str) -> str:
-    return (Path(data_dir) / "sources" / f"{doc_id}.txt").read_text(encoding="utf-8")
+    return document_file(data_dir, "sources", doc_id, ".txt").read_text(encoding="utf-8")

@@ -3,7 +3,10 @@
 The build writes a complete new version beside the data folder and then
 swaps a symlink to it with ``os.replace``, so a reader sees either the old
 data or the new, never half of it; a failed or interrupted build leaves the
-previous data untouched.  A lock file keeps two builds from running at once.
+previous data untouched.  A lock file keeps two builds from running at once;
+it names the process holding it, and the processes a build starts (its pool
+workers) neither keep it nor outlive the build (see :class:`_build_lock`).
+Staging folders left by a killed build are removed by the next one.
 """
 from __future__ import annotations
 
@@ -158,6 +161,7 @@ def build(
     versions = out.parent / f".{out.name}.versions"
     versions.mkdir(parents=True, exist_ok=True)
     with _build_lock(out):
+        _remove_abandoned(versions, out)
         staging = versions / f"tmp-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
         staging.mkdir()
         try:
@@ -219,22 +223,99 @@ def _prune(versions: Path, keep: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
+def _remove_abandoned(versions: Path, out: Path) -> None:
+    """Remove the staging folders and link files of builds that were killed.
+
+    Only the holder of the build lock creates them, and we hold it now, so
+    every one that exists belongs to a build that is gone."""
+    for stale in versions.glob("tmp-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for link in out.parent.glob(f".{out.name}.link-*"):
+        if link.is_symlink():
+            link.unlink(missing_ok=True)
+
+
 class _build_lock:
-    """An exclusive lock on ``<out>.lock``; a second build fails fast instead of interleaving."""
+    """An exclusive lock on ``.<out>.lock``; a second build fails fast instead of interleaving.
+
+    The lock is an ``flock``, so it goes when its holder dies, however it dies.
+    A forked child would inherit it and keep it alive after the build was killed,
+    so children of a build close it right after the fork and are killed with
+    their parent (``PR_SET_PDEATHSIG``): no orphaned pool worker can hold the
+    data folder hostage.  The holder writes its process id into the file, and a
+    refused build names it.
+    """
+
+    held: set[int] = set()     # lock file descriptors this process holds
 
     def __init__(self, out: Path):
         self.path = out.parent / f".{out.name}.lock"
-        self.handle = None
+        self.fd = -1
 
     def __enter__(self):
-        self.handle = open(self.path, "a+")
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            self.handle.close()
-            raise BuildError(f"another build is writing {self.path.parent}; try again when it has finished") from None
+            holder = _read_holder(self.fd)
+            os.close(self.fd)
+            raise BuildError(f"another build ({holder}) is writing {self.path.parent.name}/{self.path.name[1:-5]}; "
+                             "try again when it has finished") from None
+        os.ftruncate(self.fd, 0)
+        os.write(self.fd, f"{os.getpid()} {time.strftime('%Y-%m-%dT%H:%M:%S')}\n".encode())
+        self.held.add(self.fd)
         return self
 
     def __exit__(self, *exc):
-        fcntl.flock(self.handle, fcntl.LOCK_UN)
-        self.handle.close()
+        self.held.discard(self.fd)
+        os.ftruncate(self.fd, 0)
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+        os.close(self.fd)
+
+
+def _read_holder(fd: int) -> str:
+    text = os.pread(fd, 200, 0).decode("utf-8", "replace").split()
+    if not text or not text[0].isdigit():
+        return "process unknown"
+    pid, since = int(text[0]), (f", since {text[1]}" if len(text) > 1 else "")
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return f"process {pid}{since}, now gone; a process it started still holds the lock"
+    except PermissionError:
+        pass
+    return f"process {pid}{since}"
+
+
+_forking_parent = 0
+
+
+def _before_fork() -> None:
+    global _forking_parent
+    _forking_parent = os.getpid()
+
+
+def _after_fork_in_child() -> None:
+    """In a child forked while a build holds its lock: let go of the lock, die with the parent."""
+    if not _build_lock.held:
+        return
+    for fd in _build_lock.held:
+        os.close(fd)
+    _build_lock.held = set()
+    _die_with_parent()
+    if os.getppid() != _forking_parent:     # the parent died before the line above
+        os._exit(1)
+
+
+def _die_with_parent() -> None:
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)          # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass
+
+
+os.register_at_fork(before=_before_fork, after_in_child=_after_fork_in_child)

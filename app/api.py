@@ -16,6 +16,7 @@ from fastapi import Body, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from app.service import PolicyService
+from app.service.current import CurrentService
 
 DESCRIPTION = """\
 Clause search, the knowledge graph and project applicability checks over
@@ -43,7 +44,11 @@ PROFILE_EXAMPLE = {"region": "广西", "industry": "钢铁", "project_kind": "�
 
 def create_app(service: PolicyService) -> FastAPI:
     app = FastAPI(title="PolicyKG API", version=_version(), description=DESCRIPTION, openapi_tags=TAGS)
-    app.state.service = service
+    current = CurrentService(service)   # follows rebuilds of a published data folder
+    app.state.current = current
+
+    def svc() -> PolicyService:
+        return current.get()
 
     @app.exception_handler(ValueError)
     async def refused(_request: Request, exc: ValueError):
@@ -53,6 +58,7 @@ def create_app(service: PolicyService) -> FastAPI:
 
     @app.get("/health", tags=["documents"], summary="Is the service up, and what data does it serve")
     def health() -> dict[str, Any]:
+        service = svc()
         manifest = service.manifest
         return {"status": "ok", "documents": len(service.documents), "clauses": len(service.clauses),
                 "built_at": manifest.get("built_at"), "package_version": manifest.get("package_version")}
@@ -76,14 +82,15 @@ def create_app(service: PolicyService) -> FastAPI:
             ("industry", industry), ("measure", measure), ("year", year)) if values}
         if valid is not None:
             filters["valid"] = valid
-        return {"query": q, "filters": filters, "hits": service.search(q, k=k, filters=filters or None)}
+        return {"query": q, "filters": filters, "hits": svc().search(q, k=k, filters=filters or None)}
 
     @app.get("/documents", tags=["documents"], summary="The documents of the corpus with their metadata")
     def documents() -> list[dict[str, Any]]:
-        return [{**doc["document"], "clauses": doc["clause_count"]} for doc in service.documents.values()]
+        return [{**doc["document"], "clauses": doc["clause_count"]} for doc in svc().documents.values()]
 
     @app.get("/documents/{doc_id}", tags=["documents"], summary="One document as its clause tree")
     def document(doc_id: str) -> dict[str, Any]:
+        service = svc()
         if doc_id not in service.documents:
             raise HTTPException(404, f"no document {doc_id!r}")
         return service.document_tree(doc_id)
@@ -91,6 +98,7 @@ def create_app(service: PolicyService) -> FastAPI:
     @app.get("/clauses/{clause_id:path}", tags=["documents"], summary="One clause by id")
     def clause(clause_id: str, context: int = Query(0, ge=0, le=10, description="with this many clauses before and after it")
                ) -> dict[str, Any]:
+        service = svc()
         if context:
             found = service.clause_context(clause_id, before=context, after=context)
         else:
@@ -103,25 +111,25 @@ def create_app(service: PolicyService) -> FastAPI:
     def apply(profile: dict[str, Any] = Body(..., examples=[PROFILE_EXAMPLE],
                                              description="profile fields (see app.applicability.profile)")) -> dict[str, Any]:
         """The rules that bind the project, why, and each quantitative condition checked (met / not_met / unknown)."""
-        return service.apply(profile)
+        return svc().apply(profile)
 
     @app.get("/matrix", tags=["graph"], summary="Agency–task matrix: who leads (牵头) or supports (配合) which clause")
     def matrix(document: str | None = Query(None, description="limit to one document id")) -> list[dict[str, Any]]:
-        return service.agency_task_matrix(document)
+        return svc().agency_task_matrix(document)
 
     @app.get("/targets", tags=["graph"], summary="Quantified targets (indicator, value, unit, year)")
     def targets(
         year: int | None = Query(None), region: str | None = Query(None), document: str | None = Query(None),
         indicator: str | None = Query(None, description="words in the indicator, e.g. 非化石能源"),
     ) -> list[dict[str, Any]]:
-        return service.targets(year=year, region=region, document=document, indicator=indicator)
+        return svc().targets(year=year, region=region, document=document, indicator=indicator)
 
     @app.get("/incentives", tags=["graph"], summary="Incentives and restrictions for an industry and its narrower ones")
     def incentives(industry: str = Query(..., description="concept id, label or synonym: 新能源, steel")) -> list[dict[str, Any]]:
-        return service.incentives(industry)
+        return svc().incentives(industry)
 
     def sparql_response(query: str, fmt: str) -> Response:
-        result = service.sparql(query, fmt)
+        result = svc().sparql(query, fmt)
         if isinstance(result, (dict, list)):
             return JSONResponse(result, media_type=MEDIA_TYPES[fmt])
         return Response(result, media_type=MEDIA_TYPES[fmt])

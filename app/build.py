@@ -216,10 +216,12 @@ def _publish(version_dir: Path, out: Path) -> None:
 
 
 def _prune(versions: Path, keep: Path) -> None:
-    """Drop old versions, keeping the current one and the one before it."""
+    """Drop old versions, keeping the current one, the one before it, and any a reader still holds."""
+    from app.version_lease import in_use
+
     done = sorted((p for p in versions.glob("v-*") if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in done[KEEP_VERSIONS:]:
-        if old.resolve() != keep:
+        if old.resolve() != keep and not in_use(old):
             shutil.rmtree(old, ignore_errors=True)
 
 

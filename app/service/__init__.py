@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app import version_lease
 from app.paths import default_data
 from app.service.applying import ApplyMixin
 from app.service.documents import DocumentsMixin
@@ -30,5 +31,13 @@ class PolicyService(DocumentsMixin, SearchMixin, GraphMixin, ApplyMixin, Uploads
         manifest = self.data_dir / "manifest.json"
         if not manifest.exists():
             raise DataNotBuilt(f"{self.data_dir}: no built data here; run `policykg build --out {self.data_dir}` first")
-        # Resolve the published version once, so a rebuild mid-session does not mix versions.
+        # Resolve the published version once, so a rebuild mid-session does not mix versions,
+        # and hold it, so a build does not prune it while this object reads it.
         self.data_dir = self.data_dir.resolve()
+        self._lease = version_lease.hold(self.data_dir)
+
+    def release(self) -> None:
+        """Let a build prune this object's version (it must not be read after this)."""
+        if self._lease is not None:
+            self._lease.close()
+            self._lease = None

@@ -32,7 +32,7 @@ def data_dir() -> Path:
     return (data_dir_from_argv() or default_data()).absolute()
 
 
-@st.cache_resource(show_spinner="正在加载数据和索引…")
+@st.cache_resource(show_spinner="正在加载数据和索引…", max_entries=1)
 def _load_service(path: str) -> PolicyService:
     service = PolicyService(path)
     # Load the parts every page needs here, once, under Streamlit's lock, rather than
@@ -45,7 +45,9 @@ def service() -> PolicyService:
     """The shared service; stops the page with an explanation when there is no built data."""
     path = data_dir()
     try:
-        return _load_service(str(path))
+        # Keyed by the version the data folder's link points at: a rebuild (from the command line
+        # too) is picked up at the next page view, and the one entry kept lets the old version go.
+        return _load_service(str(path.resolve()))
     except DataNotBuilt:
         st.error(f"数据目录 `{path}` 中还没有构建好的数据。")
         st.markdown(

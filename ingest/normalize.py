@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest.ideographs import unify_ideograph
+
 # Word and editor artefacts that are not part of the text at all.
 _ARTEFACTS = re.compile(r"\[bookmark:[^\]]*\]|\{#[^}]*\}|<!--.*?-->")
 _ZERO_WIDTH = set("\u200b\u200c\u200d\u2060\ufeff\u00ad")
@@ -84,7 +86,7 @@ def _fold_char(prev: str, ch: str, nxt: str) -> str:
     """One character in, one out: half-width alphanumerics, Chinese punctuation
     where ASCII marks stand in for it.  ``prev``/``nxt`` are the neighbours
     in the raw line (already half-width)."""
-    ch = to_halfwidth(ch)
+    ch = unify_ideograph(to_halfwidth(ch))
     if ch == "．":
         return "." if prev in _DIGITS else "。"
     if ch == ".":
@@ -208,7 +210,7 @@ PUNCT_FOLDS = {
 
 def maps_to(source_char: str, clean_char: str) -> bool:
     """True when cleaning may turn ``source_char`` into ``clean_char``."""
-    if clean_char in (source_char, to_halfwidth(source_char)):
+    if clean_char in (source_char, to_halfwidth(source_char), unify_ideograph(source_char)):
         return True
     if clean_char == " " and source_char in "\u3000\t\xa0":
         return True

@@ -97,23 +97,45 @@ def looks_like_html(head: bytes) -> bool:
 def utf16_without_bom(data: bytes) -> str:
     """``utf-16-le``/``utf-16-be`` if ``data`` looks like BOM-less UTF-16, else ``""``.
 
-    ASCII characters in UTF-16 put their zero byte always on the same side of
-    each pair; binary files scatter zeros on both sides.  Pure-CJK UTF-16 has
-    no zeros to go by and is not recognised without a BOM.
+    ASCII characters and line breaks in UTF-16 put their zero byte on one
+    side of each pair, which suggests the byte order; Chinese text has few such
+    zeros (a line break every forty characters) or none, and Han characters
+    such as 一 (U+4E00) put zeros on the other side.  So the decoded text
+    decides, as binary files do not decode to text: it must be almost all Han characters,
+    Chinese or ASCII punctuation, letters, digits and spaces.  Bytes without
+    any zero must also fail as UTF-8, since pairs of ASCII letters read as
+    UTF-16 land in the Han block too.
     """
+    if len(data) < 2 or len(data) % 2:
+        return ""
     sample = data[:8192]
-    sample = sample[: len(sample) // 2 * 2]
     even = sample[0::2].count(0)
     odd = sample[1::2].count(0)
-    # A few zeros on the other side are fine: 一 is U+4E00.
-    if len(data) % 2 or even + odd < max(1, len(sample) // 20) or min(even, odd) > max(even, odd) // 10:
-        return ""
-    encoding = "utf-16-le" if odd else "utf-16-be"
-    try:
-        data.decode(encoding)
-    except UnicodeDecodeError:
-        return ""
-    return encoding
+    if even + odd == 0:
+        try:
+            data.decode("utf-8")
+            return ""
+        except UnicodeDecodeError:
+            pass
+    # The side with more zeros is the high byte of ASCII (in little-endian, the odd side); zeros on the
+    # other side are Han characters such as 一 (U+4E00).
+    orders = ("utf-16-le", "utf-16-be") if odd >= even else ("utf-16-be", "utf-16-le")
+    for encoding in orders:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _reads_as_text(text[:4096]):
+            return encoding
+    return ""
+
+
+def _reads_as_text(text: str) -> bool:
+    def plain(ch: str) -> bool:
+        o = ord(ch)
+        return (0x20 <= o < 0x7F or ch in "\n\r\t" or 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF
+                or 0x3000 <= o <= 0x303F or 0xFF01 <= o <= 0xFF5E or 0x2010 <= o <= 0x206F or ch in "·")
+    return bool(text) and sum(map(plain, text)) >= 0.95 * len(text)
 
 
 def _bom(head: bytes) -> tuple[bytes, str] | None:

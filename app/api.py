@@ -6,16 +6,21 @@ Each route checks its parameters, calls one service method and returns its
 result as JSON.  ``create_app(service)`` takes an already loaded service, so
 tests and other hosts can pass their own.  The service's refusals of a bad
 input (``ValueError``: unknown filter value, bad profile, refused SPARQL
-update …) become 422 responses with its message; a query that runs too long, 504.
+update …) become 422 responses with its message; a query that runs too long, 504;
+too many queries at once, 503.  Messages never show the server's paths, and an
+unexpected error is a 500 whose traceback goes to the log only.  A request body
+over :data:`MAX_BODY_BYTES` is refused with 413 before it is read whole.
 """
 from __future__ import annotations
 
+import logging
 from typing import Any, Literal
 
 from fastapi import Body, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from app.service import PolicyService
+from app.redact import hide_paths
 from app.service.current import CurrentService
 
 DESCRIPTION = """\
@@ -38,6 +43,9 @@ SparqlFormat = Literal["json", "csv", "tsv", "xml", "turtle", "nt", "jsonld"]
 MEDIA_TYPES = {"json": "application/sparql-results+json", "csv": "text/csv", "tsv": "text/tab-separated-values",
                "xml": "application/sparql-results+xml", "turtle": "text/turtle", "nt": "application/n-triples",
                "jsonld": "application/ld+json"}
+MAX_BODY_BYTES = 1024 * 1024
+MAX_PROFILE_TEXT = 2000          # characters in any one text field of a profile
+log = logging.getLogger("policykg.api")
 PROFILE_EXAMPLE = {"region": "广西", "industry": "钢铁", "project_kind": "新建",
                    "direct_line_km": 60, "grid_voltage_kv": 110, "self_consumption_pct": 55}
 
@@ -47,14 +55,25 @@ def create_app(service: PolicyService) -> FastAPI:
     current = CurrentService(service)   # follows rebuilds of a published data folder
     app.state.current = current
 
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+
     def svc() -> PolicyService:
         return current.get()
 
+    def shown(message: str) -> str:
+        return hide_paths(message, {current.get().data_dir: "data"})
+
     @app.exception_handler(ValueError)
     async def refused(_request: Request, exc: ValueError):
-        from graph.query import QueryTimeout
+        from graph.query import QueryBusy, QueryTimeout
 
-        return JSONResponse(status_code=504 if isinstance(exc, QueryTimeout) else 422, content={"detail": str(exc)})
+        status = 504 if isinstance(exc, QueryTimeout) else 503 if isinstance(exc, QueryBusy) else 422
+        return JSONResponse(status_code=status, content={"detail": shown(str(exc))})
+
+    @app.exception_handler(Exception)
+    async def failed(request: Request, exc: Exception):
+        log.exception("%s %s failed", request.method, request.url.path)
+        return JSONResponse(status_code=500, content={"detail": "internal error; the server log has the details"})
 
     @app.get("/health", tags=["documents"], summary="Is the service up, and what data does it serve")
     def health() -> dict[str, Any]:
@@ -111,6 +130,7 @@ def create_app(service: PolicyService) -> FastAPI:
     def apply(profile: dict[str, Any] = Body(..., examples=[PROFILE_EXAMPLE],
                                              description="profile fields (see app.applicability.profile)")) -> dict[str, Any]:
         """The rules that bind the project, why, and each quantitative condition checked (met / not_met / unknown)."""
+        _check_profile_size(profile)
         return svc().apply(profile)
 
     @app.get("/matrix", tags=["graph"], summary="Agency–task matrix: who leads (牵头) or supports (配合) which clause")
@@ -148,6 +168,58 @@ def create_app(service: PolicyService) -> FastAPI:
         return sparql_response(query, format)
 
     return app
+
+
+def _check_profile_size(value: Any, where: str = "profile") -> None:
+    """Refuse a profile text field longer than any real one (it would be matched against every rule)."""
+    if isinstance(value, str) and len(value) > MAX_PROFILE_TEXT:
+        raise HTTPException(422, f"{where}: {len(value):,} characters, over the {MAX_PROFILE_TEXT:,} limit")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_profile_size(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_profile_size(item, f"{where}[{i}]")
+
+
+class BodyLimit:
+    """ASGI middleware: 413 for a request body over ``limit`` bytes, by its Content-Length or as it streams in."""
+
+    def __init__(self, app, limit: int):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = dict(scope.get("headers") or []).get(b"content-length", b"0")
+        if not length.isdigit() or int(length) > self.limit:
+            return await self._too_large(send)
+        seen, over = 0, False
+
+        async def counted():
+            # Past the limit the app gets an end of body (it then fails to parse it), and its answer is
+            # replaced by the 413 below: nothing more is read or kept.
+            nonlocal seen, over
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                over = True
+                return {"type": "http.request", "body": b"", "more_body": False}
+            return message
+
+        async def answer(message):
+            if not over:
+                await send(message)
+
+        await self.app(scope, counted, answer)
+        if over:
+            await self._too_large(send)
+
+    async def _too_large(self, send):
+        body = f'{{"detail":"request body over the {self.limit // 1024} KB limit"}}'.encode()
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
 
 
 def _version() -> str:

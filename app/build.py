@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from app.ingest_stage import run_ingest
+from app.redact import hide_paths
 
 SCHEMA_VERSION = 1
 KEEP_VERSIONS = 2
@@ -167,18 +168,30 @@ def build(
         try:
             progress(f"Reading {len(files)} files from {corpus}")
             previous = out.resolve() if out.exists() else None
-            run_ingest(files, staging, previous, report, progress, workers)
+            try:
+                run_ingest(files, staging, previous, report, progress, workers)
+            finally:   # users see files by their place in the corpus, not the server's paths
+                _shorten_messages(report, corpus, uploads_dir(out))
             stage_info = _later_stages(staging, previous, settings or {}, progress, workers) if stages else {}
             _write_manifest(staging, corpus, report, settings or {}, stage_info)
             final = versions / staging.name.replace("tmp-", "v-", 1)
             staging.rename(final)
             _publish(final, out)
+        except BuildError as err:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise BuildError(hide_paths(str(err), {corpus.absolute(): "", corpus: "", uploads_dir(out): "uploads"})) from None
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         _prune(versions, keep=out.resolve())
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _shorten_messages(report: BuildReport, corpus: Path, uploads: Path) -> None:
+    known = {corpus.absolute(): "", corpus: "", uploads: "uploads"}
+    report.refused[:] = [hide_paths(m, known) for m in report.refused]
+    report.warnings[:] = [hide_paths(m, known) for m in report.warnings]
 
 
 def _write_manifest(staging: Path, corpus: Path, report: BuildReport, settings: dict, stages: dict) -> None:

@@ -38,11 +38,14 @@ def _parse(path: Path):
     from ingest.pipeline import parse_document
 
     try:
-        return parse_document(path)
+        doc = parse_document(path)
     except IngestError as err:
         return err
     except Exception as err:  # a bug or a pathological file: report it by name, keep building
         return IngestError(path, f"could not be parsed ({type(err).__name__}: {err})")
+    # The warnings are kept in the document's record, which users read: the file's name, not its server path.
+    doc.warnings = [w.replace(str(path), path.name) for w in doc.warnings]
+    return doc
 
 
 def _parsed(paths: list[Path], workers: int) -> Iterator:

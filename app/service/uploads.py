@@ -10,7 +10,7 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 class UploadRefused(ValueError):
     """An uploaded file was not added.
 
-    ``reason`` is one of ``name``, ``size``, ``empty``, ``format``, ``duplicate``,
+    ``reason`` is one of ``name``, ``size``, ``empty``, ``format``, ``limits``, ``duplicate``,
     ``busy``, ``readonly``, ``build``; ``detail`` says what was wrong, in the
     words of the check that refused it.
     """
@@ -50,8 +50,9 @@ class UploadsMixin:
 
         Checks come before anything is kept: a safe name (:func:`safe_upload_name`),
         the size limit (:data:`MAX_UPLOAD_BYTES`), the format sniffed from the
-        bytes by :func:`ingest.readers.read_source`, that it parses into clauses,
-        and that neither its content nor its document id is in the corpus
+        bytes by :func:`ingest.readers.read_source`, that it parses into clauses
+        within the memory and time limits of :mod:`app.service.sandbox` (parsed in
+        a child process), and that neither its content nor its document id is in the corpus
         already.  The file is then kept (named after its real format) in
         ``.<data>.versions/uploads/`` and the original corpus plus every upload
         is rebuilt into the data folder by :func:`app.build.build`, which
@@ -67,8 +68,7 @@ class UploadsMixin:
         import tempfile
 
         from app.build import BuildError, build, uploads_dir
-        from ingest.errors import IngestError
-        from ingest.pipeline import parse_document
+        from app.service.sandbox import LimitExceeded, parse_limited
 
         name = safe_upload_name(filename)
         if not data:
@@ -84,20 +84,22 @@ class UploadsMixin:
             probe = Path(tmp) / name
             probe.write_bytes(data)
             try:
-                parsed = parse_document(probe)
-            except IngestError as err:
-                raise UploadRefused("format", f"{name}: {err.problem}") from None
-        meta = parsed.meta
+                parsed = parse_limited(probe)
+            except LimitExceeded as err:
+                raise UploadRefused("limits", f"{name}: {err}") from None
+            if "refused" in parsed:
+                raise UploadRefused("format", f"{name}: {parsed['refused']}")
+        meta = parsed["document"]
         sha = hashlib.sha256(data).hexdigest()
         for other in self.documents.values():
             fields = other["document"]
             if fields.get("source_sha256") == sha:
                 raise UploadRefused("duplicate", f"{name}: same content as 《{fields['title']}》 ({fields['id']}), already in the corpus")
-            if fields["id"] == meta.id:
-                raise UploadRefused("duplicate", f"{name}: document id {meta.id} is taken by 《{fields['title']}》 (same number or title)")
-        progress(f"已解析：《{meta.title}》，{len(parsed.clauses)} 条条款")
+            if fields["id"] == meta["id"]:
+                raise UploadRefused("duplicate", f"{name}: document id {meta['id']} is taken by 《{fields['title']}》 (same number or title)")
+        progress(f"已解析：《{meta['title']}》，{meta['clauses']} 条条款")
 
-        stem, suffix = name.rpartition(".")[0] or name, meta.source_format or "txt"
+        stem, suffix = name.rpartition(".")[0] or name, meta["format"] or "txt"
         kept, n = uploads / f"{stem}.{suffix}", 2
         while kept.exists():
             kept, n = uploads / f"{stem}-{n}.{suffix}", n + 1
@@ -110,15 +112,15 @@ class UploadsMixin:
             kept.unlink(missing_ok=True)
             reason = "busy" if "another build" in str(err) else "build"
             raise UploadRefused(reason, str(err)) from None
-        if meta.id not in report.documents:
+        if meta["id"] not in report.documents:
             kept.unlink(missing_ok=True)
             why = [r for r in report.refused + report.warnings if kept.name in r]
             raise UploadRefused("build", "; ".join(why) or f"{name} was not added by the build")
         progress(f"完成：语料共 {len(report.documents)} 份文件，用时 {report.seconds:.1f} 秒")
         return {
-            "doc_id": meta.id, "title": meta.title, "number": meta.number, "region": meta.region,
-            "clauses": len(parsed.clauses), "format": meta.source_format, "file": kept.name,
-            "warnings": list(parsed.warnings), "seconds": report.seconds,
+            "doc_id": meta["id"], "title": meta["title"], "number": meta["number"], "region": meta["region"],
+            "clauses": meta["clauses"], "format": meta["format"], "file": kept.name,
+            "warnings": meta["warnings"], "seconds": report.seconds,
         }
 
     def _published_path(self) -> Path:

@@ -28,7 +28,9 @@ def read(path: str | Path, data: bytes):
     from docx.oxml.ns import qn
 
     from . import SourceText
+    from .archive import check_archive
 
+    check_archive(path, data)      # before python-docx unpacks anything
     try:
         document = docx.Document(io.BytesIO(data))
         lines = list(_block_lines(document.element.body, document, qn))

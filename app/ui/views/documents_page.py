@@ -15,6 +15,7 @@ REFUSALS = {
     "size": f"文件过大（上限 {MAX_UPLOAD_BYTES // 2**20} MB）",
     "empty": "文件是空的",
     "format": "无法作为政策文件读取（支持 .txt、.md、.docx、.pdf、.html；按文件内容判断格式）",
+    "limits": "读取这份文件所需的内存或时间超出上限",
     "duplicate": "这份文件已在语料中",
     "busy": "另一位用户正在添加文件，请稍后再试",
     "readonly": "当前数据目录不是由 policykg build 发布的，不能添加文件",

@@ -1,0 +1,97 @@
+"""Limits that keep one file from taking the machine: a .docx is checked for what it unpacks to before
+it is parsed, and an upload is parsed in a child process with a memory and a time limit."""
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from app.service import PolicyService, UploadRefused
+from ingest.errors import IngestError
+from ingest.readers import read_source
+from ingest.readers import archive
+
+PARAGRAPH = "<w:p><w:r><w:t>（一）目标。到2025年，绿电占比达到50%。</w:t></w:r></w:p>"
+
+
+def _docx(paragraphs: int) -> bytes:
+    import docx
+
+    buffer = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("山西省示范方案")
+    document.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml" and paragraphs:
+                text = data.decode("utf-8")
+                data = text.replace("</w:body>", PARAGRAPH * paragraphs + "</w:body>", 1).encode("utf-8")
+            target.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def test_a_docx_that_unpacks_far_beyond_its_size_is_refused_before_parsing(tmp_path):
+    bomb = _docx(paragraphs=archive.MAX_PART // len(PARAGRAPH.encode()) + 10)
+    path = tmp_path / "bomb.docx"
+    path.write_bytes(bomb)
+    assert len(bomb) < 1024 * 1024
+    with pytest.raises(IngestError, match="word/document.xml unpacks to .* over the .* limit|zip bomb") as caught:
+        read_source(path)
+    assert "bomb.docx" in str(caught.value)
+
+
+def test_a_high_ratio_part_is_refused_as_a_possible_zip_bomb(tmp_path, monkeypatch):
+    monkeypatch.setattr(archive, "MAX_PART", 10**9)
+    bomb = _docx(paragraphs=60_000)      # ~4 MB of XML packed a few hundred times
+    path = tmp_path / "ratio.docx"
+    path.write_bytes(bomb)
+    with pytest.raises(IngestError, match="zip bomb"):
+        read_source(path)
+
+
+def test_an_ordinary_docx_still_reads(tmp_path):
+    path = tmp_path / "plan.docx"
+    path.write_bytes(_docx(paragraphs=20))
+    assert "绿电占比达到50%" in read_source(path).text
+
+
+@pytest.fixture
+def published(built_data, tmp_path):
+    from tests.test_ui_documents import published_copy
+
+    return published_copy(built_data, tmp_path)
+
+
+def test_an_upload_that_needs_too_much_memory_is_refused_with_the_reason(published, monkeypatch):
+    from app.service import sandbox
+
+    monkeypatch.setattr(sandbox, "PARSE_MEMORY", 64 * 1024 * 1024)   # less than any parse needs
+    with pytest.raises(UploadRefused) as caught:
+        PolicyService(published).add_document("plan.txt", "山西省新方案\n一、要求\n（一）目标。到2030年达到60%。\n".encode())
+    assert caught.value.reason == "limits" and "MB of memory" in caught.value.detail
+
+
+def test_an_upload_that_takes_too_long_is_stopped(published, monkeypatch):
+    from app.service import sandbox
+
+    monkeypatch.setattr(sandbox, "PARSE_SECONDS", 0.01)
+    with pytest.raises(UploadRefused) as caught:
+        PolicyService(published).add_document("plan.txt", "山西省新方案\n一、要求\n（一）目标。到2030年达到60%。\n".encode())
+    assert caught.value.reason == "limits" and "longer than" in caught.value.detail
+
+
+def test_a_docx_bomb_upload_is_refused_and_the_server_keeps_its_memory(published, tmp_path):
+    import resource
+
+    bomb = _docx(paragraphs=archive.MAX_PART // len(PARAGRAPH.encode()) + 10)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(UploadRefused) as caught:
+        PolicyService(published).add_document("bomb.docx", bomb)
+    assert caught.value.reason == "format" and "bomb.docx" in caught.value.detail
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024   # KB: the parse ran elsewhere
+    assert str(tmp_path) not in caught.value.detail

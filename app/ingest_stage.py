@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -50,10 +51,38 @@ def _parse(path: Path):
 
 def _parsed(paths: list[Path], workers: int) -> Iterator:
     if workers > 1 and len(paths) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            yield from pool.map(_parse, paths, chunksize=1)
+        yield from _parsed_in_pool(paths, workers)
     else:
         yield from map(_parse, paths)
+
+
+def _parsed_in_pool(paths: list[Path], workers: int) -> Iterator:
+    """Parses in file order.  A worker killed by the system (out of memory) breaks the whole pool; then the
+    first file not yet returned is parsed again alone, and the rest in a fresh pool, so only a file that
+    kills its worker by itself is refused, and every other file still builds."""
+    pending = list(paths)
+    while pending:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(_parse, path) for path in pending]
+            for i, future in enumerate(futures):
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    yield _parse_alone(pending[i])
+                    pending = pending[i + 1:]
+                    break
+                yield result
+            else:
+                pending = []
+
+
+def _parse_alone(path: Path):
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(_parse, path).result()
+        except BrokenProcessPool:
+            return IngestError(path, "the process reading it was killed by the system (out of memory?); "
+                                     "split the file or check it")
 
 
 def previous_documents(previous: Path | None, fingerprint: str) -> dict[str, dict]:

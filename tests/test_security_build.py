@@ -93,3 +93,24 @@ def test_staging_folders_of_killed_builds_are_removed_by_the_next_build(tmp_path
     assert not list(versions.glob("tmp-*"))
     assert not (tmp_path / ".data.link-99999").is_symlink()
     assert (out / "manifest.json").exists()
+
+
+def test_a_worker_killed_by_the_system_refuses_only_its_file(tmp_path, monkeypatch):
+    import ingest.pipeline
+
+    real = ingest.pipeline.parse_document
+
+    def parse_or_die(path, *args, **kwargs):
+        if "killer" in str(path):
+            os.kill(os.getpid(), signal.SIGKILL)      # what the kernel's OOM killer does
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(ingest.pipeline, "parse_document", parse_or_die)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n, name in enumerate(["示范", "试点", "推广", "深化", "巩固"]):
+        (corpus / f"plan{n}.txt").write_text(PLAN.replace("示范", name), encoding="utf-8")
+    (corpus / "plan2-killer.txt").write_text(PLAN.replace("示范", "杀手"), encoding="utf-8")
+    report = build(corpus, tmp_path / "data", stages=False, workers=2)
+    assert sorted(Path(d["file"]).name for d in report.documents.values()) == [f"plan{n}.txt" for n in range(5)]
+    assert len(report.refused) == 1 and "plan2-killer.txt" in report.refused[0] and "killed" in report.refused[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from ingest import limits
 from ingest.errors import IngestError
 from ingest.ids import clause_id, document_id
 from ingest.layout import Paragraph, paragraphs
@@ -87,9 +88,11 @@ def parse_text(
     ``name`` labels errors and warnings; with ``source_path`` the file's hash
     is recorded and its sidecar applied.
     """
+    limits.check_text(source_text, name)
     paras = paragraphs(source_text)
     front, body = split_front_matter(paras)
     raw_clauses = build_clauses(body, source_text)
+    limits.check_clauses(len(raw_clauses), name)
     if not raw_clauses:
         raise IngestError(name, "no text found after clean-up (is it empty or only page numbers?)")
     meta = extract_metadata(front, "\n".join(r.text.text for r in raw_clauses))

@@ -3,6 +3,7 @@ it is parsed, and an upload is parsed in a child process with a memory and a tim
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -95,3 +96,39 @@ def test_a_docx_bomb_upload_is_refused_and_the_server_keeps_its_memory(published
     assert caught.value.reason == "format" and "bomb.docx" in caught.value.detail
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024   # KB: the parse ran elsewhere
     assert str(tmp_path) not in caught.value.detail
+
+
+def test_a_document_over_the_clause_cap_is_refused_and_the_rest_builds(tmp_path, monkeypatch):
+    from app.build import build
+    from ingest import limits
+
+    monkeypatch.setattr(limits, "MAX_CLAUSES", 50)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("山西省示范方案\n一、总体要求\n（一）目标。到2025年，绿电占比达到50%。\n", encoding="utf-8")
+    (corpus / "huge.txt").write_text("山西省超长方案\n" + "".join(f"{n}.第{n}项措施。\n" for n in range(1, 120)), encoding="utf-8")
+    report = build(corpus, tmp_path / "data", stages=False)
+    assert [Path(d["file"]).name for d in report.documents.values()] == ["good.txt"]
+    assert len(report.refused) == 1
+    assert re.fullmatch(r"huge\.txt: \d+ clauses, over the 50 limit of one document; split it", report.refused[0])
+
+
+@pytest.mark.slow
+def test_a_45_mb_text_of_820k_short_lines_is_refused_in_little_memory(tmp_path):
+    import resource
+    import subprocess
+    import sys
+
+    path = tmp_path / "lines.txt"
+    with open(path, "w", encoding="utf-8") as f:
+        for i in range(820_000):
+            f.write(f"第{i}行，事项{i % 97}，说明文字说明文字。\n")
+    assert path.stat().st_size > 40 * 2**20
+    root = Path(__file__).resolve().parent.parent
+    script = ("import sys\nfrom ingest.pipeline import parse_document\nfrom ingest.errors import IngestError\n"
+              "try:\n    parse_document(sys.argv[1])\nexcept IngestError as e:\n    print(e.problem)\n")
+    done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, cwd=root,
+                          env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert "over the" in done.stdout and "limit of one document" in done.stdout, done.stderr
+    assert peak_mb < 1024, peak_mb

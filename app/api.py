@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from fastapi import Body, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 
 from app.service import PolicyService
 from app.redact import hide_paths
@@ -50,8 +51,30 @@ PROFILE_EXAMPLE = {"region": "广西", "industry": "钢铁", "project_kind": "�
                    "direct_line_km": 60, "grid_voltage_kv": 110, "self_consumption_pct": 55}
 
 
+class Message(BaseModel):
+    detail: str
+
+
+class Refusal(BaseModel):
+    """A refusal: the service's message, or FastAPI's list of request fields that failed validation."""
+
+    detail: str | list[dict[str, Any]]
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": Message, "description": "No such document or clause"},
+    413: {"model": Message, "description": "Request body over the size limit"},
+    422: {"model": Refusal, "description": "Refused: a parameter out of range, an unknown filter value, "
+                                           "a bad profile, an update or federated SPARQL query"},
+    500: {"model": Message, "description": "Unexpected error (details in the server log)"},
+    503: {"model": Message, "description": "Too many SPARQL queries running; try again shortly"},
+    504: {"model": Message, "description": "The SPARQL query ran over its time limit"},
+}
+
+
 def create_app(service: PolicyService) -> FastAPI:
-    app = FastAPI(title="PolicyKG API", version=_version(), description=DESCRIPTION, openapi_tags=TAGS)
+    app = FastAPI(title="PolicyKG API", version=_version(), description=DESCRIPTION, openapi_tags=TAGS,
+                  responses=ERRORS)
     current = CurrentService(service)   # follows rebuilds of a published data folder
     app.state.current = current
 

@@ -101,3 +101,24 @@ def test_build_messages_name_files_within_the_corpus(tmp_path):
     assert messages and not any(str(tmp_path) in m for m in messages)
     stored = json.loads(next((tmp_path / "data" / "documents").glob("*.json")).read_text(encoding="utf-8"))
     assert not any(str(tmp_path) in w for w in stored.get("warnings", []))
+
+
+def test_a_sparql_error_from_the_store_does_not_show_the_servers_paths(tmp_path):
+    from app.build import build
+    from graph.query import QueryError
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "plan.txt").write_text("山西省示范方案\n一、总体要求\n（一）目标。到2025年，绿电占比达到50%。\n", encoding="utf-8")
+    build(corpus, tmp_path / "data", stages=False)              # no graph: the store cannot be opened
+    with pytest.raises(QueryError) as caught:
+        PolicyService(tmp_path / "data").sparql_result("ASK { ?s ?p ?o }", timeout=30)
+    assert str(tmp_path) not in str(caught.value)
+
+
+def test_the_app_shows_no_tracebacks_in_the_browser():
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "none"

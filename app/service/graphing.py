@@ -43,9 +43,13 @@ class GraphMixin:
         Runs in a child process killed after ``timeout`` seconds; at most ``limit`` rows.
         Raises :class:`graph.query.QueryRefused` for updates, :class:`graph.query.QueryTimeout`,
         :class:`graph.query.QueryError` (all ``ValueError``)."""
-        from graph.query import run_query
+        from app.redact import hide_paths
+        from graph.query import QueryError, run_query
 
-        return run_query(query, data_dir=self.data_dir, timeout=timeout, limit=limit)
+        try:
+            return run_query(query, data_dir=self.data_dir, timeout=timeout, limit=limit)
+        except QueryError as err:   # e.g. a store that cannot be opened: say so without the server's paths
+            raise type(err)(hide_paths(str(err), {self.data_dir: "data"})) from None
 
     def sparql(self, query: str, fmt: str = "json", *, timeout: float | None = 30.0, limit: int = 10_000) -> str | dict:
         """:meth:`sparql_result` rendered: ``json`` (a dict, SPARQL JSON results or JSON-LD), ``csv``, ``tsv``,

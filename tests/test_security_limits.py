@@ -132,3 +132,33 @@ def test_a_45_mb_text_of_820k_short_lines_is_refused_in_little_memory(tmp_path):
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     assert "over the" in done.stdout and "limit of one document" in done.stdout, done.stderr
     assert peak_mb < 1024, peak_mb
+
+
+def test_an_upload_is_rebuilt_in_a_child_process_with_progress(published, monkeypatch):
+    import subprocess
+
+    started = []
+    real_popen = subprocess.Popen
+
+    def popen(args, *rest, **kwargs):
+        started.append(list(args))
+        return real_popen(args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    lines = []
+    added = PolicyService(published).add_document("新方案.txt", "山西省上传新方案\n一、要求\n（一）目标。到2030年，储能达到60%。\n".encode(),
+                                                  progress=lines.append)
+    assert any("build" in a for a in started[-1]) and "app.service.sandbox" in started[-1]
+    assert any("新方案.txt" in line for line in lines)           # the child's progress came through
+    assert added["doc_id"] in PolicyService(published).documents
+
+
+def test_a_rebuild_that_runs_too_long_is_stopped_and_the_upload_not_kept(published, monkeypatch):
+    from app.service import sandbox
+
+    monkeypatch.setattr(sandbox, "BUILD_SECONDS", 0.5)
+    with pytest.raises(UploadRefused) as caught:
+        PolicyService(published).add_document("慢方案.txt", "山西省慢方案\n一、要求\n（一）目标。到2030年，储能达到70%。\n".encode())
+    assert caught.value.reason == "limits" and "longer than" in caught.value.detail
+    uploads = published.parent / ".data.versions" / "uploads"
+    assert not list(uploads.glob("慢方案*"))

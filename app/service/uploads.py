@@ -55,7 +55,8 @@ class UploadsMixin:
         a child process), and that neither its content nor its document id is in the corpus
         already.  The file is then kept (named after its real format) in
         ``.<data>.versions/uploads/`` and the original corpus plus every upload
-        is rebuilt into the data folder by :func:`app.build.build`, which
+        is rebuilt into the data folder by :func:`app.build.build` (in a child
+        process with limits, :func:`app.service.sandbox.build_limited`), which
         includes that uploads folder in every later build of the same data
         folder (atomic publish; a failed build keeps the old data).  This object goes on
         serving the version it loaded: load a new ``PolicyService`` to see the
@@ -67,8 +68,8 @@ class UploadsMixin:
         import hashlib
         import tempfile
 
-        from app.build import BuildError, build, uploads_dir
-        from app.service.sandbox import LimitExceeded, parse_limited
+        from app.build import uploads_dir
+        from app.service.sandbox import LimitExceeded, build_limited, parse_limited
 
         name = safe_upload_name(filename)
         if not data:
@@ -105,22 +106,26 @@ class UploadsMixin:
             kept, n = uploads / f"{stem}-{n}.{suffix}", n + 1
         kept.write_bytes(data)
         try:
-            # Incremental: only the new file is parsed; the build lock serialises uploads.
-            report = build(Path(self.manifest["corpus"]), out, settings=self.manifest.get("settings") or {},
-                           progress=progress, stages=bool(self.manifest.get("stages")))
-        except BuildError as err:
+            # Incremental: only the new file is parsed; the build lock serialises uploads.  In a child
+            # process with its own limits, so the server keeps its memory whatever the build needs.
+            report = build_limited(Path(self.manifest["corpus"]), out, settings=self.manifest.get("settings") or {},
+                                   stages=bool(self.manifest.get("stages")), progress=progress)
+        except LimitExceeded as err:
             kept.unlink(missing_ok=True)
-            reason = "busy" if "another build" in str(err) else "build"
-            raise UploadRefused(reason, str(err)) from None
-        if meta["id"] not in report.documents:
+            raise UploadRefused("limits", f"{name}: {err}") from None
+        if "error" in report:
             kept.unlink(missing_ok=True)
-            why = [r for r in report.refused + report.warnings if kept.name in r]
+            reason = "busy" if "another build" in report["error"] else "limits" if report.get("limit") else "build"
+            raise UploadRefused(reason, report["error"])
+        if meta["id"] not in report["documents"]:
+            kept.unlink(missing_ok=True)
+            why = [r for r in report["refused"] + report["warnings"] if kept.name in r]
             raise UploadRefused("build", "; ".join(why) or f"{name} was not added by the build")
-        progress(f"完成：语料共 {len(report.documents)} 份文件，用时 {report.seconds:.1f} 秒")
+        progress(f"完成：语料共 {len(report['documents'])} 份文件，用时 {report['seconds']:.1f} 秒")
         return {
             "doc_id": meta["id"], "title": meta["title"], "number": meta["number"], "region": meta["region"],
             "clauses": meta["clauses"], "format": meta["format"], "file": kept.name,
-            "warnings": meta["warnings"], "seconds": report.seconds,
+            "warnings": meta["warnings"], "seconds": report["seconds"],
         }
 
     def _published_path(self) -> Path:

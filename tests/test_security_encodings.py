@@ -53,3 +53,9 @@ def test_a_pdf_text_layer_with_kangxi_radicals_keeps_numbering_and_region():
     assert "绿电占比达到50%" in doc.clauses[0].text
     for clause in doc.clauses:
         assert_subsequence(clause.text, source[clause.span.start:clause.span.end])
+
+
+def test_line_breaks_and_tabs_are_not_counted_as_control_characters(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text(PLAN * 30 + "\t表格\t单元\n", encoding="utf-8")
+    assert read_source(path).warnings == ()

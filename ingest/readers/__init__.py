@@ -87,7 +87,8 @@ def _checked(path, source: SourceText) -> SourceText:
     visible = sum(1 for c in source.text if not c.isspace())
     if not visible:
         raise IngestError(path, f"no text in this {source.format} file (only whitespace)")
-    junk = sum(1 for c in source.text if c == "\ufffd" or unicodedata.category(c) in ("Cc", "Co", "Cs"))
+    junk = sum(1 for c in source.text
+               if c == "\ufffd" or (not c.isspace() and unicodedata.category(c) in ("Cc", "Co", "Cs")))
     share = junk / visible
     if share > _JUNK_LIMIT:
         raise IngestError(

@@ -6,7 +6,7 @@ build was killed.
     python bench/bench_load.py --data /tmp/data --recovery /work/evalcorpus
 
 Search load: ``policykg api`` (one uvicorn process) over ``--data``; each thread
-sends the development queries round-robin to ``/search`` until ``--requests``
+sends the queries (``--queries``) round-robin to ``/search`` until ``--requests``
 are done; throughput, p50/p95 latency and the number of non-200 answers per
 concurrency.  Recovery: a build of ``--recovery`` into a fresh data folder is
 killed (SIGKILL) once its ingest workers run; then the time until the lock is
@@ -30,7 +30,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
-QUERIES = ROOT.parent / "shared" / "wide" / "queries_dev.jsonl"
+QUERIES = ROOT / "bench" / "queries_team.jsonl"
 RESULTS = ROOT / "bench" / "results" / "load.json"
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
@@ -125,13 +125,14 @@ def recovery(corpus: Path) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path)
+    parser.add_argument("--queries", type=Path, default=QUERIES, help="JSONL with a `query` field (default: %(default)s)")
     parser.add_argument("--requests", type=int, default=600)
     parser.add_argument("--concurrency", default="8,32")
     parser.add_argument("--recovery", type=Path, help="a corpus folder to build, kill and build again")
     args = parser.parse_args()
     results: dict = {}
     if args.data:
-        queries = [json.loads(line)["query"] for line in QUERIES.read_text(encoding="utf-8").splitlines() if line.strip()]
+        queries = [json.loads(line)["query"] for line in args.queries.read_text(encoding="utf-8").splitlines() if line.strip()]
         port = _free_port()
         api = subprocess.Popen([sys.executable, "-m", "app.cli", "api", "--data", str(args.data), "--port", str(port)],
                                cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

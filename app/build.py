@@ -161,6 +161,8 @@ def build(
             report.refused += refused
     versions = out.parent / f".{out.name}.versions"
     versions.mkdir(parents=True, exist_ok=True)
+    known = {corpus.absolute(): corpus.name, uploads_dir(out): "uploads", versions: f"{out.name}"}
+    progress = _without_paths(progress, known)      # an upload shows these lines to its user
     with _build_lock(out):
         _remove_abandoned(versions, out)
         staging = versions / f"tmp-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
@@ -186,6 +188,10 @@ def build(
         _prune(versions, keep=out.resolve())
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _without_paths(progress: Callable[[str], None], known: dict) -> Callable[[str], None]:
+    return lambda message: progress(hide_paths(message, known))
 
 
 def _shorten_messages(report: BuildReport, corpus: Path, uploads: Path) -> None:

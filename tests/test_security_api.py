@@ -122,3 +122,16 @@ def test_the_app_shows_no_tracebacks_in_the_browser():
 
     config = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text())
     assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_build_progress_lines_do_not_show_the_servers_paths(tmp_path):
+    from app.build import build
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "plan.txt").write_text("山西省示范方案\n一、总体要求\n（一）目标。到2025年，绿电占比达到50%。\n", encoding="utf-8")
+    (corpus / "empty.txt").write_bytes(b"")
+    lines: list[str] = []
+    build(corpus.absolute(), tmp_path / "data", stages=False, progress=lines.append)
+    assert any("empty.txt" in line for line in lines)
+    assert not any(str(tmp_path) in line for line in lines), lines

@@ -20,8 +20,8 @@ from fastapi import Body, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
-from app.service import PolicyService
 from app.redact import hide_paths
+from app.service import PolicyService
 from app.service.current import CurrentService
 
 DESCRIPTION = """\
@@ -77,7 +77,6 @@ def create_app(service: PolicyService) -> FastAPI:
                   responses=ERRORS)
     current = CurrentService(service)   # follows rebuilds of a published data folder
     app.state.current = current
-
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
 
     def svc() -> PolicyService:

@@ -10,8 +10,8 @@
   time limit passes: pyoxigraph has no query timeout, and a thread cannot be
   stopped.  The query is parsed and checked in that child too, so a huge or
   pathological query never ties up the calling process; at most
-  :data:`MAX_CONCURRENT` children run at once per process.  At most ``limit`` rows or triples come back; ``truncated`` says
-  whether there were more.  Results cross the process boundary as JSON (terms
+  :data:`MAX_CONCURRENT` children run at once per process.  At most ``limit``
+  rows or triples come back; ``truncated`` says whether there were more.  Results cross the process boundary as JSON (terms
   in the SPARQL 1.1 JSON results shape), never pickled objects.
 * :func:`format_result` renders a result as a terminal table, SPARQL CSV/TSV/
   JSON/XML results, or Turtle / N-Triples / JSON-LD for graph results.
@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import threading
 import time
@@ -97,8 +98,6 @@ _PREFIX_DECL = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:")
 def allowed_services() -> set[str]:
     """Endpoints a ``SERVICE`` clause may call: those the operator lists in ``POLICYKG_SPARQL_SERVICES``
     (separated by spaces or commas); none by default."""
-    import os
-
     return {u for u in re.split(r"[\s,]+", os.environ.get(SERVICES_ENV, "")) if u}
 
 

@@ -54,8 +54,15 @@ def front_matter_kind(text: str) -> str | None:
 
 
 def _iso(text: str) -> str:
+    """The ISO date written in ``text``; "" when there is none or it is no real date (2024年13月45日),
+    which would fail the graph's shapes for the whole build."""
+    import datetime as dt
+
     m = DATE.search(text)
-    return f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}" if m else ""
+    try:
+        return dt.date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat() if m else ""
+    except ValueError:
+        return ""
 
 
 def region_of(*texts: str) -> str:

@@ -84,3 +84,23 @@ def test_a_file_name_that_is_not_utf8_is_refused_by_name_and_the_rest_builds(tmp
     report = build(corpus, tmp_path / "data", stages=False)
     assert [Path(d["file"]).name for d in report.documents.values()] == ["good.txt"]
     assert report.refused == ["bad\\xff\\xfename.txt: the file name is not valid UTF-8; rename the file"]
+
+
+def test_an_impossible_date_in_the_text_is_dropped_not_passed_to_the_graph():
+    from ingest.pipeline import parse_text
+
+    doc = parse_text("标题：山西省示范方案\n成文日期：2024年13月45日\n发布日期：2024年2月30日\n"
+                     "一、总体要求\n（一）目标。到2025年，绿电占比达到50%。\n", "dates.txt")
+    assert (doc.meta.date_written, doc.meta.date_published) == ("", "")
+
+
+@pytest.mark.parametrize("written", ["2024-13-45", "2024-02-30"])
+def test_a_document_with_an_impossible_date_does_not_fail_the_whole_build(tmp_path, written):
+    y, m, d = written.split("-")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(PLAN, encoding="utf-8")
+    (corpus / "dated.txt").write_text(f"标题：山西省试点方案\n成文日期：{y}年{m}月{d}日\n一、总体要求\n（一）目标。到2030年，储能达到60%。\n",
+                                      encoding="utf-8")
+    report = build(corpus, tmp_path / "data")            # with the graph and its shapes
+    assert len(report.documents) == 2

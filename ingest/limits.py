@@ -14,6 +14,10 @@ from ingest.errors import IngestError
 MAX_CHARS = 5_000_000
 MAX_LINES = 200_000
 MAX_CLAUSES = 20_000
+# Mention extraction takes time growing with the square of a clause's length (a 2.5-million-character
+# clause would take over an hour); real clauses have at most a few thousand characters, so a longer one is
+# numbering the parser did not see.  It is kept and searchable, without mentions, and named in a warning.
+MAX_EXTRACT_CHARS = 20_000
 
 
 def check_text(text: str, name: str) -> None:
@@ -22,6 +26,11 @@ def check_text(text: str, name: str) -> None:
     lines = text.count("\n") + 1
     if lines > MAX_LINES:
         raise IngestError(name, f"{lines:,} lines, over the {MAX_LINES:,} limit of one document; split it")
+
+
+def too_long_to_extract(name: str, clause_id: str, length: int) -> str:
+    return (f"{name}: clause {clause_id} has {length:,} characters, over the {MAX_EXTRACT_CHARS:,} limit for finding "
+            "agencies, targets and measures (is its numbering missing?); kept without them")
 
 
 def check_clauses(count: int, name: str) -> None:

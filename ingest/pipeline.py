@@ -113,7 +113,9 @@ def parse_text(
     clauses = []
     for raw in raw_clauses:
         clause = _clause(meta.id, raw)
-        if extract:
+        if extract and len(clause.text) > limits.MAX_EXTRACT_CHARS:
+            warnings.append(limits.too_long_to_extract(name, clause.id, len(clause.text)))
+        elif extract:
             _extract_mentions(clause, raw.text, meta.region)
         clauses.append(clause)
     return ParsedDocument(meta=meta, clauses=clauses, source_text=source_text, warnings=warnings)

@@ -162,3 +162,16 @@ def test_a_rebuild_that_runs_too_long_is_stopped_and_the_upload_not_kept(publish
     assert caught.value.reason == "limits" and "longer than" in caught.value.detail
     uploads = published.parent / ".data.versions" / "uploads"
     assert not list(uploads.glob("慢方案*"))
+
+
+def test_a_huge_clause_is_kept_without_mentions_and_named_in_a_warning():
+    from ingest import limits
+    from ingest.pipeline import parse_text
+
+    unit = "到2030年，全省风电、光伏发电总装机达到1.2亿千瓦左右，省能源局牵头，省工信厅配合，支持钢铁企业开展绿电直连。"
+    text = "山西省长文件\n一、总体\n（一）目标。" + unit * (limits.MAX_EXTRACT_CHARS // len(unit) + 50) + "\n（二）措施。" + unit + "\n"
+    doc = parse_text(text, "long.txt")      # mention extraction is quadratic in a clause's length: skipped here
+    first, second = doc.clauses
+    assert first.agencies == [] and first.targets == [] and len(first.text) > limits.MAX_EXTRACT_CHARS
+    assert second.agencies and second.targets
+    assert any(first.id in w and "limit for finding" in w for w in doc.warnings)

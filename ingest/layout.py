@@ -138,12 +138,14 @@ def paragraphs(source: str) -> list[Paragraph]:
     current: Paragraph | None = None
     for i, line in enumerate(lines):
         if current is None:
-            current = Paragraph(line.text, line.bold_end, line.md_heading)
+            current, pieces = Paragraph(line.text, line.bold_end, line.md_heading), [line.text]
         else:
-            current.text = current.text + line.text
+            pieces.append(line.text)   # joined once at the paragraph's end: adding line by line is quadratic
             current.line_count += 1
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         if nxt is None or _ends_paragraph(line, nxt, width):
+            if len(pieces) > 1:
+                current.text = Traced("".join(p.text for p in pieces), [o for p in pieces for o in p.offsets])
             out.extend(_split_run_on(current) if len(current.text) > RUN_ON else [current])
             current = None
     return out

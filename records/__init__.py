@@ -5,7 +5,7 @@ the records and their JSON shape, :mod:`records.codes` for the code lists.
 """
 from records.codes import (
     ZH, ClauseKind, Comparator, ConditionKind, Firmness, Instrument, Level, MeasureType, MentionKind, Role,
-    labels, zh,
+    TargetKind, labels, zh,
 )
 from records.model import (
     AgencyMention, Citation, Clause, Condition, Document, DocumentMeta, Entitlement, IndustryLink, Measure,
@@ -14,7 +14,7 @@ from records.model import (
 
 __all__ = [
     "ZH", "ClauseKind", "Comparator", "ConditionKind", "Firmness", "Instrument", "Level", "MeasureType",
-    "MentionKind", "Role", "labels", "zh",
+    "MentionKind", "Role", "TargetKind", "labels", "zh",
     "AgencyMention", "Citation", "Clause", "Condition", "Document", "DocumentMeta", "Entitlement",
     "IndustryLink", "Measure", "ParsedDocument", "Section", "Sentence", "Span", "Target", "clause_to_json",
     "enclosing_sections",

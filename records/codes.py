@@ -18,6 +18,8 @@ class Role(StrEnum):
 
     LEAD = "lead"          # 牵头: listed first, or marked 牵头
     SUPPORT = "support"    # 配合: listed after the lead, or marked 配合/参与/协助/会同
+    LISTED = "listed"      # named in a plain list of 责任单位, no lead marked
+    ACTOR = "actor"        # the subject of a duty (县级以上人民政府…应当…)
 
 
 class MeasureType(StrEnum):
@@ -45,6 +47,18 @@ class Instrument(StrEnum):
     PRIORITY = "priority"
     OTHER = "other"
     ENCOURAGEMENT = "encouragement"
+    LOAN_INTEREST = "loan_interest"
+    FEE = "fee"
+
+
+class TargetKind(StrEnum):
+    """What a target states about its indicator."""
+
+    LEVEL = "level"            # 达到 / 保持在: a level to reach or hold
+    GROWTH = "growth"          # 增长 / 提高 …: a rise against a baseline
+    REDUCTION = "reduction"    # 下降 / 降低 …: a fall against a baseline
+    CAP = "cap"                # 不超过 / 控制在 …以内: an upper bound
+    COUNT = "count"            # 建成 / 培育 …: things to build or create
 
 
 class ClauseKind(StrEnum):
@@ -112,12 +126,13 @@ class MentionKind(StrEnum):
 
 # The one Chinese label table: code list → code → 中文.
 ZH: dict[type[StrEnum], dict[str, str]] = {
-    Role: {"lead": "牵头", "support": "配合"},
+    Role: {"lead": "牵头", "support": "配合", "listed": "责任单位", "actor": "责任主体"},
     MeasureType: {"task": "任务", "incentive": "支持", "restriction": "限制", "requirement": "要求",
                   "target": "目标", "definition": "定义"},
     Instrument: {"funds": "资金", "subsidy": "补贴", "award": "奖励", "tax": "税收", "land": "用地",
                  "power_price": "电价", "finance": "金融", "insurance": "保险", "priority": "优先支持",
-                 "other": "其他支持", "encouragement": "鼓励"},
+                 "other": "其他支持", "encouragement": "鼓励", "loan_interest": "贴息", "fee": "费用减免"},
+    TargetKind: {"level": "水平", "growth": "增长", "reduction": "下降", "cap": "上限", "count": "数量"},
     ClauseKind: {"section": "部分", "item": "条目", "paragraph": "段落", "sidebar": "专栏",
                  "preamble": "前言", "closing": "结语"},
     Firmness: {"确保": "确保", "力争": "力争", "争取": "力争", "努力": "力争", "原则上": "原则上",

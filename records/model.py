@@ -119,15 +119,26 @@ class Condition:
 
 @dataclass
 class Entitlement:
-    """Something a clause grants (funds, tax relief, land, a power price …) and to whom."""
+    """Something a clause grants (an award, a subsidy, tax relief, land …), to whom and on what terms.
+
+    "对获得中国质量奖的企业，一次性给予450万元奖励": kind ``award``, value 450,
+    unit 万元, beneficiary 获得中国质量奖的企业.  "按…的50%，最高不超过200万元":
+    value 50, unit %, per 研发费用, cap 200, cap_unit 万元.
+    """
 
     kind: str               # an Instrument code
     text: str               # the words that grant it
     span: Span
     beneficiary: str = ""   # who receives it, as written ("" = whoever the clause addresses)
-    value: float | None = None   # an amount, when one is stated
+    value: float | None = None   # the amount, when one is stated
     unit: str = ""
     value_max: float | None = None
+    per: str = ""           # what the amount is per or a share of: 每件, 研发费用
+    cap: float | None = None     # 最高 / 不超过 …
+    cap_unit: str = ""
+    accepted_by: str = ""   # the body that takes applications (受理 / 申报 to whom)
+    deadline: str = ""      # the deadline or period, as written
+    conditions: list[int] = field(default_factory=list)   # indices into the clause's ``conditions`` to qualify
     sentence: int = -1      # index into the clause's ``sentences`` (-1: not recorded)
 
 

@@ -252,26 +252,6 @@ def ox_term(term) -> dict | None:
     return {"type": "literal", "value": str(term)}
 
 
-def rdflib_term_json(term) -> dict | None:
-    """An rdflib term in the SPARQL 1.1 JSON results shape."""
-    from rdflib import BNode, Literal, URIRef
-
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    if isinstance(term, Literal):
-        out = {"type": "literal", "value": str(term)}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype is not None and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
-            out["datatype"] = str(term.datatype)
-        return out
-    return {"type": "literal", "value": str(term)}
-
-
 def to_rdflib(term: dict | None):
     from rdflib import BNode, Literal, URIRef
 

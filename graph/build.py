@@ -29,18 +29,15 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterator
 
-from rdflib import Graph
-from rdflib.namespace import OWL, RDF
-
 from graph.citations import CorpusIndex, citations_of
 from graph.errors import GraphBuildError, GraphDataError
 from graph.parts import Part, PartTask, make_part, part_key
-from graph.store_update import update_store
+from graph.schema import ONTOLOGY, SHAPES, ontology_graph
+from graph.shared import load_lexicons
 from graph.store import (
     GRAPH_DIR, MANIFEST, NT_FILE, PARTS_INDEX, SCHEMA_VERSION, STORE_DIR, nt_bytes, nt_lines, write_store,
 )
-from graph.schema import ONTOLOGY, ONTOLOGY_IRI, SHAPES, ontology_graph
-from graph.shared import load_lexicons
+from graph.store_update import update_store
 from graph.validate import validate
 
 MAX_LISTED = 50
@@ -186,7 +183,7 @@ def _write(folder: Path, index: CorpusIndex, tasks: list[PartTask], before: dict
     updated = update_store(Path(previous) / GRAPH_DIR, folder, before, now, triples) if before else None
     if updated is None:
         write_store(folder / NT_FILE, folder / STORE_DIR)
-    info = _manifest_info(triples, data_triples, digest.hexdigest())
+    info = manifest_info(triples, data_triples, digest.hexdigest())
     info.update({
         "shacl": "conforms",
         "parts": {"made": made, "reused": reused},
@@ -212,7 +209,7 @@ def _violations_message(violations: list[str], stopped_after: int | None, docume
     return head + ":\n  " + "\n  ".join(listed) + (f"\n  … and {more} more" if more > 0 else "")
 
 
-def _manifest_info(triples: int, data_triples: int, nt_sha256: str) -> dict:
+def manifest_info(triples: int, data_triples: int, nt_sha256: str) -> dict:
     import pyoxigraph as ox
     import rdflib
 
@@ -228,21 +225,3 @@ def _manifest_info(triples: int, data_triples: int, nt_sha256: str) -> dict:
         "files": {"nt": NT_FILE, "store": STORE_DIR, "ontology": "ontology.ttl", "shapes": "shapes.ttl",
                   "parts": PARTS_INDEX},
     }
-
-
-def write_graph(g: Graph, data_dir: Path) -> dict:
-    """Write a graph held in memory (``graph.benchmark``) as ``data_dir/graph/``: sorted N-Triples
-    of it and the ontology (added when ``g`` lacks it), and the store."""
-    out = Path(data_dir) / GRAPH_DIR
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
-    has_ontology = (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in g
-    lines = nt_lines(g) if has_ontology else sorted(set(nt_lines(g)) | set(nt_lines(ontology_graph())))
-    payload = nt_bytes(lines)
-    (out / NT_FILE).write_bytes(payload)
-    shutil.copyfile(ONTOLOGY, out / "ontology.ttl")
-    shutil.copyfile(SHAPES, out / "shapes.ttl")
-    write_store(out / NT_FILE, out / STORE_DIR)
-    data_triples = len(g) - (len(ontology_graph()) if has_ontology else 0)
-    return _manifest_info(len(lines), data_triples, hashlib.sha256(payload).hexdigest())

@@ -32,7 +32,6 @@ DEFAULT_TIMEOUT = 30.0
 DEFAULT_LIMIT = 10_000
 KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 TABLE_FORMATS = ("table", "csv", "tsv", "json", "xml")
-GRAPH_FORMATS = ("turtle", "nt", "jsonld", "xml")
 # A graph result asked for in a table format is given in the nearest graph format.
 GRAPH_EQUIVALENT = {"table": "turtle", "csv": "nt", "tsv": "nt", "json": "jsonld", "xml": "xml"}
 BOM = "\ufeff"

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Iterable
 
+from records import MeasureType
 from rules.check import Check, check_constraint, rule_words, shown_unit, to_decide
 from rules.conditions import Constraint, extract_constraints
 from rules.jurisdiction import binding
@@ -166,10 +167,8 @@ def _sentences(clause: dict[str, Any], ctx: ScopeContext, excluded: list[str] = 
             if words and words in text and mtype in ("requirement", "target", "restriction"):
                 rest = re.sub(r"[（(]\s*[）)]", "", text.replace(words, ""))
                 mtype, subtype = classify_sentence(rest, False)
-        if mtype == "task" and _SUPPORT.search(text):
-            mtype = "support"
-        elif mtype == "incentive" and subtype:
-            mtype = "incentive"
+        if mtype == MeasureType.TASK and _SUPPORT.search(text):
+            mtype = MeasureType.INCENTIVE.value    # a task that supports or attracts (支持/鼓励/吸引 …) is, to a project, support
         scope_text = sentence_scope(text)
         result = scope_with_negation(scope_text, ctx) if scope_text else ScopeResult(True)
         out.append(SentenceNote(text, mtype, result.state, "；".join(result.reasons)))
@@ -185,7 +184,7 @@ def _group(sentences: list[SentenceNote], conditions: list[Condition]) -> str | 
     if not types and sentences:
         return None     # every sentence is for someone else
     for t, g in (("restriction", "restrictions"), ("requirement", "obligations"), ("incentive", "incentives"),
-                 ("support", "incentives"), ("target", "targets")):
+                 ("target", "targets")):
         if t in types:
             return g
     return "context"

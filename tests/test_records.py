@@ -8,7 +8,7 @@ import pytest
 
 from records import (
     ZH, Clause, ClauseKind, Condition, Document, Entitlement, Firmness, Instrument, MeasureType, Role, Sentence, Span,
-    enclosing_sections, labels, zh,
+    enclosing_paths, enclosing_sections, labels, zh,
 )
 
 
@@ -59,6 +59,7 @@ def test_sections_come_from_the_structural_path():
     assert [(s.path, s.number, s.heading) for s in sections] == [("二", "二", "重点任务"), ("二.(三)", "(三)", "推进绿电直连")]
     # a heading with no numbered segment of its own has no path
     assert [(s.path, s.heading) for s in enclosing_sections("p3", ["附件"])] == [("", "附件")]
+    assert enclosing_paths("二.(三).2") == ["二", "二.(三)"] and enclosing_paths("p3") == []
 
 
 def test_codes_are_their_strings_and_have_chinese_labels():

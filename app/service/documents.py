@@ -110,5 +110,6 @@ def _document_order(doc: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _section_path(clause: dict[str, Any]) -> list[tuple[str, str]]:
     """``[(number, heading), …]`` of the sections enclosing a clause, outermost first."""
-    segments = clause["path"].split(".")
-    return [(segments[i] if i < len(segments) - 1 else "", heading) for i, heading in enumerate(clause["parents"])]
+    from records import enclosing_sections
+
+    return [(s.number, s.heading) for s in enclosing_sections(clause["path"], clause["parents"])]

@@ -13,7 +13,7 @@ def test_a_clause_is_read_from_its_document_alone(built_data):
     sample = list(table)[::23]
     assert [svc.clause(cid) for cid in sample] == [table[cid] for cid in sample]
     assert svc.clause("jnygf-2024-195#九十九") is None and svc.clause("nope#1") is None
-    assert "clauses" not in svc.__dict__        # the clause table was never loaded whole
+    assert "clauses" not in svc.corpus.__dict__     # the clause table was never loaded whole
 
 
 def test_documents_hold_fields_and_counts_not_clauses(built_data):
@@ -24,3 +24,12 @@ def test_documents_hold_fields_and_counts_not_clauses(built_data):
     doc_id = next(iter(per_document))
     assert len(svc.document(doc_id)["clauses"]) == per_document[doc_id]
     assert svc.document(doc_id) is svc.document(doc_id)        # read once while it is open
+
+
+def test_every_public_name_of_a_service_part_is_served_by_the_service():
+    from app.service import _PART_CLASSES, SERVED_BY, PolicyService
+
+    for part, cls in _PART_CLASSES.items():
+        public = {n for n in vars(cls) if not n.startswith("_")} - {"remote_sparql", "sparql_examples"}
+        assert public <= set(SERVED_BY[part]), (part, public - set(SERVED_BY[part]))
+        assert all(hasattr(PolicyService, n) for n in SERVED_BY[part])

@@ -2,11 +2,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 
-class ApplyMixin:
-    """Checks a project profile against the clauses; reports in Markdown, Excel and PDF."""
+class ProjectRules:
+    """Checks a project profile against the clauses; reports in Markdown, Excel and PDF.
+
+    ``search`` (a :meth:`ClauseSearch.search`) ranks clauses for a profile's description."""
+
+    def __init__(self, corpus, search: Callable[..., list[dict[str, Any]]] | None = None):
+        self.corpus = corpus
+        self.search = search
 
     def apply(self, profile: dict[str, Any] | str | Path) -> dict[str, Any]:
         """The rules that apply to a project profile, why, and its quantitative conditions checked.
@@ -28,8 +34,8 @@ class ApplyMixin:
         from ingest.extract.lexicon import load_industry_scheme
 
         parsed = load_profile(profile)
-        return apply_profile(parsed, self.clauses.values(), scheme=load_industry_scheme(),
-                             sources=self.source_text, search=self._description_search(parsed), cap=cap or CAP)
+        return apply_profile(parsed, self.corpus.clauses.values(), scheme=load_industry_scheme(),
+                             sources=self.corpus.source_text, search=self._description_search(parsed), cap=cap or CAP)
 
     def apply_report(self, profile: dict[str, Any] | str | Path, fmt: str = "md") -> str | bytes:
         """The applicability report as Markdown text (``fmt="md"``) or Excel bytes (``fmt="xlsx"``)."""
@@ -54,13 +60,13 @@ class ApplyMixin:
     def _report_meta(self) -> dict[str, Any]:
         import time
 
-        return {"data_dir": str(self.data_dir), "built_at": self.manifest.get("built_at", ""),
-                "documents": len(self.documents), "made_at": time.strftime("%Y-%m-%d %H:%M")}
+        return {"data_dir": str(self.corpus.data_dir), "built_at": self.corpus.manifest.get("built_at", ""),
+                "documents": len(self.corpus.documents), "made_at": time.strftime("%Y-%m-%d %H:%M")}
 
     def _description_search(self, profile):
         """Clause ids ranked for the profile's description by this build's search, if it has one."""
-        search = getattr(self, "search", None)
-        if not profile.get("description") or not callable(search):
+        search = self.search
+        if not profile.get("description") or search is None:
             return None
 
         def ranked(query: str, k: int):

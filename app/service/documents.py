@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import json
 from functools import cached_property, lru_cache, partial
+from pathlib import Path
 from typing import Any
 
 
-class DocumentsMixin:
-    """Reads ``documents/``, ``clauses.jsonl`` and ``sources/`` of ``self.data_dir``."""
+class Corpus:
+    """Reads ``documents/``, ``clauses.jsonl`` and ``sources/`` of a data folder, each on first use."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = data_dir
 
     @cached_property
     def manifest(self) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from records import MeasureType, labels
@@ -9,8 +10,14 @@ from records import MeasureType, labels
 MEASURE_NAMES = labels(MeasureType)     # type → 中文, in the code list's order
 
 
-class SearchMixin:
-    """Hybrid clause search and the values its filters take."""
+class ClauseSearch:
+    """Hybrid clause search and the values its filters take; the facets read the corpus and the
+    industry scheme of the graph."""
+
+    def __init__(self, data_dir: Path, corpus, knowledge):
+        self.data_dir = data_dir
+        self.corpus = corpus
+        self.knowledge = knowledge
 
     @cached_property
     def search_engine(self):
@@ -59,13 +66,13 @@ class SearchMixin:
         industries: dict[str, str] = {}
         measures: set[str] = set()
         years: set[int] = set()
-        for clause in self.clauses.values():
+        for clause in self.corpus.clauses.values():
             agencies.update({a["name"] for a in clause.get("agencies") or []})
             industries.update({i["id"]: i["label"] for i in clause.get("industries") or []})
             measures.update(m["type"] for m in clause.get("measures") or [])
             years.update(t["year"] for t in clause.get("targets") or [] if t.get("year"))
         try:
-            concepts = {c["id"]: c for c in self.industries()}
+            concepts = {c["id"]: c for c in self.knowledge.industries()}
         except Exception:  # a data folder without the graph stage: the mentioned concepts only
             concepts = {}
         todo = list(industries)
@@ -75,8 +82,8 @@ class SearchMixin:
                     industries[broader] = concepts[broader]["label"]
                     todo.append(broader)
         return {
-            "region": {r: r for r in sorted({d["document"].get("region") or "" for d in self.documents.values()} - {""})},
-            "document": {i: d["document"]["title"] for i, d in self.documents.items()},
+            "region": {r: r for r in sorted({d["document"].get("region") or "" for d in self.corpus.documents.values()} - {""})},
+            "document": {i: d["document"]["title"] for i, d in self.corpus.documents.items()},
             "agency": {a: a for a, _ in sorted(agencies.items(), key=lambda kv: (-kv[1], kv[0]))},
             "industry": dict(sorted(industries.items(), key=lambda kv: kv[1])),
             "measure": {m: MEASURE_NAMES.get(m, m) for m in sorted(measures, key=lambda m: list(MEASURE_NAMES).index(m) if m in MEASURE_NAMES else 99)},

@@ -42,8 +42,12 @@ def safe_upload_name(name: str) -> str:
     return f"{stem}.{suffix[:10]}" if suffix else stem
 
 
-class UploadsMixin:
+class Publisher:
     """Checked uploads, added by an incremental rebuild of the data folder they belong to."""
+
+    def __init__(self, data_dir: Path, corpus):
+        self.data_dir = data_dir
+        self.corpus = corpus
 
     def add_document(self, filename: str, data: bytes, progress: Callable[[str], None] = lambda _m: None) -> dict[str, Any]:
         """Add an uploaded file to the corpus and publish a rebuilt data version.
@@ -89,7 +93,7 @@ class UploadsMixin:
                 raise UploadRefused("format", f"{name}: {err.problem}") from None
         meta = parsed.meta
         sha = hashlib.sha256(data).hexdigest()
-        for other in self.documents.values():
+        for other in self.corpus.documents.values():
             fields = other["document"]
             if fields.get("source_sha256") == sha:
                 raise UploadRefused("duplicate", f"{name}: same content as 《{fields['title']}》 ({fields['id']}), already in the corpus")
@@ -104,8 +108,8 @@ class UploadsMixin:
         kept.write_bytes(data)
         try:
             # Incremental: only the new file is parsed; the build lock serialises uploads.
-            report = build(Path(self.manifest["corpus"]), out, settings=self.manifest.get("settings") or {},
-                           progress=progress, stages=bool(self.manifest.get("stages")))
+            report = build(Path(self.corpus.manifest["corpus"]), out, settings=self.corpus.manifest.get("settings") or {},
+                           progress=progress, stages=bool(self.corpus.manifest.get("stages")))
         except BuildError as err:
             kept.unlink(missing_ok=True)
             reason = "busy" if "another build" in str(err) else "build"

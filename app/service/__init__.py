@@ -45,7 +45,8 @@ class PolicyService:
         self.corpus = Corpus(self.data_dir)
         self.knowledge = KnowledgeGraph(self.data_dir, self.corpus)
         self.searcher = ClauseSearch(self.data_dir, self.corpus, self.knowledge)
-        self.rules = ProjectRules(self.corpus, search=self.searcher.search)
+        # the rules part ranks a profile's description with whatever serves this service's `search`
+        self.rules = ProjectRules(self.corpus, search=lambda query, k=10: self.search(query, k=k))
         self.publisher = Publisher(self.data_dir, self.corpus)
 
     # Need no data folder: callable on the class too (``PolicyService.remote_sparql(…)``).

@@ -25,7 +25,10 @@ class KnowledgeGraph:
     @cached_property
     def graph(self):
         """The graph as an rdflib ``Graph`` over the same store (oxrdflib); for reading."""
-        from oxrdflib import OxigraphStore
+        try:
+            from oxrdflib import OxigraphStore
+        except ImportError:
+            raise ImportError("the graph as an rdflib Graph needs oxrdflib: pip install 'policykg[rdflib]'") from None
         from rdflib import Graph
         from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 

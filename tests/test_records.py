@@ -87,5 +87,6 @@ def test_graph_ontology_uses_the_same_chinese_labels():
     for code_list, concepts in ((Role, vocab.ROLES), (MeasureType, vocab.MEASURE_TYPES),
                                 (Instrument, vocab.MEASURE_SUBTYPES), (ClauseKind, vocab.CLAUSE_KINDS),
                                 (Firmness, vocab.FIRMNESS)):
+        assert set(concepts) <= {m.value for m in code_list}, code_list     # the graph knows no code of its own
         for code, concept in concepts.items():
             assert Literal(zh(code_list, code), lang="zh") in set(onto.objects(concept, SKOS.prefLabel)), (code_list, code)

@@ -4,14 +4,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
+from app.service.documents import CorpusReader
 
-class ProjectRules:
+
+class ProjectRules(CorpusReader):
     """Checks a project profile against the clauses; reports in Markdown, Excel and PDF.
 
     ``search`` (a :meth:`ClauseSearch.search`) ranks clauses for a profile's description."""
 
     def __init__(self, corpus, search: Callable[..., list[dict[str, Any]]] | None = None):
         self.corpus = corpus
+        self.data_dir = corpus.data_dir
         self.search = search
 
     def apply(self, profile: dict[str, Any] | str | Path) -> dict[str, Any]:
@@ -34,8 +37,8 @@ class ProjectRules:
         from ingest.extract.lexicon import load_industry_scheme
 
         parsed = load_profile(profile)
-        return apply_profile(parsed, self.corpus.clauses.values(), scheme=load_industry_scheme(),
-                             sources=self.corpus.source_text, search=self._description_search(parsed), cap=cap or CAP)
+        return apply_profile(parsed, self.clauses.values(), scheme=load_industry_scheme(),
+                             sources=self.source_text, search=self._description_search(parsed), cap=cap or CAP)
 
     def apply_report(self, profile: dict[str, Any] | str | Path, fmt: str = "md") -> str | bytes:
         """The applicability report as Markdown text (``fmt="md"``) or Excel bytes (``fmt="xlsx"``)."""
@@ -60,8 +63,8 @@ class ProjectRules:
     def _report_meta(self) -> dict[str, Any]:
         import time
 
-        return {"data_dir": str(self.corpus.data_dir), "built_at": self.corpus.manifest.get("built_at", ""),
-                "documents": len(self.corpus.documents), "made_at": time.strftime("%Y-%m-%d %H:%M")}
+        return {"data_dir": str(self.data_dir), "built_at": self.manifest.get("built_at", ""),
+                "documents": len(self.documents), "made_at": time.strftime("%Y-%m-%d %H:%M")}
 
     def _description_search(self, profile):
         """Clause ids ranked for the profile's description by this build's search, if it has one."""

@@ -5,8 +5,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
 
+from app.service.documents import CorpusReader
 
-class KnowledgeGraph:
+
+class KnowledgeGraph(CorpusReader):
     """The graph is ``graph/`` in the data folder (see :mod:`graph.store`); these methods read it
     and return plain records, text or bytes for the CLI, the app and the API.  The corpus names
     the documents a table may be scoped to, and feeds the entity graph."""
@@ -205,8 +207,8 @@ class KnowledgeGraph:
         return ox.serialize(triples, format=formats[fmt], prefixes=prefixes)
 
     def _check_document(self, document: str | None) -> None:
-        if document is not None and document not in self.corpus.documents:
-            raise ValueError(f"no document {document!r} (ids: {', '.join(sorted(self.corpus.documents))})")
+        if document is not None and document not in self.documents:
+            raise ValueError(f"no document {document!r} (ids: {', '.join(sorted(self.documents))})")
 
     def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 60) -> dict[str, Any]:
         """The nodes within ``depth`` links of ``node_id`` in the entity graph, for drawing
@@ -221,10 +223,10 @@ class KnowledgeGraph:
         (:func:`graph.entities.entity_graph`), from the clause records the knowledge graph is built from."""
         from graph.entities import entity_graph
 
-        by_doc: dict[str, list[dict[str, Any]]] = {doc_id: [] for doc_id in self.corpus.documents}
-        for clause in self.corpus.clauses.values():
+        by_doc: dict[str, list[dict[str, Any]]] = {doc_id: [] for doc_id in self.documents}
+        for clause in self.clauses.values():
             by_doc.setdefault(clause["doc_id"], []).append(clause)
-        return entity_graph({"document": d["document"], "clauses": by_doc[i]} for i, d in self.corpus.documents.items())
+        return entity_graph({"document": d["document"], "clauses": by_doc[i]} for i, d in self.documents.items())
 
     def graph_entities(self) -> list[dict[str, str]]:
         """Agencies, industries, documents and clauses of :meth:`entity_graph`, for choosing a centre:

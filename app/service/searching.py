@@ -5,12 +5,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from app.service.documents import CorpusReader
 from records import MeasureType, labels
 
 MEASURE_NAMES = labels(MeasureType)     # type → 中文, in the code list's order
 
 
-class ClauseSearch:
+class ClauseSearch(CorpusReader):
     """Hybrid clause search and the values its filters take; the facets read the corpus and the
     industry scheme of the graph."""
 
@@ -66,7 +67,7 @@ class ClauseSearch:
         industries: dict[str, str] = {}
         measures: set[str] = set()
         years: set[int] = set()
-        for clause in self.corpus.clauses.values():
+        for clause in self.clauses.values():
             agencies.update({a["name"] for a in clause.get("agencies") or []})
             industries.update({i["id"]: i["label"] for i in clause.get("industries") or []})
             measures.update(m["type"] for m in clause.get("measures") or [])
@@ -82,8 +83,8 @@ class ClauseSearch:
                     industries[broader] = concepts[broader]["label"]
                     todo.append(broader)
         return {
-            "region": {r: r for r in sorted({d["document"].get("region") or "" for d in self.corpus.documents.values()} - {""})},
-            "document": {i: d["document"]["title"] for i, d in self.corpus.documents.items()},
+            "region": {r: r for r in sorted({d["document"].get("region") or "" for d in self.documents.values()} - {""})},
+            "document": {i: d["document"]["title"] for i, d in self.documents.items()},
             "agency": {a: a for a, _ in sorted(agencies.items(), key=lambda kv: (-kv[1], kv[0]))},
             "industry": dict(sorted(industries.items(), key=lambda kv: kv[1])),
             "measure": {m: MEASURE_NAMES.get(m, m) for m in sorted(measures, key=lambda m: list(MEASURE_NAMES).index(m) if m in MEASURE_NAMES else 99)},

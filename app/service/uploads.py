@@ -4,6 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
+from app.service.documents import CorpusReader
+
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
@@ -42,7 +44,7 @@ def safe_upload_name(name: str) -> str:
     return f"{stem}.{suffix[:10]}" if suffix else stem
 
 
-class Publisher:
+class Publisher(CorpusReader):
     """Checked uploads, added by an incremental rebuild of the data folder they belong to."""
 
     def __init__(self, data_dir: Path, corpus):
@@ -93,7 +95,7 @@ class Publisher:
                 raise UploadRefused("format", f"{name}: {err.problem}") from None
         meta = parsed.meta
         sha = hashlib.sha256(data).hexdigest()
-        for other in self.corpus.documents.values():
+        for other in self.documents.values():
             fields = other["document"]
             if fields.get("source_sha256") == sha:
                 raise UploadRefused("duplicate", f"{name}: same content as 《{fields['title']}》 ({fields['id']}), already in the corpus")
@@ -108,8 +110,8 @@ class Publisher:
         kept.write_bytes(data)
         try:
             # Incremental: only the new file is parsed; the build lock serialises uploads.
-            report = build(Path(self.corpus.manifest["corpus"]), out, settings=self.corpus.manifest.get("settings") or {},
-                           progress=progress, stages=bool(self.corpus.manifest.get("stages")))
+            report = build(Path(self.manifest["corpus"]), out, settings=self.manifest.get("settings") or {},
+                           progress=progress, stages=bool(self.manifest.get("stages")))
         except BuildError as err:
             kept.unlink(missing_ok=True)
             reason = "busy" if "another build" in str(err) else "build"

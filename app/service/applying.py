@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from app.service.documents import CorpusReader
+from app.service.corpus_reader import CorpusReader
 
 
 class ProjectRules(CorpusReader):

@@ -108,33 +108,6 @@ class Corpus:
         }
 
 
-class CorpusReader:
-    """A service part handed the :class:`Corpus` it reads: its documents, clauses and files by name."""
-
-    corpus: Corpus
-
-    @property
-    def manifest(self) -> dict[str, Any]:
-        return self.corpus.manifest
-
-    @property
-    def documents(self) -> dict[str, dict[str, Any]]:
-        return self.corpus.documents
-
-    @property
-    def clauses(self) -> dict[str, dict[str, Any]]:
-        return self.corpus.clauses
-
-    def document(self, doc_id: str) -> dict[str, Any]:
-        return self.corpus.document(doc_id)
-
-    def clause(self, clause_id: str) -> dict[str, Any] | None:
-        return self.corpus.clause(clause_id)
-
-    def source_text(self, doc_id: str) -> str:
-        return self.corpus.source_text(doc_id)
-
-
 def _document_order(doc: dict[str, Any]) -> list[dict[str, Any]]:
     return sorted(doc["clauses"], key=lambda c: (c["span"][0], c["span"][1]))
 

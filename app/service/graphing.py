@@ -5,7 +5,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
 
-from app.service.documents import CorpusReader
+from app.service.corpus_reader import CorpusReader
 
 
 class KnowledgeGraph(CorpusReader):

@@ -5,7 +5,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from app.service.documents import CorpusReader
+from app.service.corpus_reader import CorpusReader
 from records import MeasureType, labels
 
 MEASURE_NAMES = labels(MeasureType)     # type → 中文, in the code list's order

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from app.service.documents import CorpusReader
+from app.service.corpus_reader import CorpusReader
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 

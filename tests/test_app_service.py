@@ -33,3 +33,17 @@ def test_every_public_name_of_a_service_part_is_served_by_the_service():
         public = {n for n in vars(cls) if not n.startswith("_")} - {"remote_sparql", "sparql_examples"}
         assert public <= set(SERVED_BY[part]), (part, public - set(SERVED_BY[part]))
         assert all(hasattr(PolicyService, n) for n in SERVED_BY[part])
+
+
+def test_a_table_shown_and_exported_asks_the_graph_once(built_data, monkeypatch):
+    import graph.tables
+
+    svc = PolicyService(built_data)
+    asked = []
+    real = graph.tables.agency_tasks
+    monkeypatch.setattr(graph.tables, "agency_tasks", lambda store, doc=None: asked.append(doc) or real(store, doc))
+    shown = svc.agency_task_matrix("jnygf-2024-195")
+    shown[0]["agency"] = "changed by a caller"
+    assert svc.export_table("matrix", "csv", document="jnygf-2024-195") and svc.export_table("matrix", "xlsx", document="jnygf-2024-195")
+    assert svc.agency_task_matrix("jnygf-2024-195")[0]["agency"] != "changed by a caller"
+    assert asked == ["jnygf-2024-195"]

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from app.service.corpus_reader import CorpusReader
+from app.service.memo import remember_rows
 
 
 class KnowledgeGraph(CorpusReader):
@@ -84,6 +85,7 @@ class KnowledgeGraph(CorpusReader):
         return push(graph_dir(self.data_dir) / NT_FILE, endpoint, update_endpoint=update_endpoint, graph=graph,
                     progress=progress)
 
+    @remember_rows
     def agency_task_matrix(self, document: str | None = None) -> list[dict[str, Any]]:
         """Who leads (牵头) or supports (配合) which task: rows of ``agency, role, document, clause_id,
         heading, path, excerpt`` in document and text order, leads first."""
@@ -92,6 +94,7 @@ class KnowledgeGraph(CorpusReader):
         self._check_document(document)
         return agency_tasks(self.graph_store, document)
 
+    @remember_rows
     def targets(self, *, year: int | None = None, region: str | None = None, document: str | None = None,
                 indicator: str | None = None) -> list[dict[str, Any]]:
         """Quantified targets: ``year, region, indicator, comparator, value, unit, baseline, firmness,
@@ -112,6 +115,7 @@ class KnowledgeGraph(CorpusReader):
 
         return industry_concepts(self.graph_store)
 
+    @remember_rows
     def incentives(self, industry: str) -> list[dict[str, Any]]:
         """Sentences that support (支持) or restrict (限制) an industry or a narrower one: ``industry,
         industry_id, stance, instrument, match, document, clause_id, heading, text``.  Raises

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from app.ingest_stage import run_ingest
 from app.redact import hide_paths
+from ingest.stage import run_ingest
+from records.errors import BuildError
 
 SCHEMA_VERSION = 1
 KEEP_VERSIONS = 2
@@ -37,10 +38,6 @@ class BuildReport:
     parsed: int = 0        # files parsed this time
     reused: int = 0        # unchanged files copied from the previous build
     ingest_fingerprint: str = ""
-
-
-class BuildError(Exception):
-    pass
 
 
 def corpus_files(corpus: Path) -> list[Path]:
@@ -179,9 +176,10 @@ def build(
             final = versions / staging.name.replace("tmp-", "v-", 1)
             staging.rename(final)
             _publish(final, out)
-        except BuildError as err:
+        except BuildError as err:   # of any stage: its message without the server's paths
             shutil.rmtree(staging, ignore_errors=True)
-            raise BuildError(hide_paths(str(err), {corpus.absolute(): "", corpus: "", uploads_dir(out): "uploads"})) from None
+            err.args = (hide_paths(str(err), {corpus.absolute(): "", corpus: "", uploads_dir(out): "uploads"}),)
+            raise
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise

@@ -58,7 +58,7 @@ def test_errors_do_not_show_the_servers_paths(client, built_data, monkeypatch):
     def broken(self, query, fmt="json", **_):
         raise ValueError(f"cannot open {self.data_dir}/graph/store: run `policykg build --out {built_data}`")
 
-    monkeypatch.setattr(graphing.GraphMixin, "sparql", broken)
+    monkeypatch.setattr(graphing.KnowledgeGraph, "sparql", broken)
     response = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
     assert response.status_code == 422
     detail = response.json()["detail"]
@@ -71,7 +71,7 @@ def test_an_unexpected_error_is_a_500_without_a_traceback(client, monkeypatch):
     def bug(self, *args, **kwargs):
         raise RuntimeError("/usr/lib/python3/site-packages/x.py line 3: boom")
 
-    monkeypatch.setattr(graphing.GraphMixin, "agency_task_matrix", bug)
+    monkeypatch.setattr(graphing.KnowledgeGraph, "agency_task_matrix", bug)
     response = client.get("/matrix")
     assert response.status_code == 500
     assert "site-packages" not in response.text and "Traceback" not in response.text

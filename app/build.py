@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from app.ingest_stage import run_ingest
+from app.removals import skip_removed
 
 SCHEMA_VERSION = 1
 KEEP_VERSIONS = 2
@@ -116,6 +117,7 @@ def build(
     files = corpus_files(corpus)
     if uploads_dir(out).is_dir():
         files += corpus_files(uploads_dir(out))
+    files = skip_removed(files, out)          # documents a user took out of this data folder (app.removals)
     report = BuildReport(out=out)
     versions = out.parent / f".{out.name}.versions"
     versions.mkdir(parents=True, exist_ok=True)

@@ -3,8 +3,13 @@
 Uses Debian's Chromium (``apt-get install chromium``; ``.ci/run`` installs it)
 through Playwright's Python package with ``executable_path``: no browser
 download.  Skipped, saying why, only when there is no Chromium or no
-Playwright.  Screenshots go to a temporary folder, or to
-``$POLICYKG_SCREENSHOTS`` when set (``docs/screenshots`` for the README).
+Playwright.  Screenshots (desktop, and ``*_phone.png`` at 390×844) go to a
+temporary folder, or to ``$POLICYKG_SCREENSHOTS`` when set (``docs/screenshots``
+for the README), with ``hosts.txt``: every host the browser asked for.
+
+Privacy is tested, not assumed: a request to any host but the app's is
+refused and fails the test that made it.  So is English on screen, outside
+the documents' own text (:func:`english_on`).
 """
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -88,15 +93,35 @@ def app_url(built_data, tmp_path_factory):
         log.close()
 
 
+HOSTS: dict[str, int] = {}       # every host the browser asked for → requests
+FOREIGN: list[str] = []          # requests refused: not to the app's host
+
+
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory):
+def browser(app_url, shots, tmp_path_factory):
     sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed (pip install playwright)")
+    own = urlsplit(app_url).netloc
+
+    def guard(route):
+        url = route.request.url
+        host = urlsplit(url).netloc or url.split(":", 1)[0]
+        HOSTS[host] = HOSTS.get(host, 0) + 1
+        if host == own or url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            FOREIGN.append(url)
+            route.abort()
+
     with sync_api.sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
             str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True, args=FLAGS,
             viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        context.route("**/*", guard)
         yield context
         context.close()
+    (shots / "hosts.txt").write_text(
+        "".join(f"{h}\t{n}\n" for h, n in sorted(HOSTS.items())) + "".join(f"REFUSED\t{u}\n" for u in FOREIGN),
+        encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -128,8 +153,48 @@ def test_a_deep_link_as_the_first_visit_opens_that_page(app):
 def page(browser):
     page = browser.new_page()
     page.set_default_timeout(60_000)
+    before = len(FOREIGN)
     yield page
     page.close()
+    assert FOREIGN[before:] == [], f"the page asked hosts other than the app's: {FOREIGN[before:]}"
+
+
+@pytest.fixture
+def phone(browser):
+    """A page at a phone's size (390×844)."""
+    page = browser.new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_default_timeout(60_000)
+    before = len(FOREIGN)
+    yield page
+    page.close()
+    assert FOREIGN[before:] == [], f"the page asked hosts other than the app's: {FOREIGN[before:]}"
+
+
+# Words that may stay: names of formats and of the product.
+LATIN_OK = {"PolicyKG", "Excel", "Markdown", "SPARQL", "CSV", "PDF", "JSON", "GraphML", "Turtle", "txt", "md", "docx",
+            "pdf", "html", "xlsx", "csv", "MB", "KB", "km", "kV", "Vega"}
+
+
+def english_on(page) -> list[str]:
+    """Latin words on screen, outside document text, icons and ids (``sx-nyj-2024-195#一.3``)."""
+    words = page.evaluate("""() => {
+      const out = [];
+      const skip = '[data-testid="stIconMaterial"], .pk-clause, .pk-context, .pk-doc, code, pre, svg, [data-testid="stDataFrame"]';
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const el = n.parentElement;
+        if (!el || el.closest(skip) || !el.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
+        out.push(n.data);
+      }
+      for (const el of document.querySelectorAll('[placeholder]')) out.push(el.getAttribute('placeholder'));
+      return out;
+    }""")
+    found = set()
+    for text in words:
+        text = re.sub(r"[A-Za-z0-9_.\-]*\d[A-Za-z0-9_.#\-]*", " ", text)     # ids, numbers with units
+        found.update(w for w in re.findall(r"[A-Za-z]{2,}", text) if w not in LATIN_OK and not w.isupper())
+    return sorted(found)
 
 
 def settle(page, text: str | None = None, timeout: float = 60_000) -> None:

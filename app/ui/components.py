@@ -9,6 +9,7 @@ import html
 import io
 import re
 from typing import Any, Iterable
+from urllib.parse import quote
 
 import streamlit as st
 
@@ -27,6 +28,7 @@ _MARK_CSS = (
     ".pk-context{color:#888;font-size:0.9rem;line-height:1.6}"
     ".pk-crumb{color:#666;font-size:0.85rem}"
     ".pk-path{color:#999;font-size:0.8rem;margin-left:0.6em}"
+    "a.pk-cite{color:#1d4ed8;text-decoration:underline dotted}"
     "</style>"
 )
 
@@ -136,8 +138,12 @@ def downloads(stem: str, csv: bytes | None = None, xlsx: bytes | None = None, ma
                             key=f"{key or stem}-{label}", width="stretch")
 
 
-def clause_tree(children: list[dict[str, Any]], highlight: str | None = None, depth: int = 0) -> None:
-    """Render a :meth:`PolicyService.document_tree` as headings and clauses."""
+def clause_tree(children: list[dict[str, Any]], highlight: str | None = None, depth: int = 0, resolve=None) -> None:
+    """Render a :meth:`PolicyService.document_tree` as headings and clauses.
+
+    The ``highlight`` clause is marked (``pk-anchor``, for :func:`scroll_to_anchor`);
+    with ``resolve`` (title, number → corpus document id), citations of corpus documents are links.
+    """
     for node in children:
         if node["type"] == "section":
             title = section_title(node["number"], node["heading"])
@@ -145,17 +151,28 @@ def clause_tree(children: list[dict[str, Any]], highlight: str | None = None, de
                 st.markdown(f"#### {html.escape(title)}")
             else:
                 st.markdown(f"{'&emsp;' * depth}**{html.escape(title)}**", unsafe_allow_html=True)
-            clause_tree(node["children"], highlight, depth + 1)
+            clause_tree(node["children"], highlight, depth + 1, resolve)
         else:
             clause = node["clause"]
             anchor = clause["id"] == highlight
-            body = html.escape(clause["text"])
-            style = "background:#fff7d6;border-left:3px solid #f0b400;padding:4px 8px;" if anchor else "padding:2px 8px;"
+            body = (cited_html(clause["text"], clause.get("cites") or [], clause["span"][0], resolve)
+                    if resolve and clause.get("cites") else html.escape(clause["text"]))
+            extra = " pk-anchor" if anchor else ""
             st.markdown(
-                f'<div class="pk-clause" style="margin-left:{depth * 1.2}em;{style}">'
+                f'<div class="pk-clause{extra}" style="margin-left:{depth * 1.2}em;{"" if anchor else "padding:2px 8px;"}">'
                 f'<span class="pk-crumb">{html.escape(clause["path"])}</span>&ensp;{body}</div>',
                 unsafe_allow_html=True,
             )
+
+
+def scroll_to_anchor(clause_id: str) -> None:
+    """Scroll the page (and the document's box) so that the highlighted clause is in view, once it is drawn."""
+    script = ("<script>(function(){let n=0;const t=setInterval(function(){"
+              "const e=window.parent.document.querySelector('.pk-anchor');"
+              "if(e){e.scrollIntoView({block:'center'});clearInterval(t);}if(++n>50)clearInterval(t);},100);})();"
+              f"/* {html.escape(clause_id).replace('*/', '')} */</script>")
+    with st.container(key="pk-scroll", border=False):     # hidden by localize's CSS; the script still runs
+        st.iframe(script, height=1)
 
 
 def hit_tags(hit: dict[str, Any]) -> str:
@@ -185,16 +202,83 @@ def target_label(t: dict[str, Any]) -> str:
     return f"{year}{t.get('indicator', '')} {t.get('comparator', '')} {value}{t.get('unit', '')}".strip()
 
 
-def cite(svc, clause_id: str | None) -> None:
-    """``出处：《文件》 一.(三)`` with a link that opens the clause in its document."""
+def citation_text(clause: dict[str, Any]) -> str:
+    """The line to paste into a memo: ``《标题》（文号）附件1.二.(一) 有序推动…，2025-05-20``."""
+    number = f"（{clause['doc_number']}）" if clause.get("doc_number") else ""
+    heading = f" {clause['heading']}" if clause.get("heading") else ""
+    date = clause.get("doc_date_published") or clause.get("doc_date_written") or ""
+    return f"《{clause['doc_title']}》{number}{clause['path']}{heading}" + (f"，{date}" if date else "")
+
+
+def cite(svc, clause_id: str | None, key: str | None = None) -> None:
+    """The clause's citation line with a copy button, and a link that opens its document at the clause."""
     clause = svc.clause(clause_id) if clause_id else None
     if clause is None:
         if clause_id:
             st.caption(f"出处：{clause_id}")
         return
-    number = f"（{clause['doc_number']}）" if clause.get("doc_number") else ""
-    st.page_link("views/documents_page.py", label=f"出处：《{clause['doc_title']}》{number} {clause['path']}",
-                 icon=":material/description:", query_params={"doc": clause["doc_id"], "clause": clause_id})
+    cols = st.columns([5, 1], vertical_alignment="center", gap="small")
+    with cols[0]:
+        st.code(citation_text(clause), language=None, wrap_lines=True)   # Streamlit's copy button sits on the block
+    cols[1].page_link("views/documents_page.py", label="打开整份文件", icon=":material/description:",
+                      query_params={"doc": clause["doc_id"], "clause": clause_id})
+
+
+def cited_html(text: str, cites: list[dict[str, Any]], base: int, resolve) -> str:
+    """Clause ``text`` escaped, each citation of a corpus document a link to it.
+
+    ``cites`` are the clause's ``{"title", "number", "span"}`` (spans into the
+    document, ``base`` the clause's own start); ``resolve(title, number)``
+    gives a corpus document id or ``None``.
+    """
+    out, at = [], 0
+    for c in sorted(cites or [], key=lambda c: c["span"][0]):
+        start, end = c["span"][0] - base, c["span"][1] - base
+        doc_id = resolve(c.get("title") or "", c.get("number") or "")
+        if doc_id is None or start < at or end > len(text) or start < 0:
+            continue
+        out.append(html.escape(text[at:start]))
+        out.append(f'<a class="pk-cite" href="documents?doc={quote(doc_id)}" target="_self">{html.escape(text[start:end])}</a>')
+        at = end
+    out.append(html.escape(text[at:]))
+    return "".join(out)
+
+
+def strength(hit: dict[str, Any], query: str = "") -> tuple[str, str]:
+    """How well a search hit answers, in words an officer reads: (label, badge colour).
+
+    From what matched, not from a raw similarity: every word of the query in
+    the clause (or a synonym of it) is 高度相关, some of them 部分相关, only
+    meaning 仅意思相近.  A ``strength`` label the search gives itself wins.
+    """
+    given = hit.get("strength")
+    if isinstance(given, str) and given:
+        return given, "green" if given.startswith(("强", "高")) else "orange" if given.startswith(("中", "部分")) else "gray"
+    words = [w for w in query.split() if w]
+    text = hit.get("text") or ""
+    why = "；".join(hit.get("why") or [])
+    lexical = (hit.get("signals") or {}).get("lexical", 0) > 0
+    if words and lexical:
+        found = sum(1 for w in words if w in text or f"{w} →" in why)
+        if found == len(words):
+            return "高度相关", "green"
+        return ("部分相关", "orange") if found else ("相关", "orange")
+    if lexical:
+        return "相关", "orange"
+    return "仅意思相近", "gray"
+
+
+_SIMILARITY = re.compile(r"语义相似度\s*[0-9.]+")
+
+
+def plain_why(why: Iterable[str]) -> list[str]:
+    """Search's match reasons without raw scores."""
+    out = []
+    for w in why or []:
+        w = _SIMILARITY.sub("意思相近", w)
+        if w not in out:
+            out.append(w)
+    return out
 
 
 def short_title(title: str, limit: int = 16) -> str:

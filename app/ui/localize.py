@@ -87,7 +87,7 @@ _CSS = """
 /* wide and narrow layouts: st.container(key="pk-wide-…") / key="pk-narrow-…" */
 @media (max-width: 640px) { div[class*="st-key-pk-wide-"] { display: none !important; } }
 @media (min-width: 641px) { div[class*="st-key-pk-narrow-"] { display: none !important; } }
-div.st-key-pk-localize { display: none !important; }
+div.st-key-pk-localize, div.st-key-pk-scroll { display: none !important; }
 /* the highlighted clause of an opened document */
 .pk-anchor { background:#fff7d6; border-left:3px solid #f0b400; padding:4px 8px; scroll-margin-top: 40vh; }
 </style>

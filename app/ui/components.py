@@ -281,12 +281,53 @@ def plain_why(why: Iterable[str]) -> list[str]:
     return out
 
 
+INSTRUMENT_WORDS = {
+    "funds": "资金支持", "subsidy": "补贴", "award": "奖励", "tax": "税收优惠", "land": "用地支持",
+    "power_price": "电价优惠", "finance": "金融支持", "insurance": "保险", "priority": "优先支持",
+    "encouragement": "鼓励", "loan_interest": "贷款贴息", "fee": "费用减免", "other": "其他支持",
+}
+
+
+def _amount(e: dict[str, Any]) -> str:
+    """``450万元``, ``研发费用的50%``, ``最高200万元``, joined as written."""
+    def num(v):
+        return f"{v:g}" if isinstance(v, (int, float)) else str(v)
+
+    parts = []
+    if e.get("value") is not None:
+        value = num(e["value"]) + (f"–{num(e['value_max'])}" if e.get("value_max") is not None else "") + (e.get("unit") or "")
+        parts.append(f"{e['per']}的{value}" if e.get("per") and e.get("unit") == "%" else
+                     (f"每{e['per'].removeprefix('每')}{value}" if e.get("per") else value))
+    if e.get("cap") is not None:
+        parts.append(f"最高{num(e['cap'])}{e.get('cap_unit') or ''}")
+    return "，".join(parts)
+
+
+def entitlement_rows(clause: dict[str, Any]) -> list[dict[str, str]]:
+    """A clause's entitlements (when extraction gives them) as rows people read: 给予什么、多少、给谁、条件、受理、期限."""
+    conditions = clause.get("conditions") or []
+    rows = []
+    for e in clause.get("entitlements") or []:
+        needs = [conditions[i].get("text", "") if isinstance(conditions[i], dict) else str(conditions[i])
+                 for i in e.get("conditions") or [] if isinstance(i, int) and 0 <= i < len(conditions)]
+        rows.append({"给予": INSTRUMENT_WORDS.get(e.get("kind") or "", "支持"), "金额或标准": _amount(e) or "—",
+                     "对象": e.get("beneficiary") or "条款所指对象", "条件": "；".join(n for n in needs if n) or "—",
+                     "受理单位": e.get("accepted_by") or "—", "期限": e.get("deadline") or "—", "原文": e.get("text") or ""})
+    return rows
+
+
+def entitlements(clause: dict[str, Any]) -> None:
+    """The clause's entitlements as a small table; nothing when it has none (or extraction gives none yet)."""
+    rows = entitlement_rows(clause)
+    if rows:
+        import pandas as pd
+
+        st.caption("可享受的支持：")
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
 def short_title(title: str, limit: int = 16) -> str:
-    """A document title short enough for a chart axis: the part after 关于 and before 的通知."""
-    core = title
-    if "关于" in core:
-        core = core.split("关于", 1)[1]
-    for tail in ("的通知", "的实施意见", "的意见"):
-        core = core.removesuffix(tail)
-    core = core.removeprefix("印发")
-    return core if len(core) <= limit else core[: limit - 1] + "…"
+    """A document title short enough for a chart axis (:func:`graph.exports.short_title`)."""
+    from graph.exports import short_title as shorten
+
+    return shorten(title, limit)

@@ -22,15 +22,31 @@ if everything.empty:
 docs = svc.documents
 everything["year"] = pd.to_numeric(everything["year"], errors="coerce").astype("Int64")
 
-cols = st.columns([2, 3, 3, 3])
 regions = sorted(r for r in everything["region"].dropna().unique() if r)
-region = cols[0].selectbox("地区", [ALL, *regions], key="targets_region", format_func=lambda r: r or "全部地区")
-document = cols[1].selectbox("文件", [ALL, *sorted(everything["document"].unique())], key="targets_document",
+documents = sorted(everything["document"].unique())
+years = sorted(int(y) for y in everything["year"].dropna().unique())
+choices = {"targets_region": [ALL, *regions], "targets_document": [ALL, *documents], "targets_year": [ALL, *map(str, years)]}
+
+# The URL is the page's state (?region=…&doc=…&indicator=…&year=…): a reload or a shared link shows the same.
+url = tuple(st.query_params.get(k, "") for k in ("region", "doc", "indicator", "year"))
+if url != st.session_state.get("targets_url"):
+    st.session_state["targets_url"] = url
+    st.session_state["targets_region"], st.session_state["targets_document"] = url[0], url[1]
+    st.session_state["targets_indicator"], st.session_state["targets_year"] = url[2], url[3]
+for key, allowed in choices.items():
+    if st.session_state.get(key) not in allowed:
+        st.session_state[key] = ALL
+
+cols = st.columns([2, 3, 3, 3])
+region = cols[0].selectbox("地区", choices["targets_region"], key="targets_region", format_func=lambda r: r or "全部地区")
+document = cols[1].selectbox("文件", choices["targets_document"], key="targets_document",
                              format_func=lambda d: "全部文件" if d == ALL else components.doc_label(docs[d]["document"]))
 indicator = cols[2].text_input("指标包含", key="targets_indicator", placeholder="例如：非化石能源、能耗、装机")
-years = sorted(int(y) for y in everything["year"].dropna().unique())
-year = cols[3].selectbox("年份", [ALL, *map(str, years)], key="targets_year", format_func=lambda y: f"{y}年" if y else "全部年份")
+year = cols[3].selectbox("年份", choices["targets_year"], key="targets_year", format_func=lambda y: f"{y}年" if y else "全部年份")
 
+st.query_params.from_dict({k: v for k, v in (("region", region), ("doc", document), ("indicator", indicator.strip()),
+                                             ("year", year)) if v})
+st.session_state["targets_url"] = (region, document, indicator.strip(), year)
 options = {k: v for k, v in (("region", region or None), ("document", document or None),
                              ("indicator", indicator.strip() or None), ("year", int(year) if year else None)) if v is not None}
 frame = pd.DataFrame(svc.targets(**options)) if options else everything.copy()
@@ -67,8 +83,11 @@ if len(dated):
         )
         .properties(height=max(200, 24 * len(indicators)))
     )
-    labels = alt.Chart(dated).mark_text(align="left", dx=10, fontSize=11).encode(
-        x="year:O", y=alt.Y("indicator:N", sort=indicators), text="target:N")
+    # One label per point: several targets for one indicator and year used to print over each other.
+    cell = (dated.groupby(["year", "indicator"])["target"]
+            .agg(lambda t: t.iloc[0] if t.nunique() == 1 else f"{t.nunique()} 个目标").reset_index(name="label"))
+    labels = alt.Chart(cell).mark_text(align="left", dx=10, fontSize=11, limit=110).encode(
+        x="year:O", y=alt.Y("indicator:N", sort=indicators), text="label:N")
     st.altair_chart(timeline + labels, width="stretch")
 
     st.subheader("各年份目标数")

@@ -61,7 +61,7 @@ def test_a_link_opens_the_document_at_its_clause(built_data, monkeypatch):
     at = open_page(built_data, "views/documents_page.py", monkeypatch,
                    {"doc": "jnygf-2024-195", "clause": clause_id})
     assert at.selectbox(key="docs_open").value == "jnygf-2024-195"
-    highlighted = [m.value for m in at.markdown if "border-left:3px" in str(m.value)]
+    highlighted = [m.value for m in at.markdown if "pk-anchor" in str(m.value)]
     assert len(highlighted) == 1 and "以绿电吸引外资" in highlighted[0]
 
 

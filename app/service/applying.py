@@ -32,7 +32,8 @@ class ApplyMixin:
                              sources=self.source_text, search=self._description_search(parsed), cap=cap or CAP)
 
     def apply_report(self, profile: dict[str, Any] | str | Path, fmt: str = "md") -> str | bytes:
-        """The applicability report as Markdown text (``fmt="md"``) or Excel bytes (``fmt="xlsx"``)."""
+        """The applicability report as Markdown text (``fmt="md"``), or Excel or PDF bytes (``fmt="xlsx"``, ``"pdf"``;
+        a PDF raises ``ReportError`` saying why when this machine cannot make one)."""
         import tempfile
 
         from app.applicability.report import render_markdown
@@ -54,7 +55,8 @@ class ApplyMixin:
     def _report_meta(self) -> dict[str, Any]:
         import time
 
-        return {"data_dir": str(self.data_dir), "built_at": self.manifest.get("built_at", ""),
+        # No server paths in a report people pass around: the data is named, not located.
+        return {"data_dir": "政策语料库", "built_at": self.manifest.get("built_at", ""),
                 "documents": len(self.documents), "made_at": time.strftime("%Y-%m-%d %H:%M")}
 
     def _description_search(self, profile):

@@ -244,28 +244,39 @@ def cited_html(text: str, cites: list[dict[str, Any]], base: int, resolve) -> st
     return "".join(out)
 
 
+WEAK = ("仅个别字词相同", "仅意思相近")
+
+
 def strength(hit: dict[str, Any], query: str = "") -> tuple[str, str]:
     """How well a search hit answers, in words an officer reads: (label, badge colour).
 
     From what matched, not from a raw similarity: every word of the query in
-    the clause (or a synonym of it) is 高度相关, some of them 部分相关, only
-    meaning 仅意思相近.  A ``strength`` label the search gives itself wins.
+    the clause (or a synonym of it) is 高度相关; matched words covering half
+    the query or more, 相关; less, 仅个别字词相同; none, 仅意思相近 (the last
+    two are :data:`WEAK`).  A ``strength`` label the search gives itself wins.
     """
     given = hit.get("strength")
     if isinstance(given, str) and given:
-        return given, "green" if given.startswith(("强", "高")) else "orange" if given.startswith(("中", "部分")) else "gray"
+        return given, "green" if given.startswith(("强", "高")) else "orange" if given.startswith(("中", "部分", "相关")) else "gray"
     words = [w for w in query.split() if w]
     text = hit.get("text") or ""
-    why = "；".join(hit.get("why") or [])
-    lexical = (hit.get("signals") or {}).get("lexical", 0) > 0
-    if words and lexical:
-        found = sum(1 for w in words if w in text or f"{w} →" in why)
-        if found == len(words):
-            return "高度相关", "green"
-        return ("部分相关", "orange") if found else ("相关", "orange")
-    if lexical:
+    matched: list[str] = []
+    for line in hit.get("why") or []:
+        if line.startswith("命中词："):
+            matched += line.removeprefix("命中词：").split("、")
+        elif line.startswith("同义词："):
+            matched += line.removeprefix("同义词：").split(" → ")[0].split("、")
+    if words and all(w in text or w in matched for w in words):
+        return "高度相关", "green"
+    asked = "".join(words)
+    covered = [False] * len(asked)
+    for term in filter(None, matched):
+        for m in re.finditer(re.escape(term), asked):
+            covered[m.start():m.end()] = [True] * len(term)
+    share = sum(covered) / len(asked) if asked else 0.0
+    if share >= 0.5:
         return "相关", "orange"
-    return "仅意思相近", "gray"
+    return (WEAK[0] if share > 0 else WEAK[1]), "gray"
 
 
 _SIMILARITY = re.compile(r"语义相似度\s*[0-9.]+")

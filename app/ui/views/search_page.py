@@ -63,13 +63,13 @@ if not hits:
     st.stop()
 
 labels = [components.strength(hit, query) for hit in hits]
-if all(hit.get("relevant") is False for hit in hits) or all(label == "仅意思相近" for label, _ in labels):
+if all(hit.get("relevant") is False for hit in hits) or all(label in components.WEAK for label, _ in labels):
     # No clause has the words asked for: say so first, rather than present near misses as answers.
-    st.warning("语料中没有直接回答这个问题的条款：下面的条款都不含检索词，只是意思相近，仅供参考。"
+    st.warning("没有找到直接回答这个问题的条款：下面的条款只有个别字词相同或意思相近，仅供参考。"
                "可以换个说法、检查错别字，或减少筛选条件。")
 else:
     strong = sum(1 for label, _ in labels if label == "高度相关")
-    st.markdown(f"按相关程度列出 **{len(hits)}** 条条款" + (f"，其中 **{strong}** 条含全部检索词" if strong else "")
+    st.markdown(f"找到 **{len(hits)}** 条条款，按相关程度排列" + (f"，其中 **{strong}** 条含全部检索词" if strong else "")
                 + ("（最多显示 20 条）" if len(hits) == 20 else ""))
 for hit, (label, colour) in zip(hits, labels):
     with st.container(border=True):

@@ -180,7 +180,7 @@ def english_on(page) -> list[str]:
     """Latin words on screen, outside document text, icons and ids (``sx-nyj-2024-195#一.3``)."""
     words = page.evaluate("""() => {
       const out = [];
-      const skip = '[data-testid="stIconMaterial"], .pk-clause, .pk-context, .pk-doc, code, pre, svg, [data-testid="stDataFrame"]';
+      const skip = '[data-testid="stIconMaterial"], [translate="no"], .pk-clause, .pk-context, .pk-doc, code, pre, svg, [data-testid="stDataFrame"]';
       const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
       for (let n = walker.nextNode(); n; n = walker.nextNode()) {
         const el = n.parentElement;
@@ -230,6 +230,30 @@ def choose(page, label: str, option: str) -> None:
     settle(page)
 
 
+def expect(locator):
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
+def narrow(page, path: Path, anchor: str | None = None) -> None:
+    """The same page at 390×844: a screenshot of the top (or from ``anchor``), then back to the desktop size."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(800)
+    if anchor:
+        page.get_by_text(anchor).first.evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(400)
+    page.screenshot(path=str(path))
+    page.set_viewport_size(size)
+    page.wait_for_timeout(400)
+
+
+def no_english(page) -> None:
+    words = english_on(page)
+    assert words == [], f"English on screen at {page.url}: {words}"
+
+
 def test_search_from_the_box_and_share_the_url(app, page, shots):
     page.goto(f"{app}/")
     settle(page, "输入检索词")
@@ -239,17 +263,50 @@ def test_search_from_the_box_and_share_the_url(app, page, shots):
     settle(page, "找到")
     assert "q=" in page.url and quote("绿电直连") in page.url
     page.locator("mark.pk").first.wait_for()
+    assert page.get_by_text("高度相关").count() >= 1                # a strength label, not a raw similarity
+    assert page.get_by_text("语义相似度").count() == 0
     page.get_by_text("在文件中的位置").first.click()
     settle(page)
+    no_english(page)
     page.screenshot(path=str(shots / "search.png"))
+    narrow(page, shots / "search_phone.png", "在文件中的位置")
+
+    # the citation line of a clause, copied with its button
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app)
+    code = page.locator('[data-testid="stCode"]').first
+    line = code.inner_text().strip()
+    assert line.startswith("《") and "》" in line
+    code.hover()
+    code.get_by_role("button", name="复制").click()
+    assert page.evaluate("navigator.clipboard.readText()").strip() == line
 
     shared = page.context.new_page()           # the URL alone brings the same results back
     shared.goto(page.url)
     settle(shared, "找到")
-    assert shared.get_by_label("检索词").input_value() == "绿电直连 接入电压等级"
+    expect(shared.get_by_label("检索词")).to_have_value("绿电直连 接入电压等级", timeout=20_000)
     first = shared.locator('[class="pk-crumb"]').first.inner_text()
     assert first == page.locator('[class="pk-crumb"]').first.inner_text()
     shared.close()
+
+
+def test_a_question_the_corpus_cannot_answer_says_so(app, page, shots):
+    page.goto(f"{app}/?q={quote('月球基地 宇航员 薪酬')}")
+    settle(page, "没有找到直接回答这个问题的条款")
+    page.screenshot(path=str(shots / "search_nothing_relevant.png"))
+
+
+def test_open_the_document_at_the_cited_clause(app, page, shots):
+    page.goto(f"{app}/?q={quote('以绿电吸引外资及供应链项目')}")
+    settle(page, "找到")
+    page.get_by_role("link", name="打开整份文件").first.click()
+    settle(page, "阅读文件")
+    assert "clause=" in page.url
+    anchor = page.locator(".pk-anchor")
+    anchor.wait_for()
+    page.wait_for_timeout(1500)                     # the page scrolls itself to the clause
+    box = anchor.bounding_box()
+    assert box and 0 <= box["y"] <= page.viewport_size["height"] - 20, f"the clause is off screen: {box}"
+    page.screenshot(path=str(shots / "document_at_clause.png"))
 
 
 def test_project_check(app, page, shots):
@@ -262,11 +319,27 @@ def test_project_check(app, page, shots):
     unmet = page.locator('[data-testid="stMetric"]').filter(has_text="条件不满足").inner_text()
     assert int(re.findall(r"\d+", unmet)[-1]) >= 1          # 60 km of direct line against a 50 km limit
     assert page.get_by_text("直连线路长度").count() >= 1
-    assert page.get_by_text("出处：《广西推动绿电直连发展实施方案》").count() >= 1
+    page.locator('[data-testid="stCode"]').filter(has_text="《广西推动绿电直连发展实施方案》").first.wait_for()
+    assert "direct_line_km=60" in page.url
+    assert not re.search(r"[a-z]+_[a-z_]+=", page.locator('[data-testid="stMain"]').inner_text())  # no raw field names
     snap(page, shots / "project.png", "按行业分类识别为")
+    narrow(page, shots / "project_phone.png", "按行业分类识别为")
+
+    page.get_by_role("tab", name=re.compile("情形条件与目标")).click()
+    settle(page)
+    assert page.get_by_text("情形条件", exact=False).count() >= 1
+    page.screenshot(path=str(shots / "project_situations.png"))
+    no_english(page)
     with page.expect_download() as download:
         page.get_by_role("button", name="下载 Markdown").click()
     assert download.value.suggested_filename.endswith(".md")
+
+    again = page.context.new_page()                # the link alone brings the filled form and its check back
+    again.goto(page.url)
+    settle(again, "适用条款")
+    expect(again.get_by_role("spinbutton", name="直连线路长度（公里）")).to_have_value("60", timeout=20_000)
+    assert again.locator('[data-testid="stMetric"]').filter(has_text="条件不满足").inner_text() == unmet
+    again.close()
 
 
 def test_incentives_for_an_industry(app, page, shots):
@@ -276,7 +349,19 @@ def test_incentives_for_an_industry(app, page, shots):
     assert "industry=steel" in page.url
     page.get_by_text("限制", exact=True).first.click()
     settle(page)
+    assert "stance=" in page.url
+    no_english(page)
     page.screenshot(path=str(shots / "incentives.png"))
+    narrow(page, shots / "incentives_phone.png")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(600)
+    assert page.locator('[class*="st-key-pk-wide-incentives"]').is_hidden()        # no clipped chart on a phone
+    assert page.locator('[class*="st-key-pk-narrow-incentives"]').is_visible()
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+    page.reload()
+    settle(page, "措施")
+    assert "industry=steel" in page.url and "stance=" in page.url
 
 
 def test_agency_task_matrix(app, page, shots):
@@ -286,15 +371,34 @@ def test_agency_task_matrix(app, page, shots):
     heat = page.locator('[data-testid="stVegaLiteChart"]').first
     heat.locator('path[aria-label*="agency: 山西省商务厅;"]').first.click()   # click the agency in the heat map
     settle(page, "山西省商务厅：牵头")
+    assert "focus=" in page.url and "doc=jnygf-2024-195" in page.url
+    no_english(page)
     page.screenshot(path=str(shots / "matrix.png"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(800)
+    assert page.locator('[class*="st-key-pk-wide-matrix"]').is_hidden()           # a list, not one squeezed column
+    assert page.locator('[class*="st-key-pk-narrow-matrix"]').is_visible()
+    page.screenshot(path=str(shots / "matrix_phone.png"))
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+    shared = page.context.new_page()
+    shared.goto(page.url)
+    settle(shared, "山西省商务厅：牵头")
+    shared.close()
 
 
 def test_targets_timeline(app, page, shots):
     page.goto(f"{app}/targets")
     settle(page, "时间轴")
     choose(page, "地区", "山西省")
+    assert "region=" in page.url
     page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+    no_english(page)
     page.screenshot(path=str(shots / "targets.png"))
+    narrow(page, shots / "targets_phone.png")
+    page.reload()
+    settle(page, "时间轴")
+    assert "region=" in page.url
 
 
 def test_graph_neighbourhood_and_sparql(app, page, shots):
@@ -310,9 +414,20 @@ def test_graph_neighbourhood_and_sparql(app, page, shots):
     page.screenshot(path=str(shots / "graph_sparql.png"))
 
 
-def test_upload_a_document_and_find_it(app, page, shots, tmp_path):
+def test_document_list_filters(app, page, shots):
     page.goto(f"{app}/documents")
     settle(page, "上传新文件")
+    page.get_by_label("按文号或标题查找").fill("晋能源规发")
+    page.get_by_label("按文号或标题查找").press("Enter")
+    settle(page, "符合条件 1 份")
+    no_english(page)
+    page.screenshot(path=str(shots / "documents_filtered.png"))
+
+
+def test_upload_a_document_find_it_and_remove_it(app, page, shots, tmp_path):
+    page.goto(f"{app}/documents")
+    settle(page, "上传新文件")
+    no_english(page)
     bad = tmp_path / "扫描件.pdf"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(300))
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(bad))
@@ -335,9 +450,27 @@ def test_upload_a_document_and_find_it(app, page, shots, tmp_path):
     assert "分布式光伏试点" in other.locator('[class="pk-crumb"]').first.inner_text()
     other.close()
 
+    # remove it again, through the confirmation dialog
+    page.get_by_role("button", name="移除这份文件…").click()
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for()
+    go = dialog.get_by_role("button", name="移除并重建索引")
+    assert go.is_disabled()                        # nothing happens before the user confirms
+    dialog.get_by_text("我确认移除这份文件").click()
+    page.wait_for_timeout(500)
+    go.click()
+    settle(page, "已移除《山西省能源局关于开展分布式光伏试点工作的通知》", timeout=300_000)
+    page.screenshot(path=str(shots / "documents_removed.png"))
+    gone = page.context.new_page()
+    gone.goto(f"{app}/documents")
+    settle(gone, "上传新文件")
+    assert "共 5 份文件" in gone.locator('[data-testid="stMain"]').inner_text()
+    gone.close()
+
     page.goto(f"{app}/documents?doc=jnygf-2024-195&clause={quote('jnygf-2024-195#一.2')}")
     settle(page, "阅读文件")
     page.screenshot(path=str(shots / "documents.png"))
+    narrow(page, shots / "documents_phone.png")
 
 
 def test_two_users_search_at_once(app, browser):
@@ -347,5 +480,12 @@ def test_two_users_search_at_once(app, browser):
         p.goto(f"{app}/?q={quote(q)}")
     for p, q in zip(pages, queries):
         settle(p, "找到")
-        assert p.get_by_label("检索词").input_value() == q
+        expect(p.get_by_label("检索词")).to_have_value(q, timeout=20_000)
         p.close()
+
+
+def test_only_the_apps_own_host_was_contacted(app, shots):
+    """Run last: every request of every test above went to the app and nowhere else."""
+    own = urlsplit(app).netloc
+    (shots / "hosts.txt").write_text("".join(f"{h}\t{n}\n" for h, n in sorted(HOSTS.items())), encoding="utf-8")
+    assert FOREIGN == [] and set(HOSTS) == {own}, f"hosts asked: {sorted(HOSTS)}; refused: {FOREIGN}"

@@ -78,6 +78,13 @@ PATTERNS = [
     (r"^Limit (\S+) per file(.*)$", "单个文件不超过 $1$2"),
     (r"^(\S+) per file(.*)$", "单个文件不超过 $1$2"),
     (r"^(\d+) selected$", "已选 $1 项"),
+    (r"^Help for (.+)$", "“$1”的说明"),
+    # what the select boxes tell screen readers (a live region)
+    (r"^(\d+) options? available\.?$", "共 $1 个选项"),
+    (r"^(\d+) results? available.*$", "共 $1 个结果"),
+    (r"^option (.+), selected\.?$", "已选择 $1"),
+    (r"^option (.+), deselected\.?$", "已取消 $1"),
+    (r"^option (.+) focused, (\d+) of (\d+)\..*$", "第 $2/$3 项：$1"),
     (r"^\+(\d+) more$", "另有 $1 项"),
     (r"^This app has encountered an error.*$", "页面出错了，请刷新重试；如果问题仍在，请联系管理员。"),
 ]
@@ -101,7 +108,7 @@ _SCRIPT = """
   window.parent.__pkLocalized = true;
   const WORDS = %(words)s;
   const PATTERNS = %(patterns)s.map(([p, r]) => [new RegExp(p), r]);
-  const ICON = '[data-testid="stIconMaterial"], .material-symbols-rounded';
+  const ICON = '[data-testid="stIconMaterial"], [translate="no"]';
   function translate(text) {
     const trimmed = text.trim();
     if (!trimmed || !/[A-Za-z]/.test(trimmed)) return null;

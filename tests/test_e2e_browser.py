@@ -434,7 +434,7 @@ def test_upload_a_document_find_it_and_remove_it(app, page, shots, tmp_path):
     settle(page)
     page.get_by_role("button", name="解析并加入语料库").click()
     settle(page, "未添加")
-    assert page.get_by_text("PNG image").count() >= 1
+    assert page.get_by_text("这是 PNG 图片，不是可以读取的政策文件", exact=False).count() >= 1
 
     good = tmp_path / "分布式光伏试点.txt"
     good.write_bytes(NEW_DOC.encode("gb18030"))

@@ -71,7 +71,8 @@ def test_an_upload_that_is_not_a_document_is_refused_with_a_reason(built_data, m
     at.button(key="docs_add").click().run()
     assert not at.exception
     message = at.error[0].value
-    assert "未添加" in message and "PNG image" in message
+    assert "未添加" in message and "这是 PNG 图片" in message          # the reason in Chinese
+    assert any("PNG image" in c.value for c in at.code)                  # the original kept for the administrator
     assert len(PolicyService(built_data).documents) == 5    # nothing was added
 
 

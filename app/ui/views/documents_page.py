@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from app.service import MAX_UPLOAD_BYTES, UploadRefused
-from app.ui import components, state
+from app.ui import components, messages, state
 
 REFUSALS = {
     "name": "文件名不可用",
@@ -174,8 +174,8 @@ if st.button("解析并加入语料库", type="primary", disabled=upload is None
     log: list[str] = []
 
     def progress(message: str) -> None:
-        log.append(message)
-        status.write(message)
+        log.append(messages.progress_zh(message))
+        status.write(log[-1])
 
     with st.status(f"正在添加 {upload.name} …", expanded=True) as status:
         try:
@@ -196,7 +196,10 @@ if result and result[0] == "removed":
     st.success(f"已移除《{report['title']}》；语料现有 {report['documents']} 份文件，重建用时 {report['seconds']:.1f} 秒。")
 elif result and result[0] == "error":
     _, reason, detail, log = result
-    st.error(f"**未添加：{REFUSALS.get(reason, reason)}**\n\n{detail}")
+    st.error(f"**未添加：{REFUSALS.get(reason, reason)}**\n\n{messages.zh(detail)}")
+    if messages.technical(detail):
+        with st.expander("技术细节（供管理员排查）"):
+            st.code(messages.technical(detail), language=None)
 elif result and result[0] == "ok":
     _, report, log = result
     st.success(f"已添加《{report['title']}》（{report['number'] or '无文号'}，{report['region'] or '地区未识别'}），"

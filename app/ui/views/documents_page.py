@@ -36,6 +36,11 @@ def level_of(d: dict) -> str:
     return d.get("level") or d.get("effect_level") or ""
 
 
+def validity_of(d: dict) -> str:
+    """时效性 as the document says it (现行有效, 已废止) when ingest gives it, else from the yes/no field."""
+    return d.get("validity") or components.VALID_LABELS.get(d.get("valid"), "未知")
+
+
 def date_of(d: dict) -> str:
     return d.get("date_published") or d.get("date_written") or d.get("date") or ""
 
@@ -46,7 +51,7 @@ for doc_id, doc in docs.items():
     rows.append({
         "标题": d["title"], "发文字号": d.get("number") or "", "效力级别": level_of(d), "地区": d.get("region") or "",
         "发文机关": "、".join(d.get("issuers") or []), "日期": date_of(d),
-        "是否有效": components.VALID_LABELS.get(d.get("valid"), "未知"), "条款数": doc["clause_count"],
+        "是否有效": validity_of(d), "条款数": doc["clause_count"],
         "格式": d.get("source_format") or "", "编号": doc_id,
     })
 table = pd.DataFrame(rows, columns=["标题", "发文字号", "效力级别", "地区", "发文机关", "日期", "是否有效", "条款数", "格式", "编号"])
@@ -55,7 +60,7 @@ with st.container(border=True):
     cols = st.columns([3, 2, 2])
     needle = cols[0].text_input("按文号或标题查找", key="docs_find", placeholder="例如：晋能源规发、绿电直连")
     sort = cols[1].selectbox("排序", ["日期（新→旧）", "日期（旧→新）", "标题", "效力级别", "地区", "条款数"], key="docs_sort")
-    validity = cols[2].multiselect("是否有效", ["有效", "失效", "未知"], key="docs_valid", placeholder="不限")
+    validity = cols[2].multiselect("是否有效", sorted(set(table["是否有效"])), key="docs_valid", placeholder="不限")
     cols = st.columns(3)
     choices = {name: sorted({v for v in table[name] if v}) for name in ("效力级别", "地区")}
     issuers = sorted({i for d in docs.values() for i in d["document"].get("issuers") or []})
@@ -142,7 +147,7 @@ if ids:
     d = tree["document"]
     meta = [f"**发文字号** {d.get('number') or '—'}", f"**效力级别** {level_of(d) or '未标注'}",
             f"**地区** {d.get('region') or '—'}", f"**发文机关** {'、'.join(d.get('issuers') or []) or '—'}",
-            f"**日期** {date_of(d) or '—'}", f"**是否有效** {components.VALID_LABELS.get(d.get('valid'), '未知')}",
+            f"**日期** {date_of(d) or '—'}", f"**是否有效** {validity_of(d)}",
             f"**条款** {docs[doc_id]['clause_count']} 条"]
     st.markdown(" · ".join(meta))
     for warning in tree["warnings"]:

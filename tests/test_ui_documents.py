@@ -123,3 +123,15 @@ def test_oversized_and_duplicate_uploads_are_refused_before_anything_is_kept(bui
     assert err.value.reason == "duplicate"
     uploads = tmp_path / ".data.versions" / "uploads"
     assert not [p for p in uploads.iterdir() if not p.name.startswith(".")] if uploads.exists() else True
+
+
+def test_citations_between_documents_are_links_both_ways(built_data, monkeypatch):
+    svc = PolicyService(built_data)
+    cited = "sx-wzzqqmgcxfzlnqszhtdf"            # 中共山西省委 山西省人民政府关于完整准确全面贯彻新发展理念…
+    assert "sxsgylytdfssfa" in {x["doc_id"] for x in svc.document_links(cited)["cited_by"]}
+    at = open_page(built_data, "views/documents_page.py", monkeypatch, {"doc": "sxsgylytdfssfa"})
+    shown = texts(at)
+    assert f'class="pk-cite" href="documents?doc={cited}"' in shown       # the 《title》 in the text opens it
+    assert f"documents?doc={cited})" in shown                              # and 本文件引用 lists it
+    at = open_page(built_data, "views/documents_page.py", monkeypatch, {"doc": cited})
+    assert "**引用本文件的**" in texts(at) and "documents?doc=sxsgylytdfssfa" in texts(at)

@@ -113,14 +113,23 @@ class DocumentsMixin:
         """What a document cites and what cites it, among the corpus documents.
 
         ``{"cites": [{"doc_id", "title", "number", "clauses": [clause ids citing]}],
-        "cited_by": [same shape, the clauses of the other document]}``, each in corpus order.
+        "cited_by": [same shape, the clauses of the other document],
+        "cites_outside": [{"title", "number", "clauses"}: documents cited that the corpus lacks]}``.
         """
         links = self._citation_links
         def rows(pairs: dict[str, list[str]]) -> list[dict[str, Any]]:
             return [{"doc_id": other, "title": self.documents[other]["document"]["title"],
                      "number": self.documents[other]["document"].get("number") or "", "clauses": clauses}
                     for other, clauses in pairs.items()]
-        return {"cites": rows(links["cites"].get(doc_id, {})), "cited_by": rows(links["cited_by"].get(doc_id, {}))}
+        outside: dict[tuple[str, str], list[str]] = {}
+        for clause in self.document(doc_id)["clauses"]:
+            for x in clause.get("cites") or []:
+                if self.resolve_citation(x.get("title") or "", x.get("number") or "") is None:
+                    found = outside.setdefault((x.get("title") or "", x.get("number") or ""), [])
+                    if clause["id"] not in found:
+                        found.append(clause["id"])
+        return {"cites": rows(links["cites"].get(doc_id, {})), "cited_by": rows(links["cited_by"].get(doc_id, {})),
+                "cites_outside": [{"title": t, "number": n, "clauses": c} for (t, n), c in outside.items()]}
 
     @cached_property
     def _citation_index(self):

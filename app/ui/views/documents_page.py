@@ -158,6 +158,10 @@ if ids:
             st.markdown(f"**{label}**：" + "　".join(
                 f"[{components.doc_label(svc.documents[x['doc_id']]['document'])}](documents?doc={quote(x['doc_id'])})"
                 f"（{len(x['clauses'])} 处）" for x in links[key]))
+    if links.get("cites_outside"):
+        st.caption("还引用了语料库中没有的文件：" + "、".join(
+            f"《{x['title']}》" + (f"（{x['number']}）" if x["number"] else "") if x["title"] else x["number"]
+            for x in links["cites_outside"]))
     anchor = st.query_params.get("clause")
     with st.container(height=560 if docs[doc_id]["clause_count"] > 12 else "content", border=True):
         components.clause_tree(tree["children"], highlight=anchor, resolve=svc.resolve_citation)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
@@ -150,6 +151,13 @@ for line in result.get("interpretation", []):
     st.caption(line)
 for warning in [*result.get("warnings", []), *result.get("profile_notes", [])]:
     st.caption(f":material/warning: {plain(warning)}")
+
+with st.expander("分享这次检查"):
+    base = urlsplit(st.context.url or "")
+    link = f"{base.scheme}://{base.netloc}/project?" + urlencode(
+        {k: ("是" if v is True else "否" if v is False else f"{v:g}" if isinstance(v, float) else v) for k, v in checked.items()})
+    st.caption("打开这个链接会填好同样的项目信息并显示同样的检查结果（点右侧按钮复制）：")
+    st.code(link if base.netloc else link.split("://", 1)[-1], language=None, wrap_lines=True)
 
 components.downloads("项目政策核查报告", xlsx=svc.apply_report(checked, "xlsx"), markdown=svc.apply_report(checked, "md"),
                      key="project")

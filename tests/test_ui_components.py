@@ -64,3 +64,21 @@ def test_messages_from_below_are_shown_in_chinese(raw, chinese):
 
 def test_build_progress_names_no_server_path():
     assert messages.progress_zh("Reading 6 files from /srv/policykg/corpus") == "读取 6 个文件"
+
+
+def test_reports_speak_plain_words_and_name_no_server_path(built_data):
+    import re
+
+    from app.service import PolicyService
+    from app.service.applying import plain_words
+
+    assert plain_words("项目类型：绿电直连（direct_line_km=60、self_consumption_pct=55）") == \
+        "项目类型：绿电直连（直连线路长度60公里、自发自用电量占总可用发电量的比例55%）"
+    assert plain_words("待定：填写“上网电量占总可用发电量的比例（%）”（feed_in_pct）后可判断") == \
+        "待定：填写“上网电量占总可用发电量的比例（%）”后可判断"
+    svc = PolicyService(built_data)
+    profile = {"region": "广西", "industry": "钢铁", "grid_connected": True, "direct_line_km": 60, "self_consumption_pct": 55}
+    text = svc.apply_report(profile, "md")
+    assert not re.findall(r"\b[a-z]+_[a-z_]+\b", text)
+    assert str(built_data.resolve()) not in text and str(built_data) not in text
+    assert "direct_line_km=60" in svc.apply(profile)["rules"][0]["why"]    # the JSON for scripts keeps its keys

@@ -1,8 +1,42 @@
 """Which rules apply to a project (:mod:`app.applicability`)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
+
+_FIELD_VALUE = re.compile(r"\b([a-z][a-z0-9_]*)=([0-9.]+)")
+_FIELD_NAME = re.compile(r"[（(]([a-z][a-z0-9_]*)[）)]")
+
+
+def plain_words(text: str) -> str:
+    """The engine's sentences without raw profile field names, for people:
+    ``direct_line_km=60`` → ``直连线路长度60公里``; ``“…比例（%）”（self_supply_pct）`` → ``“…比例（%）”``."""
+    from app.applicability.profile import FIELDS_BY_NAME as fields
+
+    text = _FIELD_VALUE.sub(lambda m: f"{fields[m[1]].label}{fields[m[1]].format(float(m[2]))}" if m[1] in fields else m[0],
+                            text or "")
+    return _FIELD_NAME.sub(lambda m: "" if m[1] in fields else m[0], text)
+
+
+def _plain_copy(result):
+    """A copy of an applicability result with every sentence a report shows in :func:`plain_words`."""
+    import copy
+
+    result = copy.deepcopy(result)
+    for rule in result.rules:
+        for reason in rule.reasons:
+            reason.text = plain_words(reason.text)
+        for note in rule.sentences:
+            note.why = plain_words(note.why)
+    for item in [*result.conditions, *result.triggers]:
+        item.explanation = plain_words(item.explanation)
+    for item in result.not_applicable:
+        item.reason = plain_words(item.reason)
+    for doc in result.skipped_documents:
+        doc["why"] = plain_words(doc.get("why", ""))
+    result.warnings[:] = [plain_words(w) for w in result.warnings]
+    return result
 
 
 class ApplyMixin:
@@ -40,17 +74,18 @@ class ApplyMixin:
 
         result = self.apply_result(profile)
         if fmt == "md":
-            return render_markdown(result, self._report_meta())
+            return render_markdown(_plain_copy(result), self._report_meta())
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"report.{fmt}"
             self.write_apply_report(result, path)
             return path.read_bytes()
 
     def write_apply_report(self, result, path: Path) -> None:
-        """Write an applicability result as ``.md`` or ``.xlsx``; ``.pdf`` raises ``ReportError`` saying why not."""
+        """Write an applicability result as ``.md``, ``.xlsx`` or ``.pdf`` (``ReportError`` saying why one cannot be made),
+        in plain words (:func:`plain_words`) and naming no server path."""
         from app.applicability.report import write_report
 
-        write_report(result, Path(path), self._report_meta())
+        write_report(_plain_copy(result), Path(path), self._report_meta())
 
     def _report_meta(self) -> dict[str, Any]:
         import time

@@ -14,6 +14,7 @@ import streamlit as st
 
 from app.applicability.matcher import FIRES_WORDS, GROUP_TITLES, STATUS_WORDS
 from app.applicability.profile import FIELDS
+from app.service.applying import plain_words
 from app.ui import components, state
 
 EXAMPLE = {"region": "广西壮族自治区", "city": "", "industry": "钢铁", "project_kind": "新建",
@@ -26,18 +27,8 @@ FIRES = {True: f":orange-badge[{FIRES_WORDS[True]}]", False: f":gray-badge[{FIRE
          None: f":gray-badge[{FIRES_WORDS[None]}]"}
 TRISTATE = {"未填写": None, "是": True, "否": False}
 
+plain = plain_words      # the engine's words without raw field names (direct_line_km=60 → 直连线路长度60公里)
 SITUATIONAL = re.compile(r"此期间|该期间|上述期间|过渡期|期间内|变更|转让|情形下|情况下|发生.{0,8}时")
-FIELD_VALUE = re.compile(r"\b([a-z][a-z0-9_]*)=([0-9.]+)")
-FIELD_NAME = re.compile(r"[（(]([a-z][a-z0-9_]*)[）)]")
-LABELS = {spec.name: spec for spec in FIELDS}
-
-
-def plain(text: str) -> str:
-    """The engine's words without raw field names: ``direct_line_km=60`` → ``直连线路长度60公里``."""
-    text = FIELD_VALUE.sub(lambda m: f"{LABELS[m[1]].label}{LABELS[m[1]].format(float(m[2]))}" if m[1] in LABELS else m[0], text or "")
-    return FIELD_NAME.sub(lambda m: "" if m[1] in LABELS else m[0], text)
-
-
 def situational(c: dict) -> bool:
     """A condition that binds only in a situation (此期间…, 变更投资主体时…), not the project as such."""
     return bool(SITUATIONAL.search(c.get("scope") or ""))

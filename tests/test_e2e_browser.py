@@ -177,10 +177,10 @@ LATIN_OK = {"PolicyKG", "Excel", "Markdown", "SPARQL", "CSV", "PDF", "JSON", "Gr
 
 
 def english_on(page) -> list[str]:
-    """Latin words on screen, outside document text, icons and ids (``sx-nyj-2024-195#一.3``)."""
+    """Latin words on screen, outside document text, icons, ids (``sx-nyj-2024-195#一.3``) and code (SPARQL)."""
     words = page.evaluate("""() => {
       const out = [];
-      const skip = '[data-testid="stIconMaterial"], [translate="no"], .pk-clause, .pk-context, .pk-doc, code, pre, svg, [data-testid="stDataFrame"]';
+      const skip = '[data-testid="stIconMaterial"], [translate="no"], .pk-clause, .pk-context, .pk-doc, code, pre, svg, textarea, [data-testid="stDataFrame"]';
       const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
       for (let n = walker.nextNode(); n; n = walker.nextNode()) {
         const el = n.parentElement;
@@ -411,6 +411,7 @@ def test_graph_neighbourhood_and_sparql(app, page, shots):
     page.get_by_role("button", name="运行查询").click()
     page.get_by_text(re.compile(r"^\d+ 行$")).wait_for()
     settle(page)
+    no_english(page)
     page.screenshot(path=str(shots / "graph_sparql.png"))
 
 

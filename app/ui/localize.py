@@ -94,6 +94,13 @@ _CSS = """
 /* wide and narrow layouts: st.container(key="pk-wide-…") / key="pk-narrow-…" */
 @media (max-width: 640px) { div[class*="st-key-pk-wide-"] { display: none !important; } }
 @media (min-width: 641px) { div[class*="st-key-pk-narrow-"] { display: none !important; } }
+/* on a phone, a row of figures stays two abreast instead of one per screen line */
+@media (max-width: 640px) {
+  div[data-testid="stHorizontalBlock"]:has(> div > div > div > div[data-testid="stMetric"]),
+  div[data-testid="stHorizontalBlock"]:has(div[data-testid="stMetric"]) { flex-direction: row !important; flex-wrap: wrap !important; gap: 0.5rem !important; }
+  div[data-testid="stHorizontalBlock"]:has(div[data-testid="stMetric"]) > div[data-testid="stColumn"] { flex: 1 1 40% !important; min-width: 40% !important; }
+  div[data-testid="stMetricValue"] { font-size: 1.6rem !important; }
+}
 div.st-key-pk-localize, div.st-key-pk-scroll { display: none !important; }
 /* the highlighted clause of an opened document */
 .pk-anchor { background:#fff7d6; border-left:3px solid #f0b400; padding:4px 8px; scroll-margin-top: 40vh; }

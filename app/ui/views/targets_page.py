@@ -66,38 +66,44 @@ m[2].metric("年份", f"{dated['year'].min()}–{dated['year'].max()}" if len(da
 m[3].metric("未写明年份", int(frame["year"].isna().sum()))
 
 if len(dated):
-    st.subheader("时间轴")
-    indicators = list(dated.sort_values(["year", "indicator"])["indicator"].drop_duplicates())
-    timeline = (
-        alt.Chart(dated)
-        .mark_circle(size=160, opacity=0.85)
-        .encode(
-            x=alt.X("year:O", title="年份", axis=alt.Axis(labelAngle=0, orient="top", grid=True, labelFontSize=13,
-                                                         labelExpr="datum.value + '年'")),
-            y=alt.Y("indicator:N", sort=indicators, title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)),
-            color=alt.Color("region:N", title="地区"),
-            tooltip=[alt.Tooltip("year:O", title="年份"), alt.Tooltip("indicator:N", title="指标"),
-                     alt.Tooltip("target:N", title="目标"), alt.Tooltip("firmness:N", title="约束性"),
-                     alt.Tooltip("region:N", title="地区"), alt.Tooltip("doc_title:N", title="文件"),
-                     alt.Tooltip("clause_id:N", title="条款")],
+    with st.container(key="pk-narrow-targets"):   # a phone gets the targets by year as a list, not a squeezed chart
+        st.subheader("按年份")
+        st.dataframe(dated.sort_values(["year", "indicator"])[["year", "indicator", "target", "region"]]
+                     .rename(columns={"year": "年份", "indicator": "指标", "target": "目标值", "region": "地区"}),
+                     hide_index=True, width="stretch")
+    with st.container(key="pk-wide-targets"):
+        st.subheader("时间轴")
+        indicators = list(dated.sort_values(["year", "indicator"])["indicator"].drop_duplicates())
+        timeline = (
+            alt.Chart(dated)
+            .mark_circle(size=160, opacity=0.85)
+            .encode(
+                x=alt.X("year:O", title="年份", axis=alt.Axis(labelAngle=0, orient="top", grid=True, labelFontSize=13,
+                                                             labelExpr="datum.value + '年'")),
+                y=alt.Y("indicator:N", sort=indicators, title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)),
+                color=alt.Color("region:N", title="地区"),
+                tooltip=[alt.Tooltip("year:O", title="年份"), alt.Tooltip("indicator:N", title="指标"),
+                         alt.Tooltip("target:N", title="目标"), alt.Tooltip("firmness:N", title="约束性"),
+                         alt.Tooltip("region:N", title="地区"), alt.Tooltip("doc_title:N", title="文件"),
+                         alt.Tooltip("clause_id:N", title="条款")],
+            )
+            .properties(height=max(200, 24 * len(indicators)))
         )
-        .properties(height=max(200, 24 * len(indicators)))
-    )
-    # One label per point: several targets for one indicator and year used to print over each other.
-    cell = (dated.groupby(["year", "indicator"])["target"]
-            .agg(lambda t: t.iloc[0] if t.nunique() == 1 else f"{t.nunique()} 个目标").reset_index(name="label"))
-    labels = alt.Chart(cell).mark_text(align="left", dx=10, fontSize=11, limit=110).encode(
-        x="year:O", y=alt.Y("indicator:N", sort=indicators), text="label:N")
-    st.altair_chart(timeline + labels, width="stretch")
+        # One label per point: several targets for one indicator and year used to print over each other.
+        cell = (dated.groupby(["year", "indicator"])["target"]
+                .agg(lambda t: t.iloc[0] if t.nunique() == 1 else f"{t.nunique()} 个目标").reset_index(name="label"))
+        labels = alt.Chart(cell).mark_text(align="left", dx=10, fontSize=11, limit=110).encode(
+            x="year:O", y=alt.Y("indicator:N", sort=indicators), text="label:N")
+        st.altair_chart(timeline + labels, width="stretch")
 
-    st.subheader("各年份目标数")
-    per_year = (dated.groupby(["year", "region"]).size().reset_index(name="count"))
-    bars = (alt.Chart(per_year).mark_bar()
-            .encode(x=alt.X("year:O", title="年份", axis=alt.Axis(labelAngle=0)), y=alt.Y("count:Q", title="目标数"),
-                    color=alt.Color("region:N", title="地区"), xOffset="region:N",
-                    tooltip=["year:O", "region:N", "count:Q"])
-            .properties(height=220))
-    st.altair_chart(bars, width="stretch")
+        st.subheader("各年份目标数")
+        per_year = (dated.groupby(["year", "region"]).size().reset_index(name="count"))
+        bars = (alt.Chart(per_year).mark_bar()
+                .encode(x=alt.X("year:O", title="年份", axis=alt.Axis(labelAngle=0)), y=alt.Y("count:Q", title="目标数"),
+                        color=alt.Color("region:N", title="地区"), xOffset="region:N",
+                        tooltip=["year:O", "region:N", "count:Q"])
+                .properties(height=220))
+        st.altair_chart(bars, width="stretch")
 
 st.subheader("按指标和地区")
 for (ind, reg), group in frame.sort_values(["indicator", "region", "year"]).groupby(["indicator", "region"], sort=False, dropna=False):

@@ -206,7 +206,7 @@ def citation_text(clause: dict[str, Any]) -> str:
     return f"《{clause['doc_title']}》{number}{clause['path']}{heading}" + (f"，{date}" if date else "")
 
 
-def cite(svc, clause_id: str | None, key: str | None = None) -> None:
+def cite(svc, clause_id: str | None) -> None:
     """The clause's citation line with a copy button, and a link that opens its document at the clause."""
     clause = svc.clause(clause_id) if clause_id else None
     if clause is None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from app.redact import hide_paths
+from app.removals import skip_removed
 from ingest.stage import run_ingest
 from records.errors import BuildError
 
@@ -156,6 +157,7 @@ def build(
             files += found
             report.warnings += warnings
             report.refused += refused
+    files = skip_removed(files, out)          # documents a user took out of this data folder (app.removals)
     versions = out.parent / f".{out.name}.versions"
     versions.mkdir(parents=True, exist_ok=True)
     known = {corpus.absolute(): corpus.name, uploads_dir(out): "uploads", versions: f"{out.name}"}

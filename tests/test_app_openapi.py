@@ -32,7 +32,7 @@ def test_every_operation_answers_as_its_openapi_description_says(api_schema, met
     operation = api_schema[path][method]
 
     @given(case=operation.as_strategy())
-    @settings(max_examples=10, deadline=None, derandomize=True, database=None,
+    @settings(max_examples=6, deadline=None, derandomize=True, database=None,
               suppress_health_check=list(HealthCheck))
     def check(case):
         # The schema cannot say which filter values, profiles or queries exist; refusing those with a

@@ -46,6 +46,8 @@ class Target:
     baseline: str = ""    # the baseline as written: 2020年 / 项目实施前
     bound: str = ""       # 以上 / 以下 / 以内 / 左右 / 及以上 after the value
     value_max: float | None = None   # the upper end of a range (5%－10%)
+    kind: str = ""        # growth / reduction / level / cap / count ("" when not read)
+    headline: bool = False  # one of the year's main expected targets (主要预期目标)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from ingest.ids import clause_id, document_id
 from ingest.layout import Paragraph, paragraphs
 from ingest.markers import match_marker
 from ingest.metadata import apply_sidecar, extract_metadata, front_matter_kind
-from ingest.model import Clause, ParsedDocument, Span
+from ingest.model import Clause, DocumentMeta, ParsedDocument, Span
 from ingest.normalize import Traced
 from ingest.readers import read_source
 from ingest.structure import RawClause, build_clauses
@@ -47,14 +47,17 @@ def _to_source(traced: Traced, span: Span) -> Span:
     return Span(*traced.source_span(span.start, span.end))
 
 
-def _extract_mentions(clause: Clause, traced: Traced, region: str) -> None:
+def _extract_mentions(clause: Clause, traced: Traced, meta: DocumentMeta,
+                      review: list[tuple[int, int]] | None = None) -> None:
     from ingest.extract import (
         classify_measures, find_agencies, find_citations, find_industries, find_targets,
     )
+    from ingest.extract.context import clause_context
 
     text = clause.text
-    clause.agencies = find_agencies(text, region)
-    clause.targets = find_targets(text)
+    context = clause_context(meta, [*clause.parents, clause.heading], review, len(clause.text))
+    clause.agencies = find_agencies(text, meta.region)
+    clause.targets = find_targets(text, context)
     clause.measures = classify_measures(text)
     clause.industries = find_industries(text)
     clause.cites = find_citations(text)
@@ -103,10 +106,13 @@ def parse_text(
     if len(raw_clauses) > 1 and all(r.kind in ("preamble", "paragraph") for r in raw_clauses):
         warnings.append(f"{name}: no numbering found; each paragraph is a clause")
     clauses = []
+    from ingest.extract.context import ReviewTracker, document_year
+
+    review = ReviewTracker(document_year(meta))
     for raw in raw_clauses:
         clause = _clause(meta.id, raw)
         if extract:
-            _extract_mentions(clause, raw.text, meta.region)
+            _extract_mentions(clause, raw.text, meta, review.scan(clause.heading, clause.text))
         clauses.append(clause)
     return ParsedDocument(meta=meta, clauses=clauses, source_text=source_text, warnings=warnings)
 

@@ -23,6 +23,62 @@ class ExtractContext:
     year: int | None = None        # the document's own year: what 今年 means
     region: str = ""               # the issuing jurisdiction, as full as known
     looking_back: bool = False     # the clause reports past results
+    agenda: bool = False           # a year's programme: every committed quantity is a target
+    review: tuple[tuple[int, int], ...] = ()   # parts of the clause text that report the past
+
+
+_AGENDA_TITLE = re.compile(r"政府工作报告|工作要点|年度工作计划|工作安排")
+
+
+def is_agenda(meta: DocumentMeta) -> bool:
+    """A document that sets out a year's programme (a work report, 工作要点)."""
+    return bool(_AGENDA_TITLE.search(meta.title or ""))
+
+
+def clause_context(meta: DocumentMeta, headings: list[str],
+                   review: list[tuple[int, int]] | None = None, length: int = 0) -> ExtractContext:
+    """``review``: the parts of the clause :class:`ReviewTracker` found reporting
+    the past, for documents whose review has no heading of its own."""
+    year = document_year(meta)
+    review = review or []
+    back = looks_back(headings, year) or (length > 0 and review == [(0, length)])
+    return ExtractContext(year=year, region=meta.region, looking_back=back,
+                          agenda=is_agenda(meta) and not back and year is not None,
+                          review=tuple(review))
+
+
+_OPENS_REVIEW = re.compile(r"^\W{0,3}(?:过去一年|一年来|过去五年|五年来|回顾过去)")
+
+
+class ReviewTracker:
+    """Follows a report clause by clause: a paragraph opening with 过去一年 / 一年来
+    starts a review that lasts until a paragraph or heading speaks of this year
+    (今年, 2025年是…, 2025年工作).  Needed where the review has no heading."""
+
+    def __init__(self, year: int | None):
+        self.year = year
+        self.in_review = False
+        ahead = rf"|{year}年(?:是|工作|重点|主要|总体|经济社会)|做好{year}年" if year else ""
+        self._forward = re.compile(rf"^\W{{0,3}}(?:今年|明年{ahead})")
+
+    def scan(self, heading: str, text: str) -> list[tuple[int, int]]:
+        """The ranges of ``text`` (whole lines) that belong to a review."""
+        out: list[tuple[int, int]] = []
+        pos = 0
+        for k, line in enumerate(text.split("\n")):
+            head = line[:40]
+            if _OPENS_REVIEW.search(head) or (k == 0 and _OPENS_REVIEW.search(heading)):
+                self.in_review = True
+            elif self._forward.search(head) or (k == 0 and self._forward.search(heading)):
+                self.in_review = False
+            end = pos + len(line)
+            if self.in_review:
+                if out and out[-1][1] >= pos - 1:
+                    out[-1] = (out[-1][0], end)
+                else:
+                    out.append((pos, end))
+            pos = end + 1
+        return out
 
 
 def document_year(meta: DocumentMeta) -> int | None:

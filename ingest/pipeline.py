@@ -48,7 +48,7 @@ def _to_source(traced: Traced, span: Span) -> Span:
 
 
 def _extract_mentions(clause: Clause, traced: Traced, meta: DocumentMeta,
-                      review: list[tuple[int, int]] | None = None) -> None:
+                      review: list[tuple[int, int]] | None = None, where=None) -> None:
     from ingest.extract import (
         classify_measures, find_agencies, find_citations, find_industries, find_targets,
     )
@@ -56,7 +56,7 @@ def _extract_mentions(clause: Clause, traced: Traced, meta: DocumentMeta,
 
     text = clause.text
     context = clause_context(meta, [*clause.parents, clause.heading], review, len(clause.text))
-    clause.agencies = find_agencies(text, meta.region)
+    clause.agencies = find_agencies(text, meta.region, where=where)
     clause.targets = find_targets(text, context)
     clause.measures = classify_measures(text)
     clause.industries = find_industries(text)
@@ -106,13 +106,14 @@ def parse_text(
     if len(raw_clauses) > 1 and all(r.kind in ("preamble", "paragraph") for r in raw_clauses):
         warnings.append(f"{name}: no numbering found; each paragraph is a clause")
     clauses = []
-    from ingest.extract.context import ReviewTracker, document_year
+    from ingest.extract.context import ReviewTracker, document_jurisdiction, document_year
 
     review = ReviewTracker(document_year(meta))
+    where = document_jurisdiction(meta, source_text) if extract else None
     for raw in raw_clauses:
         clause = _clause(meta.id, raw)
         if extract:
-            _extract_mentions(clause, raw.text, meta, review.scan(clause.heading, clause.text))
+            _extract_mentions(clause, raw.text, meta, review.scan(clause.heading, clause.text), where)
         clauses.append(clause)
     return ParsedDocument(meta=meta, clauses=clauses, source_text=source_text, warnings=warnings)
 

@@ -27,6 +27,9 @@ import weakref
 from dataclasses import dataclass
 
 from ingest.extract.agency_lexicon import AgencyLexicon
+from ingest.extract.agency_names import (
+    _GENERIC_BAD, BUREAU, GENERIC, NAMED_ORGANS, OFFICE, STEMS, Jurisdiction, bureau_name, office_name,
+)
 from ingest.extract.lexicon import load_agency_lexicon
 from ingest.model import AgencyMention, Span
 
@@ -63,13 +66,126 @@ class _Cand:
     known: bool
 
 
-def find_agencies(text: str, region: str = "", lexicon: AgencyLexicon | None = None) -> list[AgencyMention]:
+def find_agencies(text: str, region: str = "", lexicon: AgencyLexicon | None = None,
+                  where: Jurisdiction | None = None) -> list[AgencyMention]:
+    """Agencies named in ``text`` with their role.
+
+    ``where`` is the document's jurisdiction: with it, local short names
+    (市经信局, 区财政局, 县委人才办) and generic departments (市科学技术行政部门,
+    公安机关) are found and named in full.  A body named outside a run that the
+    text marks (牵头 / 配合 / a 责任单位 list / the subject) is an ``actor``
+    when the sentence gives it something to do (审核, 向…申请, 应当 …), and is
+    left out when it is only a sender or a recipient (抄送, 印发, a title).
+    """
     lexicon = lexicon or load_agency_lexicon()
     cands = _candidates(text, region, lexicon)
+    if where is not None:
+        cands = _merge(cands, _local_candidates(text, where, law=not where.county and not where.prefecture))
     out: list[AgencyMention] = []
+    used: set[int] = set()
     for run in _runs(text, cands):
-        out += _from_run(text, run)
+        found = _from_run(text, run)
+        out += found
+        used.update(id(c) for c in run if any(m.span.start == c.start for m in found))
+    if where is not None:
+        for c in cands:
+            if id(c) not in used and _is_actor(text, c):
+                out.append(AgencyMention(c.name, text[c.start:c.end], "actor", Span(c.start, c.end), c.known))
+    out.sort(key=lambda m: m.span.start)
     return out
+
+
+def _merge(first: list[_Cand], more: list[_Cand]) -> list[_Cand]:
+    """Both lists, a longer name winning where two overlap (lexicon first on a tie)."""
+    out = list(first)
+    for c in more:
+        clash = [o for o in out if o.start < c.end and c.start < o.end]
+        if all((c.end - c.start) > (o.end - o.start) for o in clash):
+            out = [o for o in out if o not in clash] + [c]
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def _local_candidates(text: str, where: Jurisdiction, law: bool) -> list[_Cand]:
+    found: list[_Cand] = []
+    for m in BUREAU.finditer(text):
+        if m.group("stem"):
+            level, stem, suffix = m.group("level") or "", m.group("stem"), m.group("suffix")
+        else:
+            level, stem, suffix = m.group("level2"), m.group("stem2"), ""
+            if not _list_item(text, m.start(), m.end()):
+                continue
+        generic = law or suffix.endswith(("部门", "机关")) and where.county == ""
+        found.append(_Cand(m.start(), m.end(), bureau_name(level, stem, suffix or "局", where, generic), False))
+    for m in OFFICE.finditer(text):
+        level, party, office = m.group("level") or "", m.group("party") or "", m.group("office")
+        if office == "委" and not (level and party == "" and True):
+            continue
+        if office in ("政府", "人民政府", "委") and not level:
+            continue
+        if office == "管委会" and not level:
+            continue
+        found.append(_Cand(m.start(), m.end(), office_name(level, party, office, where), False))
+    for m in GENERIC.finditer(text):
+        body = m.group("body")
+        stem = re.sub(r"(?:行政主管部门|主管部门|行政部门|管理部门|经营管理部门|行政管理机关|机关|仲裁委员会)$", "", body)
+        if _GENERIC_BAD.search(stem) or not stem:
+            continue
+        level = m.group("level") or ""
+        start = m.start()
+        if level:
+            place = where.at(level) if not level.startswith(("县级以上", "所在", "乡、镇", "当地", "地方")) else ""
+            name = (place + body) if place and level in ("市", "省") else (
+                (where.province or where.own) + level + body if level in ("区、县", "市和区、县", "市和区县") else level + body)
+        else:
+            name = body
+        found.append(_Cand(start, m.end(), name, False))
+    for organ in NAMED_ORGANS:
+        for m in re.finditer(re.escape(organ), text):
+            name = "中华人民共和国国务院" if organ == "国务院" and not text[max(0, m.start() - 5):m.start()].endswith("中华人民共和国") else organ
+            found.append(_Cand(m.start(), m.end(), name, True))
+    # Function words listed before 等部门: 由旅游、交通、公安等部门 …
+    for m in re.finditer(rf"((?:(?:{_STEM_WORDS})[、和及与]?)+)等?(?:有关|相关)?部门", text):
+        pos = m.start(1)
+        for part in re.finditer(_STEM_WORDS, m.group(1)):
+            stem = part.group(0)
+            name = bureau_name("", stem, "部门", where, law)
+            found.append(_Cand(pos + part.start(), pos + part.end(), name, False))
+    out: list[_Cand] = []
+    for c in sorted(found, key=lambda c: (c.start, -(c.end - c.start))):
+        if out and c.start < out[-1].end:
+            continue
+        out.append(c)
+    return out
+
+
+_STEM_WORDS = "|".join(sorted(map(re.escape, STEMS), key=len, reverse=True))
+# A sender, recipient or title: 抄送：…, …印发, 《…》, X关于…的通知.
+_NOT_ACTOR_LINE = re.compile(r"(?:抄送|主送|印发|发布|签发)[:：]?")
+_ACTOR_CUES = re.compile(
+    r"应当|应|负责|组织|审核|审批|审定|认定|核准|批准|备案|监督|管理|制定|协调|验收|会审|考核|兑现|受理|办理|解释|实施|"
+    r"申请|申报|提出|报告|报送|报|提交|向|经|由|按照|设立|会同|配合|协助|牵头|发现|没收|鉴定|封存|规定|授权|推荐|指导|支持"
+)
+
+
+def _list_item(text: str, start: int, end: int) -> bool:
+    """A bare 市财政 is an agency only as an item of a list or a subject (县财政要…)."""
+    after = text[end:end + 2]
+    before = text[max(0, start - 1):start]
+    return bool(re.match(r"[、，,）)和及与要应负牵会配]", after) or before in ("、", "（", "(", "由", "和", "及", "与", "：", ":"))
+
+
+def _is_actor(text: str, c: _Cand) -> bool:
+    line_start = max(text.rfind("\n", 0, c.start), text.rfind("。", 0, c.start)) + 1
+    line_end = min([i for i in (text.find("\n", c.end), text.find("。", c.end)) if i >= 0] or [len(text)])
+    line = text[line_start:line_end]
+    if _NOT_ACTOR_LINE.search(text[line_start:c.start]) or _NOT_ACTOR_LINE.match(text[c.end:c.end + 3]):
+        return False
+    if text.rfind("《", 0, c.start) > text.rfind("》", 0, c.start):
+        return False                                  # inside a title
+    if re.match(r"关于|令|第\d|[（(]?[\d〔]", text[c.end:c.end + 2]):
+        return False
+    return bool(_ACTOR_CUES.search(line))
 
 
 # ------------------------------------------------------------------ candidates
@@ -142,8 +258,12 @@ def _runs(text: str, cands: list[_Cand]) -> list[list[_Cand]]:
 
 def _from_run(text: str, run: list[_Cand]) -> list[AgencyMention]:
     before = text[:run[0].start].rstrip()
+    marked = re.search(r"(牵头|责任|配合|协办|参与)(?:单位|部门)\s*[：:]\s*$", before)
+    if marked:                                       # 牵头单位：…  责任单位：…
+        role = {"牵头": "lead", "配合": "support", "协办": "support", "参与": "support"}.get(marked.group(1), "listed")
+        return [AgencyMention(c.name, text[c.start:c.end], role, Span(c.start, c.end), c.known) for c in run]
     if before.endswith(("（", "(")):
-        return _roles(text, run)                     # responsibility list
+        return _roles(text, run, paren=True)         # responsibility list
     # A subject run may start part-way: 报送自治区能源局，自治区能源局组织…
     for k, c in enumerate(run):
         if k == 0:
@@ -159,7 +279,7 @@ def _from_run(text: str, run: list[_Cand]) -> list[AgencyMention]:
     return []
 
 
-def _roles(text: str, run: list[_Cand]) -> list[AgencyMention]:
+def _roles(text: str, run: list[_Cand], paren: bool = False) -> list[AgencyMention]:
     roles: list[str | None] = [None] * len(run)
     pending: list[int] = []
     support_mode = False
@@ -183,9 +303,17 @@ def _roles(text: str, run: list[_Cand]) -> list[AgencyMention]:
         elif support_mode:
             roles[i] = "support"
             pending = [j for j in pending if j != i]
-    if "lead" not in roles:
-        first = next((i for i, r in enumerate(roles) if r is None), 0)
-        roles[first] = "lead"
+    if "lead" not in roles and "support" not in roles:
+        # No marker: a plain list is ``listed``; a lone subject that 负责 leads,
+        # otherwise it is the actor of its sentence.  (The first-listed-leads
+        # reading is an option of the matrix export, not extraction.)
+        after = text[run[-1].end:run[-1].end + 8]
+        if len(run) == 1 and re.match(r"\s*(?:要|应|应当|将)?(?:负责|主抓|统筹)(?!人|同志|制)", after):
+            roles = ["lead"]
+        elif paren or len(run) > 1:
+            roles = [r or "listed" for r in roles]
+        else:
+            roles = ["actor"]
     roles = [r or "support" for r in roles]
     return [AgencyMention(c.name, text[c.start:c.end], r, Span(c.start, c.end), c.known)
             for c, r in zip(run, roles)]

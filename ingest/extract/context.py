@@ -101,3 +101,32 @@ def looks_back(headings: list[str], year: int | None) -> bool:
             if m and int(m.group(1)) < year:
                 return True
     return False
+
+
+def document_jurisdiction(meta: DocumentMeta, text: str = ""):
+    """The document's jurisdiction as a :class:`~ingest.extract.agency_names.Jurisdiction`.
+
+    The metadata's region when it names a unit of the regions table; otherwise
+    the region named most often in the title and the opening text (临海市人民政府
+    关于…, 北仑区（开发区）…), kept inside the metadata's region when one is known.
+    """
+    from ingest.extract.agency_names import Jurisdiction
+    from ingest.regions import NATIONAL, default_table
+
+    table = default_table()
+    if not meta.region or meta.region == NATIONAL:
+        known = None
+    else:
+        known = table.by_path(meta.region) or table.resolve(meta.region)
+    counts: dict = {}
+    for region, _, _ in table.mentions((meta.title or "") + "\n" + text[:3000]):
+        if known is None or table.contains(known, region):
+            counts[region] = counts.get(region, 0) + 1
+    if counts:
+        depth = lambda r: len(r.names)  # noqa: E731
+        best = max(counts, key=lambda r: (counts[r] > 0 and depth(r), counts[r]))
+        if known is None or depth(best) > depth(known):
+            known = best
+    if meta.region == NATIONAL and (known is None or len(known.names) == 0):
+        return Jurisdiction()
+    return Jurisdiction.from_path(known.names) if known else Jurisdiction()

@@ -13,7 +13,7 @@ from graph import iris
 from graph.vocab import PREFIXES
 
 EXCERPT = 60
-ROLE_NAMES = {"lead": "牵头", "support": "配合"}
+ROLE_NAMES = {"lead": "牵头", "support": "配合", "listed": "责任单位", "actor": "主体"}
 MATRIX_COLUMNS = ["agency", "role", "document", "clause_id", "heading", "path", "excerpt"]
 TARGET_COLUMNS = ["year", "region", "indicator", "comparator", "value", "unit", "baseline", "firmness",
                   "document", "clause_id", "source_text"]

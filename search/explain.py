@@ -57,7 +57,7 @@ def mark(text: str, words: list[str]) -> str:
     return "".join(out)
 
 
-ROLE_NAMES = {"lead": "牵头", "support": "配合"}
+ROLE_NAMES = {"lead": "牵头", "support": "配合", "listed": "责任单位", "actor": "主体"}
 
 
 def explain(rec: dict[str, Any], a, signals: dict[str, float], doc: dict[str, Any]) -> tuple[str, list[str]]:

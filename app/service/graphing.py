@@ -250,7 +250,7 @@ class GraphMixin:
             g.add_edge(f"doc:{clause['doc_id']}", node, label="包含")
             for a in clause.get("agencies") or []:
                 g.add_node(f"agency:{a['name']}", kind="agency", label=a["name"])
-                role = "牵头" if a.get("role") == "lead" else "配合"
+                role = {"lead": "牵头", "listed": "责任单位", "actor": "主体"}.get(a.get("role"), "配合")
                 if not g.has_edge(f"agency:{a['name']}", node):
                     g.add_edge(f"agency:{a['name']}", node, label=role)
             for i in clause.get("industries") or []:

@@ -42,8 +42,8 @@ _NOT_AGENCY = re.compile(
 )
 
 # Text allowed between two agencies of one run: separators, linkers, role words.
-_GAP = re.compile(r"^(?:牵头|负责|配合|参与|协助|会同|协同|联合|以及|和|及|与|并|[、，,；;\s])*$")
-_LEAD_AFTER = re.compile(r"^\s*(?:负责)?牵头")
+_GAP = re.compile(r"^(?:牵头|负责|配合|参与|协助|会同|协同|联合|以及|和|及|与|并|[、，,；;\s（）()])*$")
+_LEAD_AFTER = re.compile(r"^[\s）)]*(?:等(?:单位|部门)?)?(?:要|应|应当|将)?(?:负责)?牵头")
 _SUPPORT_AFTER = re.compile(r"^\s*(?:配合|参与|协助)")
 _SUPPORT_BEFORE = re.compile(r"(?:会同|配合|协同)[、，,\s]*$")
 
@@ -100,10 +100,17 @@ def _merge(first: list[_Cand], more: list[_Cand]) -> list[_Cand]:
     out = list(first)
     for c in more:
         clash = [o for o in out if o.start < c.end and c.start < o.end]
-        if all((c.end - c.start) > (o.end - o.start) for o in clash):
+        if all((c.end - c.start) > (o.end - o.start)
+               or ((c.end - c.start) == (o.end - o.start) and _unresolved(o))
+               or (not o.known and o.start <= c.start and c.end <= o.end) for o in clash):
             out = [o for o in out if o not in clash] + [c]
     out.sort(key=lambda c: c.start)
     return out
+
+
+def _unresolved(c: _Cand) -> bool:
+    """A lexicon hit left at a bare level (市经信局 → 市经信局): no region filled in."""
+    return c.name[:1] in "市区县省" or not c.known
 
 
 def _local_candidates(text: str, where: Jurisdiction, law: bool) -> list[_Cand]:
@@ -127,12 +134,17 @@ def _local_candidates(text: str, where: Jurisdiction, law: bool) -> list[_Cand]:
             continue
         found.append(_Cand(m.start(), m.end(), office_name(level, party, office, where), False))
     for m in GENERIC.finditer(text):
-        body = m.group("body")
+        # The match may run back over words before the name (第三层次培养人员由市级主管部门):
+        # keep what follows the last preposition, verb or separator.
+        words = m.group(0)
+        cut = max((k.end() for k in _GENERIC_CUT.finditer(words[:-2])), default=0)
+        start = m.start() + cut
+        lm = re.match(_LEVEL_RE, text[start:m.end()])
+        level = lm.group(0) if lm else ""
+        body = text[start + len(level):m.end()]
         stem = re.sub(r"(?:行政主管部门|主管部门|行政部门|管理部门|经营管理部门|行政管理机关|机关|仲裁委员会)$", "", body)
         if _GENERIC_BAD.search(stem) or not stem:
             continue
-        level = m.group("level") or ""
-        start = m.start()
         if level:
             place = where.at(level) if not level.startswith(("县级以上", "所在", "乡、镇", "当地", "地方")) else ""
             name = (place + body) if place and level in ("市", "省") else (
@@ -145,11 +157,13 @@ def _local_candidates(text: str, where: Jurisdiction, law: bool) -> list[_Cand]:
             name = "中华人民共和国国务院" if organ == "国务院" and not text[max(0, m.start() - 5):m.start()].endswith("中华人民共和国") else organ
             found.append(_Cand(m.start(), m.end(), name, True))
     # Function words listed before 等部门: 由旅游、交通、公安等部门 …
-    for m in re.finditer(rf"((?:(?:{_STEM_WORDS})[、和及与]?)+)等?(?:有关|相关)?部门", text):
-        pos = m.start(1)
-        for part in re.finditer(_STEM_WORDS, m.group(1)):
+    for m in re.finditer(rf"(?P<level>市和区、?县|区、县)?((?:(?:{_STEM_WORDS})[、和及与]?)+)等?(?:有关|相关)?部门", text):
+        pos = m.start(2)
+        level = m.group("level") or ""
+        for part in re.finditer(_STEM_WORDS, m.group(2)):
             stem = part.group(0)
-            name = bureau_name("", stem, "部门", where, law)
+            name = ((where.province or where.own) + level + stem + "部门") if level else \
+                bureau_name("", stem, "部门", where, law)
             found.append(_Cand(pos + part.start(), pos + part.end(), name, False))
     out: list[_Cand] = []
     for c in sorted(found, key=lambda c: (c.start, -(c.end - c.start))):
@@ -159,6 +173,8 @@ def _local_candidates(text: str, where: Jurisdiction, law: bool) -> list[_Cand]:
     return out
 
 
+_GENERIC_CUT = re.compile(r"[由向经对在的、，,。；;：:按从报请与和及或将是为等第条款项]|会同|配合|协助|根据|依照|按照|所属")
+_LEVEL_RE = re.compile(r"(?:市和区、?县|区、县|市、区两级|所在区、县|所在乡、镇|乡、镇|县级以上(?:地方)?(?:各级)?人民政府|市|区|县|省|镇|乡|当地|地方)")
 _STEM_WORDS = "|".join(sorted(map(re.escape, STEMS), key=len, reverse=True))
 # A sender, recipient or title: 抄送：…, …印发, 《…》, X关于…的通知.
 _NOT_ACTOR_LINE = re.compile(r"(?:抄送|主送|印发|发布|签发)[:：]?")
@@ -308,8 +324,8 @@ def _roles(text: str, run: list[_Cand], paren: bool = False) -> list[AgencyMenti
         # otherwise it is the actor of its sentence.  (The first-listed-leads
         # reading is an option of the matrix export, not extraction.)
         after = text[run[-1].end:run[-1].end + 8]
-        if len(run) == 1 and re.match(r"\s*(?:要|应|应当|将)?(?:负责|主抓|统筹)(?!人|同志|制)", after):
-            roles = ["lead"]
+        if re.match(r"\s*(?:等(?:单位|部门)?)?(?:要|应|应当|将|共同)?(?:负责|主抓|统筹)(?!人|同志|制)", after):
+            roles = ["lead"] * len(run)
         elif paren or len(run) > 1:
             roles = [r or "listed" for r in roles]
         else:

@@ -58,7 +58,7 @@ _LEVEL = r"(?:市和区、?县|区、县|市、区两级|所在区、县|所在�
 BUREAU = re.compile(rf"(?P<level>{_LEVEL})?(?P<stem>{_STEM_ALT})(?P<suffix>局|委(?!员|托|派)|厅|(?:行政)?(?:主管)?部门|机关)"
                     rf"|(?P<level2>市|区|县|当地)(?P<stem2>{_STEM_ALT})(?![\u4e00-\u9fff]{{0,1}}(?:局|委|部|厅|机))")
 # 市委组织部 / 县委人才办 / 市政府 / 金融办 / 宣传部 / 市委
-OFFICE = re.compile(rf"(?P<level>市|区|县|镇|乡)?(?P<party>委)?(?P<office>{_OFFICE_ALT})(?![\u4e00-\u9fff]?(?:书记|副|常委|主要|领导|会议|全会))")
+OFFICE = re.compile(rf"(?P<level>市和区、?县|区、县|市|区|县|镇|乡)?(?P<party>委)?(?P<office>{_OFFICE_ALT})(?![\u4e00-\u9fff]?(?:书记|副|常委|主要|领导|会议|全会))")
 # Generic departments and organs of laws: 县级以上人民政府卫生行政部门, 公安机关, 人民法院 …
 GENERIC = re.compile(
     rf"(?P<level>{_LEVEL})?(?P<body>(?:[\u4e00-\u9fff]{{2,12}}?)(?:行政主管部门|主管部门|行政部门|管理部门|经营管理部门|行政管理机关|机关|仲裁委员会))"
@@ -109,10 +109,11 @@ def bureau_name(level: str, stem: str, suffix: str, where: Jurisdiction, generic
     """市经信局 → 临海市经济和信息化局; 财政部门 in a law → 财政部门."""
     full = STEMS.get(stem, stem)
     if suffix.endswith(("部门", "机关")):
-        if generic:                                  # a law's functional department
-            place = where.at(level) if level not in ("当地", "地方") else ""
-            prefix = "当地" if level in ("当地", "地方") else place
-            return (prefix + stem + suffix) if prefix else stem + suffix
+        if generic:                                  # a functional department kept generic
+            if level in ("当地", "地方") or (not level and (where.prefecture or where.county)):
+                return "当地" + stem + suffix        # a city's rule on its counties' departments
+            place = where.at(level) if level else ""
+            return (place + stem + suffix) if place else stem + suffix
         place = where.at(level)
         return place + full + "局" if place else stem + suffix
     place = where.at(level)
@@ -123,6 +124,8 @@ def bureau_name(level: str, stem: str, suffix: str, where: Jurisdiction, generic
 def office_name(level: str, party: str, office: str, where: Jurisdiction) -> str:
     """县委人才办 → 中共文成县委人才工作领导小组办公室; 市政府 → 永康市人民政府."""
     is_party, full = OFFICES[office]
+    if "、" in level or "和" in level:               # 区、县人民政府 in a 上海 law
+        return (where.province or where.own) + level + full
     place = where.at(level)
     if not place:
         return level + party + office

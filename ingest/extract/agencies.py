@@ -33,7 +33,7 @@ from ingest.extract.agency_names import (
 from ingest.extract.lexicon import load_agency_lexicon
 from ingest.model import AgencyMention, Span
 
-_SUFFIX = r"(?:监管局|管委会|管理委员会|委员会|人民政府|中心支行|支行|有限公司|有限责任公司|公司|集团|中心|办公室|厅|局|委|办)"
+_SUFFIX = r"(?:监管局|管委会|管理委员会|常委会|委员会|人民政府|中心支行|支行|有限公司|有限责任公司|公司|集团|中心|办公室|厅|局|委(?![会员])|办)"
 _BAD_BODY = re.compile(r"[的等及或、和与]$|^[的等及或和与]|[的等或]")
 # 中心 names that are facilities or functions, not bodies.
 _NOT_AGENCY = re.compile(
@@ -79,8 +79,9 @@ def find_agencies(text: str, region: str = "", lexicon: AgencyLexicon | None = N
     """
     lexicon = lexicon or load_agency_lexicon()
     cands = _candidates(text, region, lexicon)
+    law = where is not None and not where.county and not where.prefecture
     if where is not None:
-        cands = _merge(cands, _local_candidates(text, where, law=not where.county and not where.prefecture))
+        cands = _merge(cands, _local_candidates(text, where, law=law))
     out: list[AgencyMention] = []
     used: set[int] = set()
     for run in _runs(text, cands):
@@ -89,7 +90,7 @@ def find_agencies(text: str, region: str = "", lexicon: AgencyLexicon | None = N
         used.update(id(c) for c in run if any(m.span.start == c.start for m in found))
     if where is not None:
         for c in cands:
-            if id(c) not in used and _is_actor(text, c):
+            if id(c) not in used and _is_actor(text, c, law) and _own_body(c, where):
                 out.append(AgencyMention(c.name, text[c.start:c.end], "actor", Span(c.start, c.end), c.known))
     out.sort(key=lambda m: m.span.start)
     return out
@@ -173,35 +174,54 @@ def _local_candidates(text: str, where: Jurisdiction, law: bool) -> list[_Cand]:
     return out
 
 
-_GENERIC_CUT = re.compile(r"[由向经对在的、，,。；;：:按从报请与和及或将是为等第条款项]|会同|配合|协助|根据|依照|按照|所属")
+_GENERIC_CUT = re.compile(r"[由向经对在的、，,。；;：:按从报请与和及或将是为等第条款项者到交]|会同|配合|协助|根据|依照|按照|所属|我[县市区]")
 _LEVEL_RE = re.compile(r"(?:市和区、?县|区、县|市、区两级|所在区、县|所在乡、镇|乡、镇|县级以上(?:地方)?(?:各级)?人民政府|市|区|县|省|镇|乡|当地|地方)")
 _STEM_WORDS = "|".join(sorted(map(re.escape, STEMS), key=len, reverse=True))
 # A sender, recipient or title: 抄送：…, …印发, 《…》, X关于…的通知.
 _NOT_ACTOR_LINE = re.compile(r"(?:抄送|主送|印发|发布|签发)[:：]?")
+# A line that issues or forwards the document: …现印发给你们, 已经市委、市政府同意, （此件公开发布）.
+_ISSUING_LINE = re.compile(r"印发给你们|现予印发|予以印发|已经[^。]{0,12}同意|公开发布|请认真贯彻|请遵照执行|研究同意")
 _ACTOR_CUES = re.compile(
     r"应当|应|负责|组织|审核|审批|审定|认定|核准|批准|备案|监督|管理|制定|协调|验收|会审|考核|兑现|受理|办理|解释|实施|"
     r"申请|申报|提出|报告|报送|报|提交|向|经|由|按照|设立|会同|配合|协助|牵头|发现|没收|鉴定|封存|规定|授权|推荐|指导|支持"
 )
 
 
+def _own_body(c: _Cand, where: Jurisdiction) -> bool:
+    """A local document gives duties to its own bodies: a ministry or a province
+    named there (经国家工商总局认定的…, 省级工业设计中心) is a condition, not an actor."""
+    if not (where.county or where.prefecture):
+        return True
+    own = [n for n in (where.own, where.county) if n]
+    return c.name.startswith(("当地", *own)) or any(f"中共{n}" in c.name for n in own)
+
+
 def _list_item(text: str, start: int, end: int) -> bool:
     """A bare 市财政 is an agency only as an item of a list or a subject (县财政要…)."""
     after = text[end:end + 2]
     before = text[max(0, start - 1):start]
+    if re.match(r"[\u4e00-\u9fff]", before) and before not in "由和及与向经":
+        return False                                  # 城市建设, 强市建设: not a level word
+    if re.search(r"(?:^|[。；;，,\n]|\d[.．、])\s*$", text[max(0, start - 4):start]):
+        return True                                   # the subject: 市财政安排…, 县财政要…
     return bool(re.match(r"[、，,）)和及与要应负牵会配]", after) or before in ("、", "（", "(", "由", "和", "及", "与", "：", ":"))
 
 
-def _is_actor(text: str, c: _Cand) -> bool:
+def _is_actor(text: str, c: _Cand, law: bool = False) -> bool:
+    """Does the sentence give ``c`` something to do?  In a law every body named
+    outside a title is the subject of a rule, so it always does."""
     line_start = max(text.rfind("\n", 0, c.start), text.rfind("。", 0, c.start)) + 1
     line_end = min([i for i in (text.find("\n", c.end), text.find("。", c.end)) if i >= 0] or [len(text)])
     line = text[line_start:line_end]
     if _NOT_ACTOR_LINE.search(text[line_start:c.start]) or _NOT_ACTOR_LINE.match(text[c.end:c.end + 3]):
         return False
+    if _ISSUING_LINE.search(line) or re.match(r"[（(]?(?:副|常务)?(?:局长|主任|部长|书记|政委|组长|指挥|委员|负责人)", text[c.end:c.end + 4]):
+        return False                                  # an issuing line; a person's post
     if text.rfind("《", 0, c.start) > text.rfind("》", 0, c.start):
         return False                                  # inside a title
     if re.match(r"关于|令|第\d|[（(]?[\d〔]", text[c.end:c.end + 2]):
         return False
-    return bool(_ACTOR_CUES.search(line))
+    return law or bool(_ACTOR_CUES.search(line))
 
 
 # ------------------------------------------------------------------ candidates
@@ -272,14 +292,19 @@ def _runs(text: str, cands: list[_Cand]) -> list[list[_Cand]]:
     return runs
 
 
+_POST = re.compile(r"(?:副|常务)?(?:局长|主任|部长|书记|政委|组长|指挥长|委员|负责人|主席)")
+
+
 def _from_run(text: str, run: list[_Cand]) -> list[AgencyMention]:
+    if _POST.match(text, run[-1].end):
+        return []                                     # （发改局局长）: a person's post, not a body's task
     before = text[:run[0].start].rstrip()
     marked = re.search(r"(牵头|责任|配合|协办|参与)(?:单位|部门)\s*[：:]\s*$", before)
     if marked:                                       # 牵头单位：…  责任单位：…
         role = {"牵头": "lead", "配合": "support", "协办": "support", "参与": "support"}.get(marked.group(1), "listed")
         return [AgencyMention(c.name, text[c.start:c.end], role, Span(c.start, c.end), c.known) for c in run]
-    if before.endswith(("（", "(")):
-        return _roles(text, run, paren=True)         # responsibility list
+    if before.endswith(("（", "(")) or (not before and re.match(r"\s*[）)]", text[run[-1].end:])):
+        return _roles(text, run, paren=True)         # responsibility list (its opening line cut off)
     # A subject run may start part-way: 报送自治区能源局，自治区能源局组织…
     for k, c in enumerate(run):
         if k == 0:

@@ -63,7 +63,7 @@ OFFICE = re.compile(rf"(?P<level>市和区、?县|区、县|市|区|县|镇|乡)
 GENERIC = re.compile(
     rf"(?P<level>{_LEVEL})?(?P<body>(?:[\u4e00-\u9fff]{{2,12}}?)(?:行政主管部门|主管部门|行政部门|管理部门|经营管理部门|行政管理机关|机关|仲裁委员会))"
 )
-_GENERIC_BAD = re.compile(r"^(?:有关|相关|其他|其它|各|本|该|上级|同级|职能|行政|主管|国家|政府|的|和|或|与|及|在|向|由|经|对|按)|[的和或与及，、。；]")
+_GENERIC_BAD = re.compile(r"^(?:有关|相关|其他|其它|各|本|该|上级|同级|职能|行政|主管|国家|政府|单位|党政|的|和|或|与|及|在|向|由|经|对|按)|[的和或与及，、。；]")
 NAMED_ORGANS = ["中国人民银行", "国务院", "人民法院", "人民检察院", "公安机关", "审计机关", "公证机关", "公证处",
                 "工商行政管理机关", "科学技术协会", "海关"]
 
@@ -125,7 +125,10 @@ def office_name(level: str, party: str, office: str, where: Jurisdiction) -> str
     """县委人才办 → 中共文成县委人才工作领导小组办公室; 市政府 → 永康市人民政府."""
     is_party, full = OFFICES[office]
     if "、" in level or "和" in level:               # 区、县人民政府 in a 上海 law
-        return (where.province or where.own) + level + full
+        place = where.province or where.own
+        if place.endswith("市") and level.startswith("市"):
+            level = level[1:]                           # 上海市 + 市和区、县 → 上海市和区、县
+        return place + level + full
     place = where.at(level)
     if not place:
         return level + party + office

@@ -190,17 +190,22 @@ def resolve_industry(store, text: str) -> dict[str, Any] | None:
 
 
 def incentives(store, concept_id: str) -> list[dict[str, Any]]:
-    """Sentences that support or restrict an industry or one of its narrower industries.
+    """Sentences that support or restrict an industry, one of its narrower industries or a class it belongs to.
 
-    ``match`` is ``sentence`` when the industry is named in the sentence itself,
-    ``clause`` when only elsewhere in the clause.  (Two small queries joined
-    here: one query joining mentions and measures by clause is 400× slower
-    in Oxigraph; the clauses are made DISTINCT first, as a clause about
-    several narrower industries would repeat its measures.)"""
+    A sentence is attributed to the industries named *in that sentence* — never
+    to those named elsewhere in its clause (支持氧化铝企业… is not support for
+    电解铝 because the clause also names 电解铝).  ``match`` is ``sentence``
+    when the sentence names the industry or a narrower one, ``broader`` when
+    it names a class the industry belongs to (a rule on 高耗能行业 applies to
+    电解铝, shown as such).  (Two small queries joined here: one query joining
+    mentions and measures by clause is 400× slower in Oxigraph; the clauses
+    are made DISTINCT first, as a clause about several industries would
+    repeat its measures.)"""
     top = iris.industry(concept_id)
+    about = f"{{ ?k skos:broader* <{top}> }} UNION {{ <{top}> skos:broader+ ?k }}"
     measures = select(store, f"""
 SELECT ?m ?c ?type ?instrument ?clause_id ?heading ?text ?ms ?me WHERE {{
-  {{ SELECT DISTINCT ?c WHERE {{ ?k skos:broader* <{top}> . ?c eli:is_about ?k }} }}
+  {{ SELECT DISTINCT ?c WHERE {{ {about} ?c eli:is_about ?k }} }}
   ?m pkg:statedIn ?c ; pkg:measureType ?mt .
   VALUES (?mt ?type) {{ (pkg:TypeIncentive "incentive") (pkg:TypeRestriction "restriction") }}
   ?m prov:wasDerivedFrom ?mseg . ?mseg oa:hasSelector ?msel . ?msel oa:start ?ms ; oa:end ?me .
@@ -210,8 +215,9 @@ SELECT ?m ?c ?type ?instrument ?clause_id ?heading ?text ?ms ?me WHERE {{
   OPTIONAL {{ ?c dcterms:title ?heading }}
 }}""")
     mentions = select(store, f"""
-SELECT ?c ?industry ?industry_id ?is ?ie WHERE {{
-  ?k skos:broader* <{top}> ; skos:prefLabel ?industry ; dcterms:identifier ?industry_id .
+SELECT ?c ?industry ?industry_id ?is ?ie ?broader WHERE {{
+  {{ ?k skos:broader* <{top}> BIND(false AS ?broader) }} UNION {{ <{top}> skos:broader+ ?k BIND(true AS ?broader) }}
+  ?k skos:prefLabel ?industry ; dcterms:identifier ?industry_id .
   ?mention pkg:industry ?k ; pkg:statedIn ?c ; prov:wasDerivedFrom ?iseg .
   ?iseg oa:hasSelector ?isel . ?isel oa:start ?is ; oa:end ?ie .
 }}""")
@@ -222,21 +228,27 @@ SELECT ?c ?industry ?industry_id ?is ?ie WHERE {{
     for r in measures:
         if r["m"] in merged:
             continue
-        found = by_clause.get(r["c"], [])
-        inside = [x for x in found if r["ms"] <= x["is"] and x["ie"] <= r["me"]]
-        named = {x["industry_id"]: x["industry"] for x in (inside or found)}
+        inside = [x for x in by_clause.get(r["c"], []) if r["ms"] <= x["is"] and x["ie"] <= r["me"]]
+        if not inside:
+            continue                                  # the sentence names none of them
+        own = [x for x in inside if not _true(x.get("broader"))]
+        named = {x["industry_id"]: x["industry"] for x in (own or inside)}
         merged[r["m"]] = {
             "industries": named, "stance": STANCES[r["type"]], "instrument": r["instrument"] or "",
             "document": r["clause_id"].partition("#")[0], "clause_id": r["clause_id"], "heading": r["heading"] or "",
-            "text": r["text"] or "", "sentence": bool(inside), "order": (r["clause_id"].partition("#")[0], r["ms"]),
+            "text": r["text"] or "", "broader": not own, "order": (r["clause_id"].partition("#")[0], r["ms"]),
         }
     out = []
-    for row in sorted(merged.values(), key=lambda r: (not r["sentence"], r["order"])):
+    for row in sorted(merged.values(), key=lambda r: (r["broader"], r["order"])):
         ids = sorted(row["industries"])
         out.append({
             "industry": "、".join(row["industries"][i] for i in ids), "industry_id": " ".join(ids),
             "stance": row["stance"], "instrument": row["instrument"],
-            "match": "sentence" if row["sentence"] else "clause",
+            "match": "broader" if row["broader"] else "sentence",
             "document": row["document"], "clause_id": row["clause_id"], "heading": row["heading"], "text": row["text"],
         })
     return out
+
+
+def _true(value: Any) -> bool:
+    return value is True or str(value).lower() == "true"

@@ -57,6 +57,8 @@ class IndustryScheme:
         for c in self.concepts.values():
             for label in c.labels:
                 self._trie.add(label, c.id)
+        self._words = tuple(sorted({label for c in self.concepts.values() for label in c.labels}))
+        self._labels = frozenset(self._words)
 
     def __iter__(self):
         return iter(self.concepts.values())
@@ -97,7 +99,14 @@ class IndustryScheme:
         return out
 
     def match(self, text: str) -> list[IndustryMatch]:
-        """Mentions of concepts in ``text``, leftmost-longest, ambiguous labels checked."""
+        """Mentions of concepts in ``text``, leftmost-longest, ambiguous labels checked.
+
+        A match that cuts a word in two (化工 in 深化工业) is skipped
+        (:mod:`ingest.extract.words`); the scan then moves on one character.
+        """
+        from ingest.extract.words import cuts_a_word, word_spans
+
+        spans = None
         out = []
         i = 0
         while i < len(text):
@@ -112,6 +121,11 @@ class IndustryScheme:
             word = text[i:end]
             c = self.concepts[cid]
             if word in c.standalone and not _bounded(text, i, end):
+                i += 1
+                continue
+            if spans is None:
+                spans = word_spans(text, self._words) or []
+            if cuts_a_word(spans, i, end, text, self._labels):
                 i += 1
                 continue
             out.append(IndustryMatch(cid, c.label, word, i, end))

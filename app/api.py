@@ -101,7 +101,7 @@ def create_app(service: PolicyService) -> FastAPI:
 
     @app.post("/apply", tags=["applicability"], summary="Check a project profile against the corpus")
     def apply(profile: dict[str, Any] = Body(..., examples=[PROFILE_EXAMPLE],
-                                             description="profile fields (see app.applicability.profile)")) -> dict[str, Any]:
+                                             description="profile fields (see rules.profile)")) -> dict[str, Any]:
         """The rules that bind the project, why, and each quantitative condition checked (met / not_met / unknown)."""
         return service.apply(profile)
 

@@ -24,6 +24,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from graph import iris
+from graph.errors import GraphDataError  # noqa: F401  (raised here; importable from here as before)
 from graph.citations import Cited, CorpusIndex, citation_key
 from graph.vocab import (
     CLAUSE_KINDS, ELI, FIRMNESS, MEASURE_CLASSES, MEASURE_SUBTYPES, MEASURE_TYPES, OA,
@@ -31,10 +32,6 @@ from graph.vocab import (
 )
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-class GraphDataError(ValueError):
-    """The ingest records hold something the graph vocabulary cannot express."""
 
 
 def new_graph() -> Graph:

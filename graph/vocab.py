@@ -70,7 +70,7 @@ class PKG(DefinedNamespace):
     RoleLead: URIRef  # 牵头: the agency leads the task (listed first, or marked 牵头).
     RoleSupport: URIRef  # 配合: the agency supports the task (marked 配合/参与/协助, or after 会同).
     RoleListed: URIRef  # 责任单位: named in a plain list of responsible units, no lead marked.
-    RoleActor: URIRef  # 主体: the subject of a duty or step (…应当…, 经…审核, 向…申请).
+    RoleActor: URIRef  # 责任主体: the subject of a duty or step (…应当…, 经…审核, 向…申请).
 
     # -- firmness
     FirmnessEnsure: URIRef  # 确保: the target must be met.
@@ -162,7 +162,6 @@ class OA(DefinedNamespace):
 
 # -- extractor codes → concepts -------------------------------------------------
 ROLES = {"lead": PKG.RoleLead, "support": PKG.RoleSupport, "listed": PKG.RoleListed, "actor": PKG.RoleActor}
-ROLE_LABELS = {PKG.RoleLead: "牵头", PKG.RoleSupport: "配合", PKG.RoleListed: "责任单位", PKG.RoleActor: "主体"}
 
 FIRMNESS = {
     "确保": PKG.FirmnessEnsure,

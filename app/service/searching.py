@@ -4,8 +4,9 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-MEASURE_NAMES = {"task": "任务", "incentive": "激励", "restriction": "限制", "requirement": "要求",
-                 "target": "目标", "definition": "定义"}
+from records import MeasureType, labels
+
+MEASURE_NAMES = labels(MeasureType)     # type → 中文, in the code list's order
 
 
 class SearchMixin:

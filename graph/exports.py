@@ -89,10 +89,11 @@ def matrix_xlsx(rows: list[dict[str, Any]], documents: dict[str, dict[str, str]]
     per_agency: dict[str, dict[str, Any]] = {}
     for r in rows:
         a = per_agency.setdefault(r["agency"], {"牵头": set(), "配合": set(), "docs": set()})
-        a[r["role"]].add(r["clause_id"])
+        a.setdefault(r["role"], set()).add(r["clause_id"])
         a["docs"].add(r["document"])
     for name, a in sorted(per_agency.items(), key=lambda kv: (-len(kv[1]["牵头"]), -len(kv[1]["配合"]), kv[0])):
-        summary.append([name, len(a["牵头"]), len(a["配合"]), len(a["牵头"] | a["配合"]), len(a["docs"])])
+        tasks = set().union(*(v for k, v in a.items() if k != "docs"))
+        summary.append([name, len(a["牵头"]), len(a["配合"]), len(tasks), len(a["docs"])])
     _style_header(summary)
     summary.freeze_panes = "A2"
     summary.column_dimensions["A"].width = 36

@@ -68,8 +68,14 @@ def _position(node: str, name: str) -> str:
 # -------------------------------------------------------------- the matrix
 # Required patterns come before OPTIONALs throughout: Oxigraph joins in the
 # order written, and a required pattern after an OPTIONAL is evaluated alone.
-def agency_tasks(store, document: str | None = None) -> list[dict[str, Any]]:
-    """One row per (agency, task): who leads or supports which clause, in document and text order."""
+def agency_tasks(store, document: str | None = None, first_listed_leads: bool = False) -> list[dict[str, Any]]:
+    """One row per (agency, task): who leads, supports, is listed for or acts in which clause, in
+    document and text order.
+
+    Roles are as the text marks them.  ``first_listed_leads`` is the reading
+    some matrices use for a plain 责任单位 list that marks no lead: the first
+    agency listed leads the task and the others support it (off by default:
+    it invents leads where the text names none)."""
     found = select(store, f"""
 SELECT ?r ?agency ?role ?clause_id ?path ?text ?heading ?cpos ?rpos WHERE {{
   {_doc_scope(document)}
@@ -85,12 +91,27 @@ SELECT ?r ?agency ?role ?clause_id ?path ?text ?heading ?cpos ?rpos WHERE {{
     for r in found:                     # a responsibility read from two places: keep its first
         if r["r"] not in rows or (r["cpos"], r["rpos"]) < (rows[r["r"]]["cpos"], rows[r["r"]]["rpos"]):
             rows[r["r"]] = r
+    if first_listed_leads:
+        _first_listed_leads(rows.values())
     ordered = sorted(rows.values(), key=lambda r: (r["clause_id"].partition("#")[0], r["cpos"],
                                                    0 if r["role"] == "lead" else 1, r["rpos"], r["agency"]))
     return [{
         "agency": r["agency"], "role": zh(Role, r["role"]), "document": r["clause_id"].partition("#")[0],
         "clause_id": r["clause_id"], "heading": r["heading"] or "", "path": r["path"], "excerpt": excerpt(r["text"]),
     } for r in ordered]
+
+
+def _first_listed_leads(rows) -> None:
+    """In a clause whose agencies are only listed, the first listed leads and the rest support."""
+    by_clause: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_clause.setdefault(r["clause_id"], []).append(r)
+    for clause_rows in by_clause.values():
+        if any(r["role"] in ("lead", "support") for r in clause_rows):
+            continue
+        listed = sorted((r for r in clause_rows if r["role"] == "listed"), key=lambda r: r["rpos"])
+        for k, r in enumerate(listed):
+            r["role"] = "lead" if k == 0 else "support"
 
 
 def document_titles(store) -> dict[str, dict[str, str]]:

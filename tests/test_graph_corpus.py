@@ -78,11 +78,13 @@ def test_matrix_csv_has_the_header_and_a_bom(data, capsys):
     assert main(["export", "matrix", "--data", str(data)]) == 0
     rows = _csv(capsys.readouterr().out)
     assert rows[0] == MATRIX_HEADER
-    assert {r[1] for r in rows[1:]} == {"牵头", "配合"}
+    assert {r[1] for r in rows[1:]} <= {"牵头", "配合", "责任单位", "责任主体"}
+    assert {"牵头", "责任单位"} <= {r[1] for r in rows[1:]}
 
 
 def test_matrix_of_195_matches_the_document(data, capsys):
-    assert main(["export", "matrix", "--document", DOC, "--data", str(data)]) == 0
+    # 195号 closes each item with a plain list: led by its first agency only when asked.
+    assert main(["export", "matrix", "--document", DOC, "--first-listed-leads", "--data", str(data)]) == 0
     rows = [dict(zip(MATRIX_HEADER, r)) for r in _csv(capsys.readouterr().out)[1:]]
     found: dict[str, tuple[list[str], list[str]]] = {}
     for r in rows:
@@ -90,6 +92,13 @@ def test_matrix_of_195_matches_the_document(data, capsys):
         (leads if r["role"] == "牵头" else supports).append(r["agency"])
     items = {path: v for path, v in found.items() if not path.startswith("p")}
     assert {p: (v[0], v[1]) for p, v in items.items()} == {p: ([lead], sup) for p, (lead, sup) in EXPECTED_195.items()}
+
+
+def test_matrix_shows_plain_lists_as_listed_by_default(data, capsys):
+    assert main(["export", "matrix", "--document", DOC, "--data", str(data)]) == 0
+    rows = [dict(zip(MATRIX_HEADER, r)) for r in _csv(capsys.readouterr().out)[1:]]
+    item1 = [(r["agency"], r["role"]) for r in rows if r["path"] == "一.1"]
+    assert item1 and {role for _, role in item1} == {"责任单位"}, "no lead is invented for a plain list"
 
 
 def test_matrix_of_195_has_no_task_outside_the_items(service):
@@ -100,7 +109,7 @@ def test_matrix_workbook_has_a_summary_and_a_sheet_per_document(data, tmp_path, 
     from openpyxl import load_workbook
 
     out = tmp_path / "matrix.xlsx"
-    assert main(["export", "matrix", "-o", str(out), "--data", str(data)]) == 0
+    assert main(["export", "matrix", "-o", str(out), "--first-listed-leads", "--data", str(data)]) == 0
     wb = load_workbook(out)
     assert wb.sheetnames[0] == "汇总"
     assert set(wb.sheetnames[1:]) == {r["document"] for r in service.agency_task_matrix()}
@@ -113,7 +122,7 @@ def test_matrix_workbook_has_a_summary_and_a_sheet_per_document(data, tmp_path, 
     assert grid["山西省商务厅"]["一.1"] == "牵头"
     assert grid["山西省工业和信息化厅"]["一.1"] == "配合"
     assert grid["山西省能源局"]["四.10"] == "牵头" and grid["国网山西省电力公司"]["四.10"] == "配合"
-    assert main(["export", "matrix", "-o", str(out), "--data", str(data)]) == 2      # exists: needs --force
+    assert main(["export", "matrix", "-o", str(out), "--first-listed-leads", "--data", str(data)]) == 2  # exists: needs --force
 
 
 def test_targets_export(data, capsys):

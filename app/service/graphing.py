@@ -74,13 +74,15 @@ class GraphMixin:
         return push(graph_dir(self.data_dir) / NT_FILE, endpoint, update_endpoint=update_endpoint, graph=graph,
                     progress=progress)
 
-    def agency_task_matrix(self, document: str | None = None) -> list[dict[str, Any]]:
-        """Who leads (牵头) or supports (配合) which task: rows of ``agency, role, document, clause_id,
-        heading, path, excerpt`` in document and text order, leads first."""
+    def agency_task_matrix(self, document: str | None = None, first_listed_leads: bool = False) -> list[dict[str, Any]]:
+        """Who leads (牵头), supports (配合), is listed for (责任单位) or acts in (责任主体) which task: rows of
+        ``agency, role, document, clause_id, heading, path, excerpt`` in document and text order, leads first.
+        ``first_listed_leads``: read a plain 责任单位 list as led by its first agency (see
+        :func:`graph.tables.agency_tasks`)."""
         from graph.tables import agency_tasks
 
         self._check_document(document)
-        return agency_tasks(self.graph_store, document)
+        return agency_tasks(self.graph_store, document, first_listed_leads)
 
     def targets(self, *, year: int | None = None, region: str | None = None, document: str | None = None,
                 indicator: str | None = None) -> list[dict[str, Any]]:
@@ -141,7 +143,8 @@ class GraphMixin:
         from graph import exports, networks, tables
 
         if name == "matrix":
-            rows, columns = self.agency_task_matrix(options.get("document")), tables.MATRIX_COLUMNS
+            rows = self.agency_task_matrix(options.get("document"), bool(options.get("first_listed_leads")))
+            columns = tables.MATRIX_COLUMNS
         elif name == "targets":
             rows, columns = self.targets(**options), tables.TARGET_COLUMNS
         elif name == "incentives":

@@ -51,6 +51,7 @@ def _extract_mentions(clause: Clause, traced: Traced, meta: DocumentMeta,
         classify_measures, find_agencies, find_citations, find_industries, find_targets,
     )
     from ingest.extract.context import clause_context
+    from ingest.extract.entitlements import find_entitlements
 
     text = clause.text
     context = clause_context(meta, [*clause.parents, clause.heading], review, len(clause.text))
@@ -59,7 +60,8 @@ def _extract_mentions(clause: Clause, traced: Traced, meta: DocumentMeta,
     clause.measures = classify_measures(text)
     clause.industries = find_industries(text)
     clause.cites = find_citations(text)
-    for mention in [*clause.agencies, *clause.targets, *clause.measures, *clause.industries, *clause.cites]:
+    clause.sentences, clause.conditions, clause.entitlements = find_entitlements(text)
+    for mention in [*clause.mentions(), *clause.sentences]:
         mention.span = _to_source(traced, mention.span)
 
 

@@ -142,6 +142,7 @@ class Entitlement:
     deadline: str = ""      # the deadline or period, as written
     conditions: list[int] = field(default_factory=list)   # indices into the clause's ``conditions`` to qualify
     sentence: int = -1      # index into the clause's ``sentences`` (-1: not recorded)
+    frequency: str = ""     # one-off (一次性) / annual (每年, 年度, 连续N年) / "" when not stated
 
 
 @dataclass

@@ -23,8 +23,6 @@ indicator is the words left of the verb for a level or a change (增长, 达到,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
 from ingest.extract.quantity import Quantity, find_quantities
 from ingest.extract.text import sentence_spans
 from ingest.model import Span, Target
@@ -48,13 +46,6 @@ _QUOTED = re.compile(r"“[^”]{0,30}”|\"[^\"]{0,30}\"|《[^》]*》|（[^（
 _HEADLINE = re.compile(r"主要预期目标|主要目标|预期目标是")
 _OWN_DEADLINE = re.compile(r"(?:到|至|力争|争取|确保|在)?((?:19|20)\d{2})年(?:底|末|前|以前)?(?=[^，。；]{0,4}[\u4e00-\u9fff])")
 _SPAN_YEARS = re.compile(r"用[一二三四五两\d]+年(?:时间|左右)?|[一二三四五两\d]+年内|三年行动|五年行动")
-
-
-@dataclass
-class _Head:
-    start: int
-    end: int
-    text: str
 
 
 def agenda_targets(text: str, year: int | None) -> list[Target]:
@@ -104,7 +95,8 @@ def _segments(masked: str) -> list[tuple[int, int]]:
     for m in _SEG.finditer(masked):
         cuts += [m.start(), m.end()]
     for q in find_quantities(masked):
-        if masked[q.end:q.end + 1] in ("、",):
+        # 10家、省级…800家: a new item; 2500亿元、800亿元: one list of values, kept together.
+        if masked[q.end:q.end + 1] == "、" and not masked[q.end + 1:q.end + 2].isdigit():
             cuts += [q.end, q.end + 1]
     cuts.append(len(masked))
     cuts = sorted(set(cuts))
@@ -160,15 +152,15 @@ def _segment_targets(text, masked, s, a, b, year, headline, previous) -> list[Ta
     first = qs[0]
     left = masked[a:first.start]
     verb = _verb(left)
-    heads = _heads(left[:len(left) - len(verb)] if verb else left, a)
-    distribute = ("分别" in seg or "各" in left[-3:] or "均" in left[-4:]) and len(heads) > 1
+    heads, shared = _heads(left[:len(left) - len(verb)] if verb else left)
+    distribute = len(heads) > 1
     if distribute and len(qs) == 1:
         qs = qs * len(heads)
     for k, q in enumerate(qs):
         q_left = masked[a:q.start] if k == 0 else ""
         indicator, kind = _indicator(masked, a, b, q, verb if k == 0 else _verb(masked[a:q.start]), qs)
         if distribute and len(heads) == len(qs):
-            indicator = _distributed(heads[k].text, indicator, heads)
+            indicator = heads[k] + shared
         if not indicator and previous:
             indicator = previous[-1].indicator
         if not indicator:
@@ -204,24 +196,23 @@ def _verb(left: str) -> str:
     return ""
 
 
-def _heads(words: str, offset: int) -> list[_Head]:
-    """A、B、C (before 分别 / 各): the parallel heads of a distributed target."""
-    w = _TRAILING.sub("", words.strip())
-    w = _LEADING.sub("", w)
-    parts = re.split(r"、|和|与|及", w)
+def _heads(words: str) -> tuple[list[str], str]:
+    """交通、水利分别完成投资 → (["交通", "水利"], "完成投资"): the parallel heads before
+    分别 / 各 / 均 and the words they share.  开工、投产新能源项目各… → 开工新能源项目,
+    投产新能源项目 (heads of equal length take the rest of the last one)."""
+    m = re.search(r"分别|各(?=[^，。；]{0,2}$)|均(?=[^，。；]{0,3}$)", words)
+    if not m:
+        return [], ""
+    pre = _LEADING.sub("", words[:m.start()].strip())
+    shared = _TRAILING.sub("", words[m.end():].strip())
+    parts = [p for p in re.split(r"、|和|与|及", pre) if p]
     if len(parts) < 2:
-        return [_Head(offset, offset + len(words), w)]
-    return [_Head(0, 0, p) for p in parts if p]
-
-
-def _distributed(head: str, indicator: str, heads: list[_Head]) -> str:
-    """水利 + (交通、水利完成投资) → 水利完成投资: the head with the shared tail of the last."""
-    last = heads[-1].text
-    whole = "、".join(h.text for h in heads)
-    tail = indicator.split(whole, 1)[1] if whole in indicator else ""
-    if not tail:
-        tail = indicator[indicator.find(last) + len(last):] if last in indicator else ""
-    return (head + tail).strip() or indicator
+        return [], ""
+    size = len(parts[0])
+    if not shared and all(len(p) == size for p in parts[:-1]) and len(parts[-1]) > size:
+        shared = parts[-1][size:]
+        parts[-1] = parts[-1][:size]
+    return parts, shared
 
 
 def _indicator(masked: str, a: int, b: int, q: Quantity, verb: str, qs: list[Quantity]) -> tuple[str, str]:
@@ -231,6 +222,8 @@ def _indicator(masked: str, a: int, b: int, q: Quantity, verb: str, qs: list[Qua
     if nxt:
         right = masked[q.end:nxt[0]]
     right = re.sub(r"^(?:以上|以下|以内|左右|多|余)", "", right)
+    # 总投资1.78万亿元的289个项目: the qualifying amount is not part of the indicator.
+    left = re.sub(r"(?:总投资|投资|总额|规模|面积)?\d[\d.,]*(?:万亿|亿|万|千)?[^\d，、的]{0,3}的", "", left)
     right = re.split(r"[，,；;。、]", right)[0]
     pct = q.unit in ("%", "‰", "个百分点", "百分点")
     if verb:

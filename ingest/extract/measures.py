@@ -6,7 +6,7 @@ One Measure per sentence (split at 。；), first type that applies:
     restriction  不得 / 严禁 / 禁止 / 一律 / 严控 / 淘汰 / 遏制 / 不再 …
     target       holds a target found by find_targets (year + quantity)
     incentive    money, tax, land, power price, finance, insurance, priority,
-                 and plain encouragement (鼓励 / 支持) as subtype ``encouragement``
+                 and plain encouragement (鼓励 / 支持 / 培育 / 大力发展 …) as subtype ``encouragement``
     requirement  应 / 须 / 必须 / 需 / 不超过 / 不低于 / 原则上
     task         everything else
 
@@ -42,7 +42,13 @@ _INCENTIVES = [
 ]
 # Policy encouragement without a concrete benefit (支持…发展, 鼓励…): what an
 # investment officer asks for as "support"; only when no concrete kind is named.
-_ENCOURAGEMENT = re.compile(r"鼓励|(?<![减排])支持(?!工具)")
+# Verbs that promote a named industry or kind of project (培育绿色算力和人工智能项目,
+# 大力发展新能源汽车, 布局一批算力中心) count as encouragement too: the sentence
+# supports what it names, though it grants nothing concrete.
+_ENCOURAGEMENT = re.compile(
+    r"鼓励|(?<![减排])支持(?!工具)|培育|扶持|大力发展|加快发展|积极发展|重点发展|做大做强|发展壮大|培育壮大"
+    r"|招引|引进[^，。；]{0,12}(?:项目|企业)|布局一批|打造[^，。；]{0,12}(?:产业|集群|基地)"
+)
 _INCENTIVE = re.compile("|".join(f"(?P<{name}>{pat})" for name, pat in _INCENTIVES))
 _REQUIREMENT = re.compile(
     r"应当|必须|不应|(?<![相供适响对反效呼回感答照顺])应(?![用对急])|(?<!必)须|(?<![亟必供])需(?!求)"

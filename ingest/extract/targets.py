@@ -119,6 +119,8 @@ def find_targets(text: str, context: ExtractContext | None = None) -> list[Targe
     """
     context = context or ExtractContext()
     found = _deadline_targets(text, context.year)
+    if context.year is not None:             # a year before the document's is a result, not a goal
+        found = [t for t in found if t.year is None or t.year >= context.year]
     if context.looking_back:
         return [t for t in found if t.year and context.year and t.year > context.year]
     if context.agenda:

@@ -11,7 +11,7 @@ from typing import Any
 
 from graph import iris
 from graph.vocab import PREFIXES
-from records import MeasureType, Role, zh
+from records import Instrument, MeasureType, Role, zh
 
 EXCERPT = 60
 MATRIX_COLUMNS = ["agency", "role", "document", "clause_id", "heading", "path", "excerpt"]
@@ -218,7 +218,8 @@ def incentives(store, concept_id: str) -> list[dict[str, Any]]:
     电解铝 because the clause also names 电解铝).  ``match`` is ``sentence``
     when the sentence names the industry or a narrower one, ``broader`` when
     it names a class the industry belongs to (a rule on 高耗能行业 applies to
-    电解铝, shown as such).  (Two small queries joined here: one query joining
+    电解铝, shown as such); plain encouragement of a class (支持制造业发展) is
+    left out, as it singles out no member.  (Two small queries joined here: one query joining
     mentions and measures by clause is 400× slower in Oxigraph; the clauses
     are made DISTINCT first, as a clause about several industries would
     repeat its measures.)"""
@@ -253,6 +254,8 @@ SELECT ?c ?industry ?industry_id ?is ?ie ?broader WHERE {{
         if not inside:
             continue                                  # the sentence names none of them
         own = [x for x in inside if not _true(x.get("broader"))]
+        if not own and r["type"] == "incentive" and (r["instrument"] or "") in ("", _ENCOURAGEMENT):
+            continue        # 支持制造业发展 singles out no member; a rule or a grant on the class does
         named = {x["industry_id"]: x["industry"] for x in (own or inside)}
         merged[r["m"]] = {
             "industries": named, "stance": STANCES[r["type"]], "instrument": r["instrument"] or "",
@@ -269,6 +272,9 @@ SELECT ?c ?industry ?industry_id ?is ?ie ?broader WHERE {{
             "document": row["document"], "clause_id": row["clause_id"], "heading": row["heading"], "text": row["text"],
         })
     return out
+
+
+_ENCOURAGEMENT = zh(Instrument, Instrument.ENCOURAGEMENT)
 
 
 def _true(value: Any) -> bool:

@@ -57,7 +57,7 @@ def _extract_mentions(clause: Clause, traced: Traced, meta: DocumentMeta,
     context = clause_context(meta, [*clause.parents, clause.heading], review, len(clause.text))
     clause.agencies = find_agencies(text, meta.region, where=where)
     clause.targets = find_targets(text, context)
-    clause.measures = classify_measures(text)
+    clause.measures = classify_measures(text, context)
     clause.industries = find_industries(text)
     clause.cites = find_citations(text)
     clause.sentences, clause.conditions, clause.entitlements = find_entitlements(text)

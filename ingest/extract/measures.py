@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import re
 
+from ingest.extract.context import ExtractContext
 from ingest.extract.targets import find_targets
 from ingest.extract.text import sentence_spans
 from ingest.model import Measure, Span
 
-_DEFINITION = re.compile(r"是指|所称|指的是|系指|本方案所指")
+_DEFINITION = re.compile(r"是指|所称|指的是|系指|本方案所指|[”\"]即")
 _RESTRICTION = re.compile(
     r"不得|严禁|禁止|一律|严格控制|严控|淘汰|遏制|不再|不予|严格限制|限批|缓批|惩罚性|不准"
 )
@@ -32,7 +33,7 @@ _INCENTIVES = [
     ("subsidy", r"(?<!交叉)补贴|补助|奖补"),
     ("award", r"奖励|表彰|表扬|以奖代补"),
     ("funds", r"资金支持|专项资金|预算内投资|专项债|基本建设资金|财政资金|财政[^，。；]{0,20}支持|资金"),
-    ("finance", r"信贷(?!银行)|贷款|(?<!可再生能源发展)(?<!政府性)基金|金融(?:支持|产品|机构|工具|服务)"
+    ("finance", r"信贷(?!银行)|贷款|(?<!可再生能源发展)(?<!政府性)(?<!科学)(?<!联合)基金(?!委员会)|金融(?:支持|产品|机构|工具|服务)"
                 r"|绿色金融|转型金融|碳金融|融资|债券|担保|REITs"),
     ("insurance", r"保险补偿|保险"),
     ("power_price", r"电价"),
@@ -57,8 +58,12 @@ _REQUIREMENT = re.compile(
 _NOTE_ONLY = re.compile(r"^[（(][^（()）]*[）)][。；;]?$")
 
 
-def classify_measures(text: str) -> list[Measure]:
-    target_spans = [(t.span.start, t.span.end) for t in find_targets(text)]
+def classify_measures(text: str, context: ExtractContext | None = None) -> list[Measure]:
+    """One measure per sentence.  A sentence that reports the past (a work
+    report's review, ``context.review`` / ``looking_back``) is a ``task`` at
+    most: 减税降费超167亿元 reports a result, it offers nothing."""
+    context = context or ExtractContext()
+    target_spans = [(t.span.start, t.span.end) for t in find_targets(text, context)]
     out = []
     for s, e in sentence_spans(text):
         sentence = text[s:e]
@@ -66,6 +71,9 @@ def classify_measures(text: str) -> list[Measure]:
             continue
         has_target = any(a < e and s < b for a, b in target_spans)
         kind, subtype = classify_sentence(sentence, has_target)
+        past = context.looking_back or any(a <= s < b for a, b in context.review)
+        if past and kind in ("incentive", "restriction", "target"):
+            kind, subtype = "task", ""
         out.append(Measure(kind, sentence, Span(s, e), subtype))
     return out
 

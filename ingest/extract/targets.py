@@ -121,6 +121,7 @@ def find_targets(text: str, context: ExtractContext | None = None) -> list[Targe
     found = _deadline_targets(text, context.year)
     if context.year is not None:             # a year before the document's is a result, not a goal
         found = [t for t in found if t.year is None or t.year >= context.year]
+    found = [t for t in found if not any(a <= t.span.start < b for a, b in context.review)]
     if context.looking_back:
         return [t for t in found if t.year and context.year and t.year > context.year]
     if context.agenda:
@@ -157,8 +158,10 @@ def _deadline_targets(text: str, year: int | None) -> list[Target]:
 
 # ------------------------------------------------------------------ deadlines
 
-_RELATIVE = re.compile(r"(?P<firm>确保|力争|争取|努力)?(?P<word>今年|本年度|当年|明年|全年)(?P<tail>年底前|底前|底|末)?")
-_RELATIVE_OFFSET = {"今年": 0, "本年度": 0, "当年": 0, "全年": 0, "明年": 1}
+# 今年 / 本年度 / 明年 read against the document's year.  (全年 and 当年 are not
+# deadlines: a review says 全年…增长5.7% of the past year.)
+_RELATIVE = re.compile(r"(?P<firm>确保|力争|争取|努力)?(?P<word>今年|本年度|明年)(?P<tail>年底前|底前|底|末)?")
+_RELATIVE_OFFSET = {"今年": 0, "本年度": 0, "明年": 1}
 
 
 def _deadlines(text: str, year: int | None = None) -> list[_Deadline]:

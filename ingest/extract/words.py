@@ -2,8 +2,7 @@
 
 化工 is an industry in 发展化工产业 but not in 深化工业 (深化 / 工业),
 一体化工程 or 优化工作.  A private jieba tokenizer (never the global one, so
-search's tokenizer is unaffected) segments the text with the labels as user
-words; a match whose edge falls inside a word that only partly overlaps it is
+search's tokenizer is unaffected) segments the text with its own dictionary; a match whose edge falls inside a word that only partly overlaps it is
 not a mention.  jieba is imported on first use; without it every match stands.
 """
 from __future__ import annotations
@@ -21,8 +20,9 @@ def _tokenizer(words: tuple[str, ...]):
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
     tok.initialize()
-    for w in words:
-        tok.add_word(w, freq=20000)
+    # The labels are not added as user words: forcing them in makes jieba cut
+    # 标化工地 as 标/化工/地.  Its own dictionary decides where words end.
+    del words
     return tok
 
 

@@ -497,9 +497,6 @@ def test_an_agency_reported_as_the_author_of_a_document_is_not_given_a_task():
 
 # ------------------------------------------------------------ local and generic agencies
 
-LINHAI = None
-
-
 def _where(*names):
     from ingest.extract.agency_names import Jurisdiction
     return Jurisdiction.from_path(names)
@@ -527,6 +524,22 @@ def test_local_finance_department_is_not_promoted_to_the_ministry():
     assert [a.name for a in found] == ["当地财政部门"]
 
 
-def test_copy_to_lines_are_not_agency_mentions():
-    found = find_agencies("抄送：市委办公室，市人大常委会办公室。", "", where=_where("浙江省", "台州市", "临海市"))
-    assert all(a.role != "lead" for a in found)
+
+
+@pytest.mark.parametrize("text, names, expected", [
+    ("由市财政部门会同水利部门负责资金拨付。", ("浙江省", "台州市", "温岭市"),
+     [("温岭市财政局", "lead"), ("温岭市水利局", "support")]),
+    ("市市场监管局负责质量监督。", ("浙江省", "台州市", "温岭市"), [("温岭市市场监督管理局", "lead")]),
+    ("人民银行嘉兴市中心支行负责指导金融机构落实。", ("浙江省", "嘉兴市"), [("中国人民银行嘉兴市中心支行", "lead")]),
+    ("市科技局协助办理相关手续。", ("浙江省", "台州市", "温岭市"), [("温岭市科学技术局", "support")]),
+    ("县级以上人民政府卫生行政部门负责本行政区域内的监督管理。", (), [("县级以上人民政府卫生行政部门", "lead")]),
+    ("公安部、外交部应当按照职责分工做好出入境管理。", (), [("公安部", "actor"), ("外交部", "actor")]),
+    ("财政部门应当加强监督。", (), [("财政部门", "actor")]),
+])
+def test_agencies_at_every_level_keep_their_own_name_and_role(text, names, expected):
+    found = find_agencies(text, "", where=_where(*names))
+    assert [(a.name, a.role) for a in found] == expected
+
+
+def test_recipients_of_a_copy_are_not_mentions():
+    assert find_agencies("抄送：市人大常委会办公室，市政协办公室。", "", where=_where("浙江省", "台州市", "温岭市")) == []

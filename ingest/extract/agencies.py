@@ -28,12 +28,13 @@ from dataclasses import dataclass
 
 from ingest.extract.agency_lexicon import AgencyLexicon
 from ingest.extract.agency_names import (
-    _GENERIC_BAD, BUREAU, GENERIC, NAMED_ORGANS, OFFICE, STEMS, Jurisdiction, bureau_name, office_name,
+    _GENERIC_BAD, BANK_BRANCH, BUREAU, GENERIC, MINISTRIES, NAMED_ORGANS, OFFICE, STEMS, Jurisdiction, bureau_name,
+    office_name,
 )
 from ingest.extract.lexicon import load_agency_lexicon
 from ingest.model import AgencyMention, Span
 
-_SUFFIX = r"(?:监管局|管委会|管理委员会|常委会|委员会|人民政府|中心支行|支行|有限公司|有限责任公司|公司|集团|中心|办公室|厅|局|委(?![会员])|办)"
+_SUFFIX = r"(?:监管局|管委会|管理委员会|常委会(?:办公室)?|委员会|人民政府|中心支行|支行|有限公司|有限责任公司|公司|集团|中心|办公室|厅|局|委(?![会员])|办)"
 _BAD_BODY = re.compile(r"[的等及或、和与]$|^[的等及或和与]|[的等或]")
 # 中心 names that are facilities or functions, not bodies.
 _NOT_AGENCY = re.compile(
@@ -153,6 +154,11 @@ def _local_candidates(text: str, where: Jurisdiction, law: bool) -> list[_Cand]:
         else:
             name = body
         found.append(_Cand(start, m.end(), name, False))
+    for m in BANK_BRANCH.finditer(text):
+        written = m.group(0)
+        found.append(_Cand(m.start(), m.end(), written if written.startswith("中国") else "中国" + written, True))
+    for m in re.finditer("|".join(sorted(MINISTRIES, key=len, reverse=True)) + "(?!门)", text):
+        found.append(_Cand(m.start(), m.end(), m.group(0), True))
     for organ in NAMED_ORGANS:
         for m in re.finditer(re.escape(organ), text):
             name = "中华人民共和国国务院" if organ == "国务院" and not text[max(0, m.start() - 5):m.start()].endswith("中华人民共和国") else organ
@@ -178,7 +184,7 @@ _GENERIC_CUT = re.compile(r"[由向经对在的、，,。；;：:按从报请与
 _LEVEL_RE = re.compile(r"(?:市和区、?县|区、县|市、区两级|所在区、县|所在乡、镇|乡、镇|县级以上(?:地方)?(?:各级)?人民政府|市|区|县|省|镇|乡|当地|地方)")
 _STEM_WORDS = "|".join(sorted(map(re.escape, STEMS), key=len, reverse=True))
 # A sender, recipient or title: 抄送：…, …印发, 《…》, X关于…的通知.
-_NOT_ACTOR_LINE = re.compile(r"(?:抄送|主送|印发|发布|签发)[:：]?")
+_NOT_ACTOR_LINE = re.compile(r"(?:抄送|主送)[:：]?|(?:印发|发布|签发)(?!之日|后)[:：]?")
 # A line that issues or forwards the document: …现印发给你们, 已经市委、市政府同意, （此件公开发布）.
 _ISSUING_LINE = re.compile(r"印发给你们|现予印发|予以印发|已经[^。]{0,12}同意|公开发布|请认真贯彻|请遵照执行|研究同意")
 _ACTOR_CUES = re.compile(
@@ -298,6 +304,9 @@ _POST = re.compile(r"(?:副|常务)?(?:局长|主任|部长|书记|政委|组长
 def _from_run(text: str, run: list[_Cand]) -> list[AgencyMention]:
     if _POST.match(text, run[-1].end):
         return []                                     # （发改局局长）: a person's post, not a body's task
+    line = text[max(text.rfind("\n", 0, run[0].start), text.rfind("。", 0, run[0].start)) + 1:run[0].start]
+    if re.search(r"(?:抄送|主送)[:：]", line):
+        return []                                     # 抄送：… / 主送：…: recipients, not bodies given a task
     before = text[:run[0].start].rstrip()
     marked = re.search(r"(牵头|责任|配合|协办|参与)(?:单位|部门)\s*[：:]\s*$", before)
     if marked:                                       # 牵头单位：…  责任单位：…
@@ -351,6 +360,8 @@ def _roles(text: str, run: list[_Cand], paren: bool = False) -> list[AgencyMenti
         after = text[run[-1].end:run[-1].end + 8]
         if re.match(r"\s*(?:等(?:单位|部门)?)?(?:要|应|应当|将|共同)?(?:负责|主抓|统筹)(?!人|同志|制)", after):
             roles = ["lead"] * len(run)
+        elif not paren and re.match(r"\s*(?:等(?:单位|部门)?)?(?:应当|应|要|必须|可以|依法|按照|共同)", after):
+            roles = ["actor"] * len(run)             # 公安部、外交部应当…: the subjects of a duty
         elif paren or len(run) > 1:
             roles = [r or "listed" for r in roles]
         else:

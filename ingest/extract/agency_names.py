@@ -64,6 +64,15 @@ GENERIC = re.compile(
     rf"(?P<level>{_LEVEL})?(?P<body>(?:[\u4e00-\u9fff]{{2,12}}?)(?:行政主管部门|主管部门|行政部门|管理部门|经营管理部门|行政管理机关|机关|仲裁委员会))"
 )
 _GENERIC_BAD = re.compile(r"^(?:有关|相关|其他|其它|各|本|该|上级|同级|职能|行政|主管|国家|政府|单位|党政|的|和|或|与|及|在|向|由|经|对|按)|[的和或与及，、。；]")
+# The State Council's ministries and commissions, named only as themselves (财政部 is
+# not 财政部门: the ministry names are matched with 门 refused after them).
+MINISTRIES = """外交部 国防部 国家发展和改革委员会 国家发展改革委 教育部 科学技术部 科技部 工业和信息化部 工信部
+国家民族事务委员会 公安部 国家安全部 民政部 司法部 财政部 人力资源和社会保障部 人力资源社会保障部 自然资源部
+生态环境部 住房和城乡建设部 住房城乡建设部 交通运输部 水利部 农业农村部 商务部 文化和旅游部 国家卫生健康委员会
+国家卫生健康委 退役军人事务部 应急管理部 审计署 海关总署 国家税务总局 国家市场监督管理总局 市场监管总局
+国家统计局 国家能源局 国家林业和草原局 国家知识产权局 国家外汇管理局""".split()
+# A central-bank branch keeps its own name: 人民银行嘉兴市中心支行 is not 中国人民银行.
+BANK_BRANCH = re.compile(r"(?:中国)?人民银行[\u4e00-\u9fff]{2,10}?(?:中心支行|支行|分行|营业管理部)")
 NAMED_ORGANS = ["中国人民银行", "国务院", "人民法院", "人民检察院", "公安机关", "审计机关", "公证机关", "公证处",
                 "工商行政管理机关", "科学技术协会", "海关"]
 
@@ -113,7 +122,7 @@ def bureau_name(level: str, stem: str, suffix: str, where: Jurisdiction, generic
             if level in ("当地", "地方") or (not level and (where.prefecture or where.county)):
                 return "当地" + stem + suffix        # a city's rule on its counties' departments
             place = where.at(level) if level else ""
-            return (place + stem + suffix) if place else stem + suffix
+            return (place or level) + stem + suffix  # 县级以上人民政府卫生行政部门 stays as written
         place = where.at(level)
         return place + full + "局" if place else stem + suffix
     place = where.at(level)

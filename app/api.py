@@ -105,9 +105,12 @@ def create_app(service: PolicyService) -> FastAPI:
         """The rules that bind the project, why, and each quantitative condition checked (met / not_met / unknown)."""
         return service.apply(profile)
 
-    @app.get("/matrix", tags=["graph"], summary="Agency–task matrix: who leads (牵头) or supports (配合) which clause")
-    def matrix(document: str | None = Query(None, description="limit to one document id")) -> list[dict[str, Any]]:
-        return service.agency_task_matrix(document)
+    @app.get("/matrix", tags=["graph"],
+             summary="Agency–task matrix: who leads (牵头), supports (配合), is listed for (责任单位) or acts in (责任主体) which clause")
+    def matrix(document: str | None = Query(None, description="limit to one document id"),
+               first_listed_leads: bool = Query(False, description="read a plain 责任单位 list as led by its first agency")
+               ) -> list[dict[str, Any]]:
+        return service.agency_task_matrix(document, first_listed_leads)
 
     @app.get("/targets", tags=["graph"], summary="Quantified targets (indicator, value, unit, year)")
     def targets(

@@ -141,3 +141,9 @@ def test_industry_label_inside_another_word_is_not_a_mention(text):
 
 def test_industry_labels_still_match_as_words():
     assert [i.label for i in find_industries("发展化工产业和新能源汽车产业")] == ["化工", "新能源汽车"]
+
+
+def test_counts_of_things_that_exist_and_described_shares_are_not_targets():
+    assert targets("聚焦28条重点产业链，推动产业升级。") == []
+    assert targets("形成以农户占60%、村集体公司占20%的利益联结机制。") == []
+    assert targets("打造一批超百亿、超千亿产业链。") == []

@@ -38,7 +38,8 @@ _LEVEL = re.compile(
     r"|下降到|下降至|降到|降至|降低到|降低至|减少到|减少至|突破|超过|超|不低于|不少于|不高于|不超过"
     r"|不到|低于|高于|占比|为|在)$"
 )
-_LEADING = re.compile(r"^(?:力争|确保|争取|努力|全年|今年|年内|当年|并|同时|还|再|其中|以及|和|及|与|、|\s)+")
+_LEADING = re.compile(r"^(?:力争|确保|争取|努力|全年|今年|年内|当年|并|同时|还|再|其中|以及|和|及|与|、|\s"
+                      r"|\d{1,2}月(?:底|份|中旬|上旬|下旬)?(?:前|以前)?)+")
 _TRAILING = re.compile(r"(?:力争|确保|争取|均|都|分别|各|累计|再|要|将|继续|持续|稳步|进一步|年均|平均)+$")
 _BUILD_BEFORE = re.compile(r"(?:建设|新建|建成|实施|完成|推广|种植|改造|新增|培育|打造|开展|组织)$")
 _DURATION_UNITS = {"年", "天", "日", "周", "个月", "小时", "岁"}
@@ -109,6 +110,10 @@ def _segments(masked: str) -> list[tuple[int, int]]:
 _NAMED_BEFORE = re.compile(r"(?:等|、[\u4e00-\u9fff]{1,8})$")
 _NEW_WORK = re.compile(r"^(?:力争|确保|今年|全年|再|新)?(?:建设|新建|建成|实施|完成|开工|培育|打造|新增|创建|争创|引进|布局)")
 _NOT_OBJECT_AFTER = re.compile(r"^(?:方面|件?[惠民企]*实事|大类)")
+# Verbs that carry on with things that exist (加快推进53个…建设, 聚焦28条重点产业链,
+# 壮大19个集群): the count names them, it sets no goal.
+_ONGOING = re.compile(r"(?:加快推进|深入推进|扎实推进|持续推进|持续实施|加快发展|加快建设|聚焦|壮大|发挥好|抓实抓好|整合建立|提速)"
+                      r"[^，。；\d]{0,12}$")
 _DEFINING = re.compile(r"是指|指的是|现有|包括|即")
 
 
@@ -127,6 +132,10 @@ def _is_modifier(seg: str, q: Quantity, a: int) -> bool:
         return True
     if _NOT_OBJECT_AFTER.match(after):
         return True
+    if q.classifier and re.match(r"[\u4e00-\u9fff“]", after) and _ONGOING.search(before):
+        return True
+    if re.search(r"(?:共)?占$", before):
+        return True                                     # 农户占30%: a share described, not set
     if after.startswith("的"):
         return True
     if not after or not re.match(r"[\u4e00-\u9fff“A-Za-z]", after):
@@ -141,6 +150,8 @@ def _is_modifier(seg: str, q: Quantity, a: int) -> bool:
 
 def _segment_targets(text, masked, s, a, b, year, headline, previous) -> list[Target]:
     seg = masked[a:b]
+    if masked[b:b + 1] in ("：", ":"):
+        return []                                       # a term or heading before its colon (8.6个重大科技专项：…)
     qs = [q for q in find_quantities(masked, a, b)
           if q.unit not in _DURATION_UNITS and masked[q.start].isdigit()
           and not _is_modifier(seg, q, a)]
@@ -181,6 +192,9 @@ def _bare_magnitudes(masked: str, a: int, b: int, taken: list[Quantity]) -> list
     out = []
     for m in re.finditer(r"(?:突破|超过|超|达到|达)(万亿|千亿|百亿|亿|万)(元|吨|千瓦|人次|人|户|家|个)?", masked[a:b]):
         st = a + m.start(1)
+        if re.match(r"[\u4e00-\u9fff]", masked[a + m.end():a + m.end() + 1] or "，") and \
+                not masked[a + m.end():].startswith(("以上", "左右")):
+            continue                                     # 超千亿产业链: qualifies the noun
         if any(q.start <= st < q.end for q in taken):
             continue
         cmp = ">" if m.group(0).startswith(("突破", "超")) else "="

@@ -192,9 +192,9 @@ def _bare_magnitudes(masked: str, a: int, b: int, taken: list[Quantity]) -> list
     out = []
     for m in re.finditer(r"(?:突破|超过|超|达到|达)(万亿|千亿|百亿|亿|万)(元|吨|千瓦|人次|人|户|家|个)?", masked[a:b]):
         st = a + m.start(1)
-        if re.match(r"[\u4e00-\u9fff]", masked[a + m.end():a + m.end() + 1] or "，") and \
-                not masked[a + m.end():].startswith(("以上", "左右")):
-            continue                                     # 超千亿产业链: qualifies the noun
+        rest = re.sub(r"^(?:以上|左右|大关)", "", masked[a + m.end():b])
+        if re.search(r"[\u4e00-\u9fff]", rest):
+            continue                                     # 超百亿、超千亿产业链: qualifies the noun
         if any(q.start <= st < q.end for q in taken):
             continue
         cmp = ">" if m.group(0).startswith(("突破", "超")) else "="

@@ -49,7 +49,8 @@ _SUPPORT_AFTER = re.compile(r"^\s*(?:配合|参与|协助)")
 _SUPPORT_BEFORE = re.compile(r"(?:会同|配合|协同)[、，,\s]*$")
 
 _SENTENCE_START = re.compile(
-    r"(?:^|[。；;，,：:！？!?\n]|由|(?:^|[。；\n])\s*(?:\d+[.、．]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、))\s*$"
+    r"(?:^|[。；;，,：:！？!?\n]|由|(?:^|[。；\n])\s*(?:\d+[.、．]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、"
+    r"|第[一二三四五六七八九十百零〇\d]+条))\s*$"
 )
 # What may not follow a subject run: it is then a title, an addressee list,
 # a signature, part of a longer noun phrase, or the author of a document
@@ -65,6 +66,7 @@ class _Cand:
     end: int
     name: str
     known: bool
+    role: str = ""          # a role read where the name was found (an item of 人社、财政、科技等部门)
 
 
 def find_agencies(text: str, region: str = "", lexicon: AgencyLexicon | None = None,
@@ -82,6 +84,7 @@ def find_agencies(text: str, region: str = "", lexicon: AgencyLexicon | None = N
     cands = _candidates(text, region, lexicon)
     law = where is not None and not where.county and not where.prefecture
     if where is not None:
+        cands = [_in_jurisdiction(c, where) for c in cands]
         cands = _merge(cands, _local_candidates(text, where, law=law))
     out: list[AgencyMention] = []
     used: set[int] = set()
@@ -92,7 +95,8 @@ def find_agencies(text: str, region: str = "", lexicon: AgencyLexicon | None = N
     if where is not None:
         for c in cands:
             if id(c) not in used and _is_actor(text, c, law) and _own_body(c, where):
-                out.append(AgencyMention(c.name, text[c.start:c.end], "actor", Span(c.start, c.end), c.known))
+                role = c.role or "actor"
+                out.append(AgencyMention(c.name, text[c.start:c.end], role, Span(c.start, c.end), c.known))
     out.sort(key=lambda m: m.span.start)
     return out
 
@@ -110,6 +114,15 @@ def _merge(first: list[_Cand], more: list[_Cand]) -> list[_Cand]:
     return out
 
 
+def _in_jurisdiction(c: _Cand, where: Jurisdiction) -> _Cand:
+    """市上市工作领导小组办公室 (a suffix-rule name) in a 永康 document → 永康市…."""
+    if not c.known and c.name[:1] in "市区县" and not c.name.startswith(("市场", "区域", "县域")):
+        place = where.at(c.name[0])
+        if place:
+            return _Cand(c.start, c.end, place + c.name[1:], c.known, c.role)
+    return c
+
+
 def _unresolved(c: _Cand) -> bool:
     """A lexicon hit left at a bare level (市经信局 → 市经信局): no region filled in."""
     return c.name[:1] in "市区县省" or not c.known
@@ -121,7 +134,7 @@ def _local_candidates(text: str, where: Jurisdiction, law: bool) -> list[_Cand]:
         if m.group("stem"):
             level, stem, suffix = m.group("level") or "", m.group("stem"), m.group("suffix")
         else:
-            level, stem, suffix = m.group("level2"), m.group("stem2"), ""
+            level, stem, suffix = m.group("level2"), m.group("stem2"), "部门" if law else ""
             if not _list_item(text, m.start(), m.end()):
                 continue
         generic = law or suffix.endswith(("部门", "机关")) and where.county == ""
@@ -140,6 +153,10 @@ def _local_candidates(text: str, where: Jurisdiction, law: bool) -> list[_Cand]:
         # keep what follows the last preposition, verb or separator.
         words = m.group(0)
         cut = max((k.end() for k in _GENERIC_CUT.finditer(words[:-2])), default=0)
+        lv = re.search(r"(?:市和|市、|和|所在)?(?:区、|乡、)$", words[:cut])
+        if lv:                                    # 区、县… / 乡、镇…: the 、 is inside the level
+            cut = lv.start()
+            cut = max((k.end() for k in _GENERIC_CUT.finditer(words[:cut])), default=0)
         start = m.start() + cut
         lm = re.match(_LEVEL_RE, text[start:m.end()])
         level = lm.group(0) if lm else ""
@@ -154,6 +171,8 @@ def _local_candidates(text: str, where: Jurisdiction, law: bool) -> list[_Cand]:
         else:
             name = body
         found.append(_Cand(start, m.end(), name, False))
+    for m in re.finditer(r"当地(?:中国)?人民银行(?:分支机构)?", text):
+        found.append(_Cand(m.start(), m.end(), "当地中国人民银行分支机构", True))
     for m in BANK_BRANCH.finditer(text):
         written = m.group(0)
         found.append(_Cand(m.start(), m.end(), written if written.startswith("中国") else "中国" + written, True))
@@ -164,14 +183,20 @@ def _local_candidates(text: str, where: Jurisdiction, law: bool) -> list[_Cand]:
             name = "中华人民共和国国务院" if organ == "国务院" and not text[max(0, m.start() - 5):m.start()].endswith("中华人民共和国") else organ
             found.append(_Cand(m.start(), m.end(), name, True))
     # Function words listed before 等部门: 由旅游、交通、公安等部门 …
-    for m in re.finditer(rf"(?P<level>市和区、?县|区、县)?((?:(?:{_STEM_WORDS})[、和及与]?)+)等?(?:有关|相关)?部门", text):
+    for m in re.finditer(rf"(?P<level>市和区、?县|区、县|(?<![\u4e00-\u9fff])市)?((?:(?:{_STEM_WORDS})[、和及与]?)+)等?(?:有关|相关)?部门", text):
         pos = m.start(2)
         level = m.group("level") or ""
-        for part in re.finditer(_STEM_WORDS, m.group(2)):
+        parts = list(re.finditer(_STEM_WORDS, m.group(2)))
+        for k, part in enumerate(parts):
             stem = part.group(0)
-            name = ((where.province or where.own) + level + stem + "部门") if level else \
-                bureau_name("", stem, "部门", where, law)
-            found.append(_Cand(pos + part.start(), pos + part.end(), name, False))
+            if level and law:
+                place = (where.province or where.own)
+                lv = level[1:] if place.endswith("市") and level.startswith("市") else level
+                name = place + lv + stem + "部门"
+            else:
+                name = bureau_name(level, stem, "部门", where, law)
+            start = pos + part.start() - (len(level) if k == 0 else 0)
+            found.append(_Cand(start, pos + part.end(), name, False, _list_role(text, m.start(), m.end(), len(parts))))
     out: list[_Cand] = []
     for c in sorted(found, key=lambda c: (c.start, -(c.end - c.start))):
         if out and c.start < out[-1].end:
@@ -180,7 +205,7 @@ def _local_candidates(text: str, where: Jurisdiction, law: bool) -> list[_Cand]:
     return out
 
 
-_GENERIC_CUT = re.compile(r"[由向经对在的、，,。；;：:按从报请与和及或将是为等第条款项者到交]|会同|配合|协助|根据|依照|按照|所属|我[县市区]")
+_GENERIC_CUT = re.compile(r"[由向对在的、，,。；;：:按从报请与和及或将是为等第条款项者到交告送]|经(?![济营信])|会同|配合|协助|根据|依照|按照|所属|我[县市区]")
 _LEVEL_RE = re.compile(r"(?:市和区、?县|区、县|市、区两级|所在区、县|所在乡、镇|乡、镇|县级以上(?:地方)?(?:各级)?人民政府|市|区|县|省|镇|乡|当地|地方)")
 _STEM_WORDS = "|".join(sorted(map(re.escape, STEMS), key=len, reverse=True))
 # A sender, recipient or title: 抄送：…, …印发, 《…》, X关于…的通知.
@@ -200,6 +225,18 @@ def _own_body(c: _Cand, where: Jurisdiction) -> bool:
         return True
     own = [n for n in (where.own, where.county) if n]
     return c.name.startswith(("当地", *own)) or any(f"中共{n}" in c.name for n in own)
+
+
+def _list_role(text: str, start: int, end: int, items: int) -> str:
+    """The role of the functions listed in 旅游、交通、公安等部门…: what follows or precedes the list."""
+    after, before = text[end:end + 8], text[max(0, start - 3):start]
+    if re.match(r"\s*(?:要|应当|应|将|共同)?(?:负责|牵头|会同|主管)", after):
+        return "lead"
+    if re.search(r"(?:会同|配合|协助)$", before):
+        return "support"
+    if re.match(r"\s*(?:应当|应|要|按照|依法|可以)", after) or re.search(r"[经由向报]$", before):
+        return "actor"
+    return "listed" if items > 1 else ""
 
 
 def _list_item(text: str, start: int, end: int) -> bool:
@@ -312,6 +349,8 @@ def _from_run(text: str, run: list[_Cand]) -> list[AgencyMention]:
     if marked:                                       # 牵头单位：…  责任单位：…
         role = {"牵头": "lead", "配合": "support", "协办": "support", "参与": "support"}.get(marked.group(1), "listed")
         return [AgencyMention(c.name, text[c.start:c.end], role, Span(c.start, c.end), c.known) for c in run]
+    if re.search(r"(?:会同|配合|协助)$", before):
+        return [AgencyMention(c.name, text[c.start:c.end], "support", Span(c.start, c.end), c.known) for c in run]
     if before.endswith(("（", "(")) or (not before and re.match(r"\s*[）)]", text[run[-1].end:])):
         return _roles(text, run, paren=True)         # responsibility list (its opening line cut off)
     # A subject run may start part-way: 报送自治区能源局，自治区能源局组织…
@@ -358,8 +397,9 @@ def _roles(text: str, run: list[_Cand], paren: bool = False) -> list[AgencyMenti
         # otherwise it is the actor of its sentence.  (The first-listed-leads
         # reading is an option of the matrix export, not extraction.)
         after = text[run[-1].end:run[-1].end + 8]
-        if re.match(r"\s*(?:等(?:单位|部门)?)?(?:要|应|应当|将|共同)?(?:负责|主抓|统筹)(?!人|同志|制)", after):
-            roles = ["lead"] * len(run)
+        if re.match(r"\s*(?:等(?:单位|部门)?)?(?:要|应|应当|将|共同)?(?:负责|主抓|统筹|会同)(?!人|同志|制)", after) \
+                or re.match(r"\s*(?:是|为)[^，。；]{0,20}主管", after):
+            roles = ["lead"] * len(run)              # X负责 / X会同有关部门 / X是…主管机关
         elif not paren and re.match(r"\s*(?:等(?:单位|部门)?)?(?:应当|应|要|必须|可以|依法|按照|共同)", after):
             roles = ["actor"] * len(run)             # 公安部、外交部应当…: the subjects of a duty
         elif paren or len(run) > 1:

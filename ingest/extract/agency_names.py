@@ -121,6 +121,9 @@ def bureau_name(level: str, stem: str, suffix: str, where: Jurisdiction, generic
         if generic:                                  # a functional department kept generic
             if level in ("当地", "地方") or (not level and (where.prefecture or where.county)):
                 return "当地" + stem + suffix        # a city's rule on its counties' departments
+            if "、" in level or "和" in level:       # 区、县 / 市和区、县 in a 上海 law
+                place = where.province or where.own
+                return place + (level[1:] if place.endswith("市") and level.startswith("市") else level) + stem + suffix
             place = where.at(level) if level else ""
             return (place or level) + stem + suffix  # 县级以上人民政府卫生行政部门 stays as written
         place = where.at(level)

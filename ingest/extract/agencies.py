@@ -28,7 +28,8 @@ from dataclasses import dataclass
 
 from ingest.extract.agency_lexicon import AgencyLexicon
 from ingest.extract.agency_names import (
-    _GENERIC_BAD, BANK_BRANCH, BUREAU, GENERIC, MINISTRIES, NAMED_ORGANS, OFFICE, STEMS, Jurisdiction, bureau_name,
+    _GENERIC_BAD, BANK_BRANCH, BUREAU, GENERIC, MINISTRIES, NAMED_ORGANS, OFFICE, OFFICE_NOT_AFTER, STEMS,
+    Jurisdiction, bureau_name,
     office_name,
 )
 from ingest.extract.lexicon import load_agency_lexicon
@@ -97,8 +98,46 @@ def find_agencies(text: str, region: str = "", lexicon: AgencyLexicon | None = N
             if id(c) not in used and _is_actor(text, c, law) and _own_body(c, where):
                 role = c.role or "actor"
                 out.append(AgencyMention(c.name, text[c.start:c.end], role, Span(c.start, c.end), c.known))
+    out = [m for m in out if not _names_only_line(text, m, out)]
     out.sort(key=lambda m: m.span.start)
-    return out
+    return _once_per_sentence(text, out)
+
+
+def _names_only_line(text: str, m: AgencyMention, found: list[AgencyMention]) -> bool:
+    """A line that holds nothing but names (a signature, a recipient or copy list):
+    嘉兴市科学技术局 嘉兴市财政局 …, or 市人大常委会办公室，市政协办公室。"""
+    start = text.rfind("\n", 0, m.span.start) + 1
+    end = text.find("\n", m.span.end)
+    end = len(text) if end < 0 else end
+    line = text[start:end]
+    for other in sorted(found, key=lambda x: -(x.span.end - x.span.start)):
+        if start <= other.span.start and other.span.end <= end:
+            a, b = other.span.start - start, other.span.end - start
+            line = line[:a] + " " * (b - a) + line[b:]
+    raw = text[start:end]
+    if re.search(r"[（()）；;]", raw) or re.search(r"(?:单位|部门)\s*[：:]\s*$", text[max(0, start - 12):start]):
+        return False                                  # a responsibility tag or a 牵头单位：… continuation
+    rest = re.sub(r"[\s，,、。：:\d年月日]|办公室|此件公开发布|抄送|主送", "", line)
+    return len(rest) <= 1 and len(line.strip()) > 0
+
+
+_ROLE_STRENGTH = {"lead": 0, "support": 1, "listed": 2, "actor": 3}
+
+
+def _once_per_sentence(text: str, found: list[AgencyMention]) -> list[AgencyMention]:
+    """A body named twice in one sentence is one mention (the first place it is
+    named), with the strongest role the sentence gives it."""
+    ends = [m.end() for m in re.finditer(r"[。；;！？!?\n]", text)] + [len(text)]
+    kept: dict[tuple[int, str], AgencyMention] = {}
+    for m in found:
+        sentence = next(i for i, e in enumerate(ends) if m.span.start < e)
+        key = (sentence, m.name)
+        first = kept.get(key)
+        if first is None:
+            kept[key] = m
+        elif _ROLE_STRENGTH.get(m.role, 9) < _ROLE_STRENGTH.get(first.role, 9):
+            first.role = m.role
+    return sorted(kept.values(), key=lambda m: m.span.start)
 
 
 def _merge(first: list[_Cand], more: list[_Cand]) -> list[_Cand]:
@@ -141,6 +180,8 @@ def _local_candidates(text: str, where: Jurisdiction, law: bool) -> list[_Cand]:
         found.append(_Cand(m.start(), m.end(), bureau_name(level, stem, suffix or "局", where, generic), False))
     for m in OFFICE.finditer(text):
         level, party, office = m.group("level") or "", m.group("party") or "", m.group("office")
+        if OFFICE_NOT_AFTER.match(text, m.end()):
+            continue
         if office == "委" and not (level and party == "" and True):
             continue
         if office in ("政府", "人民政府", "委") and not level:
@@ -211,7 +252,8 @@ _STEM_WORDS = "|".join(sorted(map(re.escape, STEMS), key=len, reverse=True))
 # A sender, recipient or title: 抄送：…, …印发, 《…》, X关于…的通知.
 _NOT_ACTOR_LINE = re.compile(r"(?:抄送|主送)[:：]?|(?:印发|发布|签发)(?!之日|后)[:：]?")
 # A line that issues or forwards the document: …现印发给你们, 已经市委、市政府同意, （此件公开发布）.
-_ISSUING_LINE = re.compile(r"印发给你们|现予印发|予以印发|已经[^。]{0,12}同意|公开发布|请认真贯彻|请遵照执行|研究同意")
+_ISSUING_LINE = re.compile(r"印发给你们|现予印发|予以印发|已经[^。]{0,12}同意|公开发布|请认真贯彻|请遵照执行|研究同意"
+                           r"|提出如下意见|贯彻执行|关于印发")
 _ACTOR_CUES = re.compile(
     r"应当|应|负责|组织|审核|审批|审定|认定|核准|批准|备案|监督|管理|制定|协调|验收|会审|考核|兑现|受理|办理|解释|实施|"
     r"申请|申报|提出|报告|报送|报|提交|向|经|由|按照|设立|会同|配合|协助|牵头|发现|没收|鉴定|封存|规定|授权|推荐|指导|支持"

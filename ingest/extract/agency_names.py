@@ -58,7 +58,10 @@ _LEVEL = r"(?:市和区、?县|区、县|市、区两级|所在区、县|所在�
 BUREAU = re.compile(rf"(?P<level>{_LEVEL})?(?P<stem>{_STEM_ALT})(?P<suffix>局|委(?!员|托|派)|厅|(?:行政)?(?:主管)?部门|机关)"
                     rf"|(?P<level2>市|区|县|当地)(?P<stem2>{_STEM_ALT})(?![\u4e00-\u9fff]{{0,1}}(?:局|委|部|厅|机))")
 # 市委组织部 / 县委人才办 / 市政府 / 金融办 / 宣传部 / 市委
-OFFICE = re.compile(rf"(?P<level>市和区、?县|区、县|市|区|县|镇|乡)?(?P<party>委)?(?P<office>{_OFFICE_ALT})(?![\u4e00-\u9fff]?(?:书记|副|常委|主要|领导|会议|全会))")
+OFFICE = re.compile(rf"(?P<level>市和区、?县|区、县|市|区|县|镇|乡)?(?P<party>委)?(?P<office>{_OFFICE_ALT})")
+# What may not follow an office: then it names a person or a meeting (市委书记, 市委常委会议,
+# 市委市政府主要领导), not the body.
+OFFICE_NOT_AFTER = re.compile(r"[\u4e00-\u9fff]?(?:书记|副|常委|主要领导|领导|会议|全会)|(?:、|和)?(?:市|县|区)?(?:政府|委)(?:主要)?领导")
 # Generic departments and organs of laws: 县级以上人民政府卫生行政部门, 公安机关, 人民法院 …
 GENERIC = re.compile(
     rf"(?P<level>{_LEVEL})?(?P<body>(?:[\u4e00-\u9fff]{{2,12}}?)(?:行政主管部门|主管部门|行政部门|管理部门|经营管理部门|行政管理机关|机关|仲裁委员会))"

@@ -106,18 +106,18 @@ def find_agencies(text: str, region: str = "", lexicon: AgencyLexicon | None = N
 def _names_only_line(text: str, m: AgencyMention, found: list[AgencyMention]) -> bool:
     """A line that holds nothing but names (a signature, a recipient or copy list):
     嘉兴市科学技术局 嘉兴市财政局 …, or 市人大常委会办公室，市政协办公室。"""
-    start = text.rfind("\n", 0, m.span.start) + 1
-    end = text.find("\n", m.span.end)
-    end = len(text) if end < 0 else end
+    start = max(text.rfind("\n", 0, m.span.start), text.rfind("。", 0, m.span.start)) + 1
+    stops = [i for i in (text.find("\n", m.span.end), text.find("。", m.span.end)) if i >= 0]
+    end = min(stops) if stops else len(text)
     line = text[start:end]
     for other in sorted(found, key=lambda x: -(x.span.end - x.span.start)):
         if start <= other.span.start and other.span.end <= end:
             a, b = other.span.start - start, other.span.end - start
             line = line[:a] + " " * (b - a) + line[b:]
-    raw = text[start:end]
+    raw = re.sub(r"[（(]此件公开发布[）)]", "", text[start:end])
     if re.search(r"[（()）；;]", raw) or re.search(r"(?:单位|部门)\s*[：:]\s*$", text[max(0, start - 12):start]):
         return False                                  # a responsibility tag or a 牵头单位：… continuation
-    rest = re.sub(r"[\s，,、。：:\d年月日]|办公室|此件公开发布|抄送|主送", "", line)
+    rest = re.sub(r"[\s，,、。：:（）()\d年月日]|办公室|此件公开发布|抄送|主送|各部门", "", line)
     return len(rest) <= 1 and len(line.strip()) > 0
 
 
@@ -180,8 +180,10 @@ def _local_candidates(text: str, where: Jurisdiction, law: bool) -> list[_Cand]:
         found.append(_Cand(m.start(), m.end(), bureau_name(level, stem, suffix or "局", where, generic), False))
     for m in OFFICE.finditer(text):
         level, party, office = m.group("level") or "", m.group("party") or "", m.group("office")
-        if OFFICE_NOT_AFTER.match(text, m.end()):
-            continue
+        if OFFICE_NOT_AFTER.match(text, m.end()) or re.match(r"[托员派]", text[m.end():m.end() + 1]):
+            continue                                    # 市委书记, 县委托 (委托)
+        if level and m.start() and text[m.start() - 1] in "我本全该各":
+            continue                                    # 我县, 全市: not a level word before a body
         if office == "委" and not (level and party == "" and True):
             continue
         if office in ("政府", "人民政府", "委") and not level:
@@ -202,9 +204,14 @@ def _local_candidates(text: str, where: Jurisdiction, law: bool) -> list[_Cand]:
         lm = re.match(_LEVEL_RE, text[start:m.end()])
         level = lm.group(0) if lm else ""
         body = text[start + len(level):m.end()]
-        stem = re.sub(r"(?:行政主管部门|主管部门|行政部门|管理部门|经营管理部门|行政管理机关|机关|仲裁委员会)$", "", body)
+        stem = re.sub(r"(?:行政主管部门|主管部门|行政部门|管理部门|经营管理部门|行政管理机关|机关|仲裁委员会|部门)$", "", body)
         if _GENERIC_BAD.search(stem) or not stem:
             continue
+        if re.search(r"(?<![管理门])部门$", body) and not (stem in STEMS or _FUNCTION.fullmatch(stem)):
+            continue                                    # 纳入部门, 需多部门: not a function's name
+        if body.endswith("部门") and not level and (where.county or where.prefecture) and not law:
+            found.append(_Cand(start, m.end(), (where.own if where.county else "当地") + body, False))
+            continue                                    # 组织人事部门 in a 文成 document
         if level:
             place = where.at(level) if not level.startswith(("县级以上", "所在", "乡、镇", "当地", "地方")) else ""
             name = (place + body) if place and level in ("市", "省") else (
@@ -214,6 +221,9 @@ def _local_candidates(text: str, where: Jurisdiction, law: bool) -> list[_Cand]:
         found.append(_Cand(start, m.end(), name, False))
     for m in re.finditer(r"当地(?:中国)?人民银行(?:分支机构)?", text):
         found.append(_Cand(m.start(), m.end(), "当地中国人民银行分支机构", True))
+    for m in re.finditer(r"(?<=[经由向报])主管部门", text):
+        local = where.county or where.prefecture
+        found.append(_Cand(m.start(), m.end(), (where.own + "级主管部门") if local else "主管部门", False))
     for m in BANK_BRANCH.finditer(text):
         written = m.group(0)
         found.append(_Cand(m.start(), m.end(), written if written.startswith("中国") else "中国" + written, True))
@@ -246,6 +256,8 @@ def _local_candidates(text: str, where: Jurisdiction, law: bool) -> list[_Cand]:
     return out
 
 
+# Functions named with a bare 部门 beyond the bureau stems (组织人事部门, 机构编制部门).
+_FUNCTION = re.compile(r"组织人事|机构编制|归口(?:管理)?|项目审批|行业主管|农村合作经济经营管理|金融服务|国有资产管理|科技|经信|发改")
 _GENERIC_CUT = re.compile(r"[由向对在的、，,。；;：:按从报请与和及或将是为等第条款项者到交告送]|经(?![济营信])|会同|配合|协助|根据|依照|按照|所属|我[县市区]")
 _LEVEL_RE = re.compile(r"(?:市和区、?县|区、县|市、区两级|所在区、县|所在乡、镇|乡、镇|县级以上(?:地方)?(?:各级)?人民政府|市|区|县|省|镇|乡|当地|地方)")
 _STEM_WORDS = "|".join(sorted(map(re.escape, STEMS), key=len, reverse=True))
@@ -386,6 +398,9 @@ def _from_run(text: str, run: list[_Cand]) -> list[AgencyMention]:
     line = text[max(text.rfind("\n", 0, run[0].start), text.rfind("。", 0, run[0].start)) + 1:run[0].start]
     if re.search(r"(?:抄送|主送)[:：]", line):
         return []                                     # 抄送：… / 主送：…: recipients, not bodies given a task
+    stop = [i for i in (text.find("\n", run[-1].end), text.find("。", run[-1].end)) if i >= 0]
+    if _ISSUING_LINE.search(text[run[0].start:min(stop) if stop else len(text)]):
+        return []                                     # …提出如下意见 / …现印发给你们: the issuer speaking
     before = text[:run[0].start].rstrip()
     marked = re.search(r"(牵头|责任|配合|协办|参与)(?:单位|部门)\s*[：:]\s*$", before)
     if marked:                                       # 牵头单位：…  责任单位：…

@@ -64,9 +64,10 @@ OFFICE = re.compile(rf"(?P<level>市和区、?县|区、县|市|区|县|镇|乡)
 OFFICE_NOT_AFTER = re.compile(r"[\u4e00-\u9fff]?(?:书记|副|常委|主要领导|领导|会议|全会)|(?:、|和)?(?:市|县|区)?(?:政府|委)(?:主要)?领导")
 # Generic departments and organs of laws: 县级以上人民政府卫生行政部门, 公安机关, 人民法院 …
 GENERIC = re.compile(
-    rf"(?P<level>{_LEVEL})?(?P<body>(?:[\u4e00-\u9fff]{{2,12}}?)(?:行政主管部门|主管部门|行政部门|管理部门|经营管理部门|行政管理机关|机关|仲裁委员会))"
+    rf"(?P<level>{_LEVEL})?(?P<body>(?:[\u4e00-\u9fff]{{2,12}}?)(?:行政主管部门|主管部门|行政部门|管理部门|经营管理部门|行政管理机关|机关|仲裁委员会|部门))"
 )
-_GENERIC_BAD = re.compile(r"^(?:有关|相关|其他|其它|各|本|该|上级|同级|职能|行政|主管|国家|政府|单位|党政|的|和|或|与|及|在|向|由|经|对|按)|[的和或与及，、。；]")
+_GENERIC_BAD = re.compile(r"^(?:有关|相关|其他|其它|各|本|该|上级|同级|职能|行政|主管|国家|政府|单位|党政|用人|责任|主办|业务|多|个别"
+                          r"|的|和|或|与|及|在|向|由|经|对|按)|[的和或与及，、。；]|级$")
 # The State Council's ministries and commissions, named only as themselves (财政部 is
 # not 财政部门: the ministry names are matched with 门 refused after them).
 MINISTRIES = """外交部 国防部 国家发展和改革委员会 国家发展改革委 教育部 科学技术部 科技部 工业和信息化部 工信部

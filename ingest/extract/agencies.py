@@ -221,6 +221,20 @@ def _local_candidates(text: str, where: Jurisdiction, law: bool) -> list[_Cand]:
         found.append(_Cand(start, m.end(), name, False))
     for m in re.finditer(r"当地(?:中国)?人民银行(?:分支机构)?", text):
         found.append(_Cand(m.start(), m.end(), "当地中国人民银行分支机构", True))
+    for m in _GROUP.finditer(text):
+        words = m.group(0)
+        cut = max((k.end() for k in _GENERIC_CUT.finditer(words[:-4])), default=0)
+        cut = max([cut] + [k.end() for k in re.finditer(r"成立|设立|组建|下设|设在|在|确?须|需要|需|必须", words[:-4])])
+        start, name = m.start() + cut, words[cut:]
+        if len(name) < 4 or re.match(r"[各该本]", name):
+            continue
+        if re.search(r"(?:成立|组建|设立|下设|建立)$", text[max(0, start - 4):start]):
+            continue                                    # 组建评选小组: the group being formed, not one acting
+        if name[0] in "市县区" and where.at(name[0]):
+            name = where.at(name[0]) + name[1:]
+        elif (where.county or where.prefecture) and not name.startswith((where.own, where.county or "~", "中共")):
+            name = where.own + name                     # 领导小组 of the document's own government
+        found.append(_Cand(start, m.end(), name, False))
     for m in re.finditer(r"(?<=[经由向报])主管部门", text):
         local = where.county or where.prefecture
         found.append(_Cand(m.start(), m.end(), (where.own + "级主管部门") if local else "主管部门", False))
@@ -256,6 +270,8 @@ def _local_candidates(text: str, where: Jurisdiction, law: bool) -> list[_Cand]:
     return out
 
 
+# Working groups and their offices: 市上市工作领导小组(办公室), 评选小组, “中国制造2025”…领导小组.
+_GROUP = re.compile(r"(?:“[^”]{1,20}”)?[\u4e00-\u9fff\d]{0,24}?(?:领导小组办公室|领导小组|评选小组|工作小组|创建办公室)")
 # Functions named with a bare 部门 beyond the bureau stems (组织人事部门, 机构编制部门).
 _FUNCTION = re.compile(r"组织人事|机构编制|归口(?:管理)?|项目审批|行业主管|农村合作经济经营管理|金融服务|国有资产管理|科技|经信|发改")
 _GENERIC_CUT = re.compile(r"[由向对在的、，,。；;：:按从报请与和及或将是为等第条款项者到交告送]|经(?![济营信])|会同|配合|协助|根据|依照|按照|所属|我[县市区]")

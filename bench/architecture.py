@@ -19,6 +19,8 @@ import sys
 from pathlib import Path
 
 PACKAGES = ("records", "ingest", "graph", "search", "rules", "app", "bench", "tests")
+# The stages from the bottom up: a package may import those before it, never those after it.
+LAYERS = ("records", "ingest", "graph", "search", "rules", "app")
 
 
 def _modules(root: Path) -> dict[str, Path]:
@@ -87,6 +89,18 @@ def _package_edges(edges: dict[str, set[str]]) -> dict[str, set[str]]:
     return out
 
 
+def _upward(edges: dict[str, set[str]]) -> list[str]:
+    """``a -> b`` for every import of a later stage by an earlier one (:data:`LAYERS`)."""
+    rank = {p: i for i, p in enumerate(LAYERS)}
+    out = []
+    for a, targets in sorted(edges.items()):
+        for b in sorted(targets):
+            pa, pb = a.split(".")[0], b.split(".")[0]
+            if pa in rank and pb in rank and rank[pb] > rank[pa]:
+                out.append(f"{a} -> {b}")
+    return out
+
+
 def _functions(path: Path, module: str) -> list[tuple[int, str]]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     out = []
@@ -122,6 +136,7 @@ def measure(root: Path) -> dict:
         "elementary_cycles": elementary,
         "cycle_groups": cycles,
         "package_cycles": _cycles(_package_edges(edges)),
+        "upward_imports": _upward(edges),
     }
 
 
@@ -144,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     for group in result["cycle_groups"]:
         print("  " + " ⇄ ".join(group))
     print("package cycles:", "; ".join(" ⇄ ".join(g) for g in result["package_cycles"]) or "none")
+    print(f"imports of a later stage ({' < '.join(LAYERS)}):", ", ".join(result["upward_imports"]) or "none")
     return 0
 
 

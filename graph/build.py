@@ -47,7 +47,6 @@ PARALLEL_FROM = 4    # below this many parts to make, worker start-up costs more
 def build_graph(data_dir: Path, previous: Path | None = None, workers: int | None = None,
                 progress: Callable[[str], None] = lambda _: None) -> dict:
     """Write ``data_dir/graph/``; ``previous`` is the data folder of the last build (parts are reused from it)."""
-
     data_dir = Path(data_dir)
     out, tmp = data_dir / GRAPH_DIR, data_dir / f"{GRAPH_DIR}.tmp"
     for folder in (out, tmp):

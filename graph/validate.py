@@ -64,7 +64,10 @@ def _with_ontology(data: Graph) -> Graph:
 
 
 def _pyshacl(combined: Graph) -> list[str]:
-    from pyshacl import validate as shacl_validate
+    try:
+        from pyshacl import validate as shacl_validate
+    except ImportError:
+        raise ImportError("the pyshacl engine needs pyshacl: pip install 'policykg[shacl]'") from None
 
     conforms, report, _text = shacl_validate(
         combined,

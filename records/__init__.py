@@ -9,7 +9,8 @@ from records.codes import (
 )
 from records.model import (
     AgencyMention, Citation, Clause, Condition, Document, DocumentMeta, Entitlement, IndustryLink, Measure,
-    ParsedDocument, Section, Sentence, Span, Target, clause_to_json, enclosing_sections,
+    ParsedDocument, Section, Sentence, Span, Target, clause_to_json, enclosing_paths,
+    enclosing_sections,
 )
 
 __all__ = [
@@ -17,5 +18,5 @@ __all__ = [
     "MentionKind", "Role", "TargetKind", "labels", "zh",
     "AgencyMention", "Citation", "Clause", "Condition", "Document", "DocumentMeta", "Entitlement",
     "IndustryLink", "Measure", "ParsedDocument", "Section", "Sentence", "Span", "Target", "clause_to_json",
-    "enclosing_sections",
+    "enclosing_paths", "enclosing_sections",
 ]

@@ -85,12 +85,18 @@ class Firmness(StrEnum):
 
 
 class Level(StrEnum):
-    """The level of government whose region a document (or a rule) covers."""
+    """A document's 效力级别 (legal force), as ingest reads it; the codes are the words."""
 
-    NATIONAL = "national"
-    PROVINCE = "province"
-    CITY = "city"
-    COUNTY = "county"
+    LAW = "法律"
+    ADMINISTRATIVE_REGULATION = "行政法规"
+    DEPARTMENT_RULE = "部门规章"
+    LOCAL_REGULATION = "地方性法规"
+    LOCAL_GOVERNMENT_RULE = "地方政府规章"
+    JUDICIAL_INTERPRETATION = "司法解释"
+    NORMATIVE_DOCUMENT = "规范性文件"
+    WORK_REPORT = "工作报告"
+    OTHER = "其他"
+    UNKNOWN = ""
 
 
 class ConditionKind(StrEnum):
@@ -137,7 +143,8 @@ ZH: dict[type[StrEnum], dict[str, str]] = {
                  "preamble": "前言", "closing": "结语"},
     Firmness: {"确保": "确保", "力争": "力争", "争取": "力争", "努力": "力争", "原则上": "原则上",
                "左右": "左右", "": "无限定"},
-    Level: {"national": "全国", "province": "省级", "city": "市级", "county": "县级"},
+    Level: {**{m: m for m in ("法律", "行政法规", "部门规章", "地方性法规", "地方政府规章", "司法解释", "规范性文件",
+                              "工作报告", "其他")}, "": "未知"},
     ConditionKind: {"requirement": "要求", "target": "目标", "trigger": "触发条件"},
     Comparator: {"<=": "不超过", ">=": "不低于", "<": "低于", ">": "超过", "=": "为", "~": "约为"},
     MentionKind: {"agency": "单位", "target": "目标", "measure": "措施", "industry": "产业",

@@ -174,6 +174,12 @@ class Section:
         return self.path.rsplit(".", 1)[-1]
 
 
+def enclosing_paths(path: str) -> list[str]:
+    """The structural paths of the parts enclosing ``path``, outermost first (``一.(三).2`` → ``一``, ``一.(三)``)."""
+    segments = path.split(".")
+    return [".".join(segments[:i]) for i in range(1, len(segments))]
+
+
 def enclosing_sections(path: str, parents: list[str]) -> list[Section]:
     """The sections that enclose the clause at ``path``, outermost first.
 

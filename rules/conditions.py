@@ -1,4 +1,4 @@
-"""Quantitative conditions in clause text, as structured constraints, checked against a profile.
+"""Quantitative conditions in clause text, read as structured constraints (subject, comparator, value, scope).
 
 Extraction is a small grammar over the clause's cleaned text, not a list of
 known sentences.  Around every *number + unit* (units in :mod:`.units`) it

@@ -22,8 +22,10 @@ what scripts read stays stable: group keys, statuses (``met`` / ``not_met`` /
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+from records import MeasureType
 from rules.check import Check, check_constraint, rule_words, shown_unit, to_decide
 from rules.conditions import Constraint, extract_constraints
 from rules.jurisdiction import binding
@@ -42,6 +44,19 @@ MIN_SCORE = 1.5
 CAP = 30
 SKIP_KINDS = {"preamble", "closing"}
 _SUPPORT = re.compile(r"支持|鼓励|吸引|培育|扶持|招商|引进|引导|优先|倾斜|便利|豁免|绿色通道|激励")
+
+
+@dataclass
+class _Project:
+    """What is known of the project for matching, worked out once per profile."""
+
+    profile: Profile
+    scheme: Any
+    industry: dict[str, Any]
+    topics: dict[str, dict[str, Any]]
+    ctx: ScopeContext
+    described: dict[str, tuple[float, int]]
+    linked: bool            # the clauses carry industry links (else the clause text is matched)
 
 
 def apply_profile(
@@ -65,18 +80,7 @@ def apply_profile(
         scheme = load_industry_scheme()
     clauses = list(clauses)
     warnings: list[str] = []
-    industry = resolve_industry(profile, scheme, warnings)
-    topics = profile_topics(profile)
-    ctx = ScopeContext(profile, industry.get("id"), industry.get("label", ""), scheme,
-                       direct_connection=True if "绿电直连" in topics else None,
-                       also=project_side_industries(profile, topics, scheme, industry))
-    if not profile.has("region"):
-        warnings.append("项目信息未填写省份：只有全国性文件可能适用")
-    described = description_hits(profile, search, clauses, warnings)
-    have_industry_links = any(c.get("industries") for c in clauses)
-    if not have_industry_links:
-        warnings.append("数据中没有行业关联（构建时未运行行业抽取）；按条款文字匹配行业")
-
+    project = _project(profile, clauses, scheme, search, warnings)
     skipped: dict[str, dict[str, str]] = {}
     rules: list[Rule] = []
     conditions: list[Condition] = []
@@ -92,52 +96,81 @@ def apply_profile(
             continue
         if clause.get("kind") in SKIP_KINDS:
             continue
-        reasons = clause_reasons(clause, profile, industry, topics, scheme, described, have_industry_links)
+        reasons = clause_reasons(clause, profile, project.industry, project.topics, scheme, project.described,
+                                 project.linked)
         if sum(r.weight for r in reasons if r.primary) < MIN_SCORE:
             continue
         reasons.insert(0, Reason("region", f"地区：{bind.reason}", 0.0, primary=False,
                                  detail={"document_region": clause.get("region") or "",
                                          "project_region": profile.get("region") or "",
                                          "project_city": profile.get("city") or ""}))
-        constraints = extract_constraints(clause["text"])
         source = source_text(sources, doc_id, source_cache)
-        rule_conditions: list[Condition] = []
-        excluded: list[str] = []
-        for c in constraints:
-            scope = evaluate_scope(c.scope, ctx)
-            if scope.state is False:
-                excluded.append(c.text)
-                if c.field:
-                    not_applicable.append(NotApplicable(clause["id"], c.text, c.condition, "；".join(scope.reasons)))
-                continue
-            if c.field is None:
-                continue
-            span = locate(c.text, source, clause.get("span")) if source else None
-            if c.kind == "trigger":
-                triggers.append(_trigger(clause, c, profile, scope, span))
-                continue
-            rule_conditions.append(_condition(clause, c, profile, scope, span))
-        sentences = _sentences(clause, ctx, excluded)
-        group = _group(sentences, rule_conditions)
+        checked, excluded = _check_conditions(clause, project, source, triggers, not_applicable)
+        sentences = _sentences(clause, project.ctx, excluded)
+        group = _group(sentences, checked)
         if group is None:
             continue
-        score = sum(r.weight for r in reasons) + 0.25 * len(rule_conditions)
-        rules.append(Rule(
-            clause_id=clause["id"], group=group, document=clause.get("doc_title", ""), doc_id=doc_id,
-            doc_number=clause.get("doc_number") or "", region=clause.get("region") or "", path=clause.get("path", ""),
-            heading=clause.get("heading", ""), parents=list(clause.get("parents") or []), text=clause["text"],
-            span=list(clause.get("span") or []), score=score, reasons=reasons, sentences=sentences,
-            conditions=[c.condition for c in rule_conditions],
-        ))
-        conditions.extend(rule_conditions)
+        rules.append(_rule(clause, group, reasons, sentences, checked))
+        conditions.extend(checked)
 
     shown, more = _rank(rules, cap)
     status_order = {"not_met": 0, "unknown": 1, "met": 2}
     conditions.sort(key=lambda c: (status_order[c.status], c.kind != "requirement", c.clause_id, c.text))
     return Applicability(
-        profile=profile, industry=industry, topics=sorted(topics), rules=shown, more=more,
+        profile=profile, industry=project.industry, topics=sorted(project.topics), rules=shown, more=more,
         conditions=conditions, triggers=triggers, not_applicable=not_applicable,
         skipped_documents=sorted(skipped.values(), key=lambda d: d["doc_id"]), warnings=warnings,
+    )
+
+
+def _project(profile: Profile, clauses: list[dict[str, Any]], scheme: Any, search: SearchFn | None,
+             warnings: list[str]) -> _Project:
+    industry = resolve_industry(profile, scheme, warnings)
+    topics = profile_topics(profile)
+    ctx = ScopeContext(profile, industry.get("id"), industry.get("label", ""), scheme,
+                       direct_connection=True if "绿电直连" in topics else None,
+                       also=project_side_industries(profile, topics, scheme, industry))
+    if not profile.has("region"):
+        warnings.append("项目信息未填写省份：只有全国性文件可能适用")
+    described = description_hits(profile, search, clauses, warnings)
+    linked = any(c.get("industries") for c in clauses)
+    if not linked:
+        warnings.append("数据中没有行业关联（构建时未运行行业抽取）；按条款文字匹配行业")
+    return _Project(profile, scheme, industry, topics, ctx, described, linked)
+
+
+def _check_conditions(clause: dict[str, Any], project: _Project, source: str, triggers: list[Trigger],
+                      not_applicable: list[NotApplicable]) -> tuple[list[Condition], list[str]]:
+    """The clause's quantitative conditions checked against the project (triggers and the ones
+    whose scope excludes it are added to those lists), and the words of the excluded ones."""
+    checked: list[Condition] = []
+    excluded: list[str] = []
+    for c in extract_constraints(clause["text"]):
+        scope = evaluate_scope(c.scope, project.ctx)
+        if scope.state is False:
+            excluded.append(c.text)
+            if c.field:
+                not_applicable.append(NotApplicable(clause["id"], c.text, c.condition, "；".join(scope.reasons)))
+            continue
+        if c.field is None:
+            continue
+        span = locate(c.text, source, clause.get("span")) if source else None
+        if c.kind == "trigger":
+            triggers.append(_trigger(clause, c, project.profile, scope, span))
+            continue
+        checked.append(_condition(clause, c, project.profile, scope, span))
+    return checked, excluded
+
+
+def _rule(clause: dict[str, Any], group: str, reasons: list[Reason], sentences: list[SentenceNote],
+          checked: list[Condition]) -> Rule:
+    score = sum(r.weight for r in reasons) + 0.25 * len(checked)
+    return Rule(
+        clause_id=clause["id"], group=group, document=clause.get("doc_title", ""), doc_id=clause.get("doc_id", ""),
+        doc_number=clause.get("doc_number") or "", region=clause.get("region") or "", path=clause.get("path", ""),
+        heading=clause.get("heading", ""), parents=list(clause.get("parents") or []), text=clause["text"],
+        span=list(clause.get("span") or []), score=score, reasons=reasons, sentences=sentences,
+        conditions=[c.condition for c in checked],
     )
 
 
@@ -166,10 +199,8 @@ def _sentences(clause: dict[str, Any], ctx: ScopeContext, excluded: list[str] = 
             if words and words in text and mtype in ("requirement", "target", "restriction"):
                 rest = re.sub(r"[（(]\s*[）)]", "", text.replace(words, ""))
                 mtype, subtype = classify_sentence(rest, False)
-        if mtype == "task" and _SUPPORT.search(text):
-            mtype = "support"
-        elif mtype == "incentive" and subtype:
-            mtype = "incentive"
+        if mtype == MeasureType.TASK and _SUPPORT.search(text):
+            mtype = MeasureType.INCENTIVE.value    # a task that supports or attracts (支持/鼓励/吸引 …) is, to a project, support
         scope_text = sentence_scope(text)
         result = scope_with_negation(scope_text, ctx) if scope_text else ScopeResult(True)
         out.append(SentenceNote(text, mtype, result.state, "；".join(result.reasons)))
@@ -185,7 +216,7 @@ def _group(sentences: list[SentenceNote], conditions: list[Condition]) -> str | 
     if not types and sentences:
         return None     # every sentence is for someone else
     for t, g in (("restriction", "restrictions"), ("requirement", "obligations"), ("incentive", "incentives"),
-                 ("support", "incentives"), ("target", "targets")):
+                 ("target", "targets")):
         if t in types:
             return g
     return "context"

@@ -36,7 +36,7 @@ class Reason:
 @dataclass
 class SentenceNote:
     text: str
-    type: str                 # the measure type (requirement, incentive, support, …)
+    type: str                 # a MeasureType code (a task that offers support reads as incentive)
     applies: bool | None      # False: its scope excludes the project
     why: str = ""             # in Chinese: 仅适用于出口外向型企业，本项目不是出口外向型企业
 

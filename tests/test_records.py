@@ -8,7 +8,7 @@ import pytest
 
 from records import (
     ZH, Clause, ClauseKind, Condition, Document, Entitlement, Firmness, Instrument, MeasureType, Role, Sentence, Span,
-    enclosing_sections, labels, zh,
+    enclosing_paths, enclosing_sections, labels, zh,
 )
 
 
@@ -59,6 +59,7 @@ def test_sections_come_from_the_structural_path():
     assert [(s.path, s.number, s.heading) for s in sections] == [("二", "二", "重点任务"), ("二.(三)", "(三)", "推进绿电直连")]
     # a heading with no numbered segment of its own has no path
     assert [(s.path, s.heading) for s in enclosing_sections("p3", ["附件"])] == [("", "附件")]
+    assert enclosing_paths("二.(三).2") == ["二", "二.(三)"] and enclosing_paths("p3") == []
 
 
 def test_codes_are_their_strings_and_have_chinese_labels():
@@ -86,5 +87,6 @@ def test_graph_ontology_uses_the_same_chinese_labels():
     for code_list, concepts in ((Role, vocab.ROLES), (MeasureType, vocab.MEASURE_TYPES),
                                 (Instrument, vocab.MEASURE_SUBTYPES), (ClauseKind, vocab.CLAUSE_KINDS),
                                 (Firmness, vocab.FIRMNESS)):
+        assert set(concepts) <= {m.value for m in code_list}, code_list     # the graph knows no code of its own
         for code, concept in concepts.items():
             assert Literal(zh(code_list, code), lang="zh") in set(onto.objects(concept, SKOS.prefLabel)), (code_list, code)

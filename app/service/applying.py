@@ -2,11 +2,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
+
+from app.service.corpus_reader import CorpusReader
 
 
-class ApplyMixin:
-    """Checks a project profile against the clauses; reports in Markdown, Excel and PDF."""
+class ProjectRules(CorpusReader):
+    """Checks a project profile against the clauses; reports in Markdown, Excel and PDF.
+
+    ``search`` (a :meth:`ClauseSearch.search`) ranks clauses for a profile's description."""
+
+    def __init__(self, corpus, search: Callable[..., list[dict[str, Any]]] | None = None):
+        self.corpus = corpus
+        self.data_dir = corpus.data_dir
+        self.search = search
 
     def apply(self, profile: dict[str, Any] | str | Path) -> dict[str, Any]:
         """The rules that apply to a project profile, why, and its quantitative conditions checked.
@@ -59,8 +68,8 @@ class ApplyMixin:
 
     def _description_search(self, profile):
         """Clause ids ranked for the profile's description by this build's search, if it has one."""
-        search = getattr(self, "search", None)
-        if not profile.get("description") or not callable(search):
+        search = self.search
+        if not profile.get("description") or search is None:
             return None
 
         def ranked(query: str, k: int):

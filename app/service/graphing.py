@@ -5,10 +5,18 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
 
+from app.service.corpus_reader import CorpusReader
+from app.service.memo import remember_rows
 
-class GraphMixin:
+
+class KnowledgeGraph(CorpusReader):
     """The graph is ``graph/`` in the data folder (see :mod:`graph.store`); these methods read it
-    and return plain records, text or bytes for the CLI, the app and the API."""
+    and return plain records, text or bytes for the CLI, the app and the API.  The corpus names
+    the documents a table may be scoped to, and feeds the entity graph."""
+
+    def __init__(self, data_dir: Path, corpus):
+        self.data_dir = data_dir
+        self.corpus = corpus
 
     @cached_property
     def graph_store(self):
@@ -20,7 +28,10 @@ class GraphMixin:
     @cached_property
     def graph(self):
         """The graph as an rdflib ``Graph`` over the same store (oxrdflib); for reading."""
-        from oxrdflib import OxigraphStore
+        try:
+            from oxrdflib import OxigraphStore
+        except ImportError:
+            raise ImportError("the graph as an rdflib Graph needs oxrdflib: pip install 'policykg[rdflib]'") from None
         from rdflib import Graph
         from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
@@ -74,6 +85,7 @@ class GraphMixin:
         return push(graph_dir(self.data_dir) / NT_FILE, endpoint, update_endpoint=update_endpoint, graph=graph,
                     progress=progress)
 
+    @remember_rows
     def agency_task_matrix(self, document: str | None = None, first_listed_leads: bool = False) -> list[dict[str, Any]]:
         """Who leads (牵头), supports (配合), is listed for (责任单位) or acts in (责任主体) which task: rows of
         ``agency, role, document, clause_id, heading, path, excerpt`` in document and text order, leads first.
@@ -84,6 +96,7 @@ class GraphMixin:
         self._check_document(document)
         return agency_tasks(self.graph_store, document, first_listed_leads)
 
+    @remember_rows
     def targets(self, *, year: int | None = None, region: str | None = None, document: str | None = None,
                 indicator: str | None = None) -> list[dict[str, Any]]:
         """Quantified targets: ``year, region, indicator, comparator, value, unit, baseline, firmness,
@@ -104,6 +117,7 @@ class GraphMixin:
 
         return industry_concepts(self.graph_store)
 
+    @remember_rows
     def incentives(self, industry: str) -> list[dict[str, Any]]:
         """Sentences that support (支持) or restrict (限制) an industry or a narrower one: ``industry,
         industry_id, stance, instrument, match, document, clause_id, heading, text``.  Raises

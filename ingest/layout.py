@@ -22,9 +22,11 @@ _SENTENCE_END = set("。！？；：…")
 _STANDALONE = [
     re.compile(r"〔\d{4}〕\d+号$|\[\d{4}\]\d+号$"),             # 晋能源规发〔2024〕195号
     re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$"),                  # a date line
+    # a law's promulgation line: 2009年8月27日第十一届全国人民代表大会常务委员会…第一次修正
+    re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日[^。，；]{2,200}(通过|公布|发布|修订|修正|批准|施行)[）)]?$"),
     re.compile(r"(意见|通知|方案|办法|规定|决定|规划|细则|措施|公告|通告|函|批复|报告)$"),  # a title's last line
 ]
-_FRONT_FIELD = re.compile(r"^(标\s*题|发文字号|文\s*号|主题分类|成文日期|发布日期|是否有效|发文机关|索引号|主\s*题\s*词|有\s*效\s*性|生效日期|废止日期)\s*[:：]")
+_FRONT_FIELD = re.compile(r"^(来\s*源|标\s*题|发文字号|文\s*号|主题分类|成文日期|发布日期|是否有效|发文机关|索引号|主\s*题\s*词|有\s*效\s*性|生效日期|废止日期)\s*[:：]")
 
 
 @dataclass
@@ -75,7 +77,7 @@ def _stands_alone(line: _Line, width: int) -> bool:
         return True
     if width and len(t) >= width - 3:
         return False
-    if any(p.search(t) for p in _STANDALONE) and len(t) <= 60:
+    if any(p.search(t) for p in _STANDALONE) and (len(t) <= 60 or _STANDALONE[2].match(t)):
         return True
     if match_marker(t) and len(t) <= 40 and not any(ch in t for ch in "。；："):
         return True  # a heading line: （一）聚焦先进产能煤矿，打造零碳矿山
@@ -130,6 +132,7 @@ def paragraphs(source: str) -> list[Paragraph]:
             continue
         md = bool(re.match(r"^\s*#{1,6}\s", raw))
         lines.append(_Line(text, bold_end, md))
+
     headers = _running_headers(lines)
     lines = [l for l in lines if l.text.text not in headers]
     width = _fixed_width(lines)

@@ -38,26 +38,103 @@ _NATIONAL_PREFIX = re.compile(r"^(国务院|国家|中共中央|中华人民共�
 _NATIONAL_NUMBER = re.compile(r"^(国发|国办发|发改|工信部|财建|财税|环气候|国能发|国能|商|银发)")
 
 
+_SOURCE = re.compile(r"^来\s*源\s*[:：]")
+# Law headers: 2007年4月14日 中华人民共和国国务院令第494号公布 / …常务委员会第三十次会议通过
+HISTORY = re.compile(r"^[（(]?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,200}?(通过|公布|发布|修订|修正|批准|施行|决定)")
+# Work reports: ——2025年1月18日在云南省第十四届人民代表大会第三次会议上
+OCCASION = re.compile(r"^[—－\-–]*\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^，。]{0,24}?在.{2,60}?(会议|大会)上")
+SPEAKER = re.compile(r"^[\u4e00-\u9fff]{0,16}(省长|市长|主席|区长|县长|州长|盟长|旗长|总理|主任)\s*[\u4e00-\u9fff·]{2,10}(同志)?$")
+_BANNER = re.compile(r"^.{2,60}文件$")
+_COPY = re.compile(r"^(抄送|抄报|分送)[:：]")
+_PRINTED = re.compile(r"^.{2,40}\d{4}年\d{1,2}月\d{1,2}日印发$|^.{2,40}印发$")
+_NUMBER_LOOSE = re.compile(r"^(?P<code>[\u4e00-\u9fff]{1,10})[〔\[［【（(]?(?P<y>(?:19|20)\d{2})[〕\]］】）)]?(?P<n>\d{1,4})号$")
+_TITLE_WORD = re.compile(r"(关于|通知|意见|办法|细则|方案|决定|规定|条例|政策|措施|规划|计划|报告|法|解释|批复|公告|通告)(（[^）]*）)?$")
+ORG_SUFFIX = re.compile(r"(委员会|人民政府|政府|办公厅|办公室|厅|局|委|办|部|署|院|公司|中心|党委|党工委|管委会|支行|分行|银行|法院|检察院)$")
+
+
+def normalize_number(text: str) -> str:
+    """温政发202057号 / 温政发[2020]57号 → 温政发〔2020〕57号; other numbers (国务院令第280号) as they are."""
+    text = re.sub(r"\s", "", text)
+    m = _NUMBER_LOOSE.match(text)
+    return f"{m['code']}〔{m['y']}〕{int(m['n'])}号" if m else text
+
+
 def front_matter_kind(text: str) -> str | None:
-    """What a top-level paragraph is when it is front matter rather than body text."""
+    """What a top-level paragraph is when it is front or back matter rather than body text."""
+    text = text.strip()
     if FIELD.match(text):
         return "field"
+    if _SOURCE.match(text):
+        return "source"
     if _PUBLICITY.match(text):
         return "publicity"
-    if len(text) <= 60 and DOC_NUMBER.fullmatch(text.strip()):
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        return "mark"
+    if len(text) <= 60 and (DOC_NUMBER.fullmatch(text) or _NUMBER_LOOSE.match(re.sub(r"\s", "", text))):
         return "number"
-    if DATE.fullmatch(text.strip()):
+    if DATE.fullmatch(text) or re.fullmatch(rf"[（(]{DATE.pattern}[）)]", text):
         return "date"
-    if text.endswith("：") and len(text) <= 400 and re.search(r"[、，]", text) and _ORG_END.search(re.split(r"[、，]", text.rstrip("："))[0]):
+    if OCCASION.match(text):
+        return "occasion"
+    if HISTORY.match(text) and len(text) <= 300:
+        return "history"
+    if SPEAKER.match(text):
+        return "speaker"
+    if _BANNER.match(text) and len(text) <= 64 and not re.search(r"[。，；：、]", text):
+        return "banner"
+    if _COPY.match(text):
+        return "copy"
+    if _PRINTED.match(text):
+        return "printed"
+    if text.endswith("：") and len(text) <= 400 and re.search(r"[、，]", text) and (
+            text.startswith("各") or _ORG_END.search(re.split(r"[、，]", text.rstrip("："))[0])):
         return "recipients"
     if len(text) <= 40 and not re.search(r"[。，；：、！？]", text):
         return "title"
+    if len(text) <= 120 and _TITLE_WORD.search(text) and not re.search(r"[。；：！？]", text):
+        return "title"   # a long title: 台州市椒江区人民政府办公室关于印发…的通知
     return None
+
+
+def is_org_line(text: str) -> bool:
+    """A line made only of agency names (a signature, or the issuers above a title)."""
+    from ingest.jurisdiction import names_a_body
+
+    orgs = split_orgs(text)
+    return bool(orgs) and len(text) <= 80 and names_a_body(orgs[0]) and all(
+        ORG_SUFFIX.search(o) and "\u4e00" <= o[0] <= "\u9fff" and len(o) <= 24 and not re.search(r"[0-9“”\"《》.]", o)
+        for o in orgs)
+
+
+def split_orgs(text: str) -> list[str]:
+    """嘉兴市科学技术局嘉兴市财政局 → [嘉兴市科学技术局, 嘉兴市财政局]; also at 、 and spaces.
+
+    A cut is where one name ends in an agency word and the next starts with a
+    place (from the regions table) or 中共 / 中国.
+    """
+    from ingest.regions import default_table
+
+    table = default_table()
+    out: list[str] = []
+    for piece in re.split(r"[、，,\s]+", text.strip()):
+        start = 0
+        for i in range(2, len(piece) - 1):
+            if piece.startswith("中共", i) or (ORG_SUFFIX.search(piece[start:i]) or piece[i - 1] in "）)") and (
+                    piece.startswith("中国", i) or table.leading(piece[i:], aliases=False)):
+                out.append(piece[start:i])
+                start = i
+        if piece[start:]:
+            out.append(piece[start:])
+    return out
 
 
 def _iso(text: str) -> str:
     m = DATE.search(text)
     return f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}" if m else ""
+
+
+def _all_iso(text: str) -> list[str]:
+    return [f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}" for m in DATE.finditer(text)]
 
 
 def region_of(*texts: str) -> str:
@@ -76,82 +153,174 @@ def region_of(*texts: str) -> str:
     return ""
 
 
-def _region_from_body(body: str) -> str:
-    """Fallback: the province the text names most, weighted by 我省 / 自治区 context."""
-    counts = {full: body.count(short) for short, (full, _) in PROVINCES.items()}
-    best = max(counts, key=lambda k: counts[k])
-    return best if counts[best] >= 2 else ""
+def _history(meta: DocumentMeta, lines: list[str]) -> list[str]:
+    """Number, date and issuing body from a law's promulgation lines; returns the issuers it names."""
+    dates = [d for line in lines if not re.search(r"日\s*施行$|^.{0,14}起施行", line) for d in _all_iso(line)]
+    if dates and not meta.date_written:
+        meta.date_written = max(dates)
+    for line in lines:
+        m = re.search(r"[日\s]([\u4e00-\u9fff]{2,40}?(?:令|公告)第[0-9一二三四五六七八九十百零]+号)", line)
+        if m and not meta.number:
+            meta.number = m.group(1)
+            break
+    for line in lines:
+        body = DATE.sub("", line, count=1).strip(" （(")
+        if body.startswith(("中华人民共和国国务院", "国务院")):
+            return ["国务院"]
+        m = re.match(r"(最高人民法院|最高人民检察院)", body)
+        if m:
+            return [m.group(1)]
+        m = re.match(r"(?P<place>[\u4e00-\u9fff]{0,12}?)(第[一二三四五六七八九十百]+届)?(?P<body>全国人民代表大会常务委员会|全国人民代表大会|人民代表大会常务委员会|人民代表大会)", body)
+        if m:
+            place = "" if m["body"].startswith("全国") else re.sub(r"省?十[一二三四五六七八九]?届$", "", m["place"])
+            return [f"{place}{m['body']}"]
+    return []
 
 
-def extract_metadata(front: list[tuple[str, Paragraph]], body_text: str) -> DocumentMeta:
-    """Build the document's metadata from its front-matter paragraphs.
+def extract_metadata(front: list[tuple[str, Paragraph]], body_text: str,
+                     back: list[tuple[str, Paragraph]] = ()) -> DocumentMeta:
+    """Build the document's metadata from its front- and back-matter paragraphs.
 
-    ``front`` holds ``(kind, paragraph)`` pairs in reading order, as
+    ``front`` and ``back`` hold ``(kind, paragraph)`` pairs in reading order, as
     classified by :func:`front_matter_kind`.
     """
+    from ingest.jurisdiction import level_of, region_of_issuers, region_of_number, region_of_text, region_of_title
+
     meta = DocumentMeta(id="", title="")
-    titles: list[str] = []
-    signature_candidates: list[str] = []
-    for kind, para in front:
+    runs: list[list[Paragraph]] = []     # consecutive title lines
+    banner_orgs: list[str] = []
+    history: list[str] = []
+    occasion_date = ""
+    signature_orgs: list[str] = []
+    after_address = False
+    previous_kind = ""
+    items = [*front, *back]
+    for index, (kind, para) in enumerate(items):
         text = para.text.text.strip()
-        if kind == "field":
-            m = FIELD.match(text)
-            key, value = re.sub(r"\s", "", m["key"]), m["value"].strip()
-            if key == "标题":
-                meta.title = value
-            elif key in ("发文字号", "文号"):
-                meta.number = value
-            elif key == "主题分类":
-                meta.topics = [t for t in re.split(r"[；;，,、/]", value) if t]
-            elif key == "成文日期":
-                meta.date_written = _iso(value)
-            elif key == "发布日期":
-                meta.date_published = _iso(value)
-            elif key in ("是否有效", "有效性"):
-                meta.valid = not re.search(r"否|失效|废止|无效", value)
-            elif key == "发文机关":
-                meta.issuers = [t for t in re.split(r"[；;，,、\s]+", value) if t]
+        if kind == "body":
+            after_address = True      # title-like lines after body text are signatures
+        elif kind == "field":
+            _field(meta, text)
         elif kind == "number" and not meta.number:
-            meta.number = text
+            meta.number = normalize_number(text)
         elif kind == "recipients" and not meta.recipients:
             meta.recipients = [t for t in re.split(r"[、，,]", text.rstrip("：:")) if t]
+            after_address = True
+        elif kind == "history":
+            history.append(text)
+        elif kind == "occasion" and not occasion_date:
+            occasion_date = _iso(text)
+        elif kind == "banner":
+            banner_orgs = split_orgs(text[:-2])
         elif kind == "date":
-            if not meta.date_written:
+            nxt = items[index - 1] if index else ("", None)
+            if nxt[0] == "title" and is_org_line(nxt[1].text.text) and not signature_orgs:
+                signature_orgs = split_orgs(nxt[1].text.text)
+                meta.signature = nxt[1].text.text.strip()
+            if not meta.date_written and not history:
                 meta.date_written = _iso(text)
         elif kind == "title":
-            if meta.recipients or meta.number and titles:
-                signature_candidates.append(text)  # after the address block: a signature
+            if after_address or (para in [p for _, p in back]):
+                pass  # a signature line: read with the date that follows it
+            elif previous_kind == "title" and runs:
+                runs[-1].append(para)
             else:
-                titles.append(text)
+                runs.append([para])
+        previous_kind = kind
+    history_issuers = _history(meta, history) if history else []
+    printed = [p.text.text for k, p in items if k == "printed" and DATE.search(p.text.text)]
+    if not meta.date_written and not history and printed:
+        meta.date_written = _iso(printed[0])
+    if not meta.date_written:
+        meta.date_written = occasion_date
     if not meta.title:
-        meta.title = _title_from_lines(titles, meta)
+        meta.title = _title_from_runs(runs)
     if not meta.issuers:
-        meta.issuers = _issuers_from_title(meta.title, titles)
-    orgs = [s for s in signature_candidates if _ORG_END.search(s)]
-    meta.signature = orgs[0] if orgs else ""
-    if not meta.issuers and meta.signature:
-        meta.issuers = [meta.signature]
-    meta.region = region_of(*(meta.issuers + [meta.title, meta.number])) or _region_from_body(body_text)
+        title_orgs = _issuers_from_title(meta.title)
+        if history and (title_orgs or history_issuers):
+            meta.issuers = title_orgs or history_issuers
+        else:
+            meta.issuers = signature_orgs or banner_orgs or title_orgs or _issuers_of_front_orgs(runs)
+    meta.issuers = [full_agency_name(i) for i in meta.issuers]
+    meta.region = (region_of_issuers(meta.issuers) or region_of_title(meta.title, context=body_text)
+                   or region_of_number(meta.number) or region_of_text(body_text))
+    if not meta.issuers and "工作报告" in meta.title and meta.region not in ("", NATIONAL):
+        meta.issuers = [_government_of(meta.region)]
+    meta.level = level_of(meta.title, meta.issuers, meta.number, meta.region)
+    if re.search(r"已废止|已失效|（废止）|【失效】", " ".join(p.text.text for _, p in front)):
+        meta.valid, meta.validity = False, "失效"
     return meta
 
 
-def _title_from_lines(lines: list[str], meta: DocumentMeta) -> str:
-    """Join the title lines; issuer lines before a 关于… line are kept, spaced."""
-    if not lines:
-        return ""
-    issuers = [l for l in lines if _ORG_END.search(l) and len(l) <= 20]
-    rest = [l for l in lines if l not in issuers]
-    if rest and issuers and rest[0].startswith("关于"):
-        return " ".join(issuers) + "".join(rest)
-    # Title lines repeat across a notice and its attachment; keep the longest run.
-    return "".join(rest or lines)
+def full_agency_name(name: str) -> str:
+    """An agency of a city district named as it signs: 中共黄岩区委 → 中共台州市黄岩区委 (counties and county-level cities stay as they are)."""
+    from ingest.regions import default_table
+
+    table = default_table()
+    party = "中共" if name.startswith("中共") else ""
+    rest = name[len(party):]
+    match = table.leading(rest, aliases=False)
+    if match is None or not match.region.name.endswith("区") or match.region.level != "county":
+        return name
+    city = table.by_code(match.region.parent)
+    if city is None or city.level != "prefecture" or rest.startswith(city.name) or match.end != len(match.region.name):
+        return name
+    return f"{party}{city.name}{rest}"
 
 
-def _issuers_from_title(title: str, lines: list[str]) -> list[str]:
+def _government_of(region: str) -> str:
+    from ingest.regions import default_table
+
+    place = default_table().by_path(region)
+    return f"{place.name}人民政府" if place else f"{region}人民政府"
+
+
+def _field(meta: DocumentMeta, text: str) -> None:
+    m = FIELD.match(text)
+    key, value = re.sub(r"\s", "", m["key"]), m["value"].strip()
+    if key == "标题":
+        meta.title = value
+    elif key in ("发文字号", "文号"):
+        meta.number = normalize_number(value)
+    elif key == "主题分类":
+        meta.topics = [t for t in re.split(r"[；;，,、/]", value) if t]
+    elif key == "成文日期":
+        meta.date_written = _iso(value)
+    elif key == "发布日期":
+        meta.date_published = _iso(value)
+    elif key in ("是否有效", "有效性"):
+        meta.valid = not re.search(r"否|失效|废止|无效", value)
+        meta.validity = value
+    elif key == "发文机关":
+        meta.issuers = [t for t in re.split(r"[；;，,、\s]+", value) if t]
+
+
+def _title_from_runs(runs: list[list[Paragraph]]) -> str:
+    """The run of title lines that reads as a title (关于…, …通知, …条例); issuer lines just before a 关于 line are kept, spaced."""
+    texts = [[p.text.text.strip() for p in run] for run in runs]
+    for run in texts:
+        joined = "".join(run)
+        if "关于" in joined or _TITLE_WORD.search(joined) or re.search(r"(条例|报告)", joined):
+            issuers = [l for l in run if is_org_line(l) and not l.startswith("关于") and "关于" not in l]
+            rest = [l for l in run if l not in issuers]
+            if rest and issuers and rest[0].startswith("关于"):
+                return " ".join(issuers) + "".join(rest)
+            # Title lines repeat across a notice and its attachment; keep the longest run.
+            return "".join(rest or run)
+    return "".join(texts[0]) if texts else ""
+
+
+def _issuers_from_title(title: str) -> list[str]:
     head = title.split("关于")[0].strip() if "关于" in title else ""
-    if head:
-        return [p for p in re.split(r"\s+", head) if _ORG_END.search(p)]
-    return [l for l in lines if _ORG_END.search(l) and len(l) <= 20 and l != title]
+    if not head:
+        return []
+    orgs = split_orgs(head)
+    return orgs if all(ORG_SUFFIX.search(o) for o in orgs) else []
+
+
+def _issuers_of_front_orgs(runs: list[list[Paragraph]]) -> list[str]:
+    lines = [p.text.text.strip() for run in runs for p in run]
+    return [o for l in lines if is_org_line(l) and len(l) <= 20 for o in split_orgs(l)]
 
 
 def apply_sidecar(meta: DocumentMeta, source: Path) -> DocumentMeta:

@@ -7,13 +7,15 @@ mapped back to the source text.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from ingest.errors import IngestError
+from ingest.glued import unglue
 from ingest.ids import clause_id, document_id
 from ingest.layout import Paragraph, paragraphs
 from ingest.markers import match_marker
-from ingest.metadata import apply_sidecar, extract_metadata, front_matter_kind
+from ingest.metadata import apply_sidecar, extract_metadata, front_matter_kind, is_org_line
 from ingest.model import Clause, ParsedDocument, Span
 from ingest.normalize import Traced
 from ingest.readers import read_source
@@ -22,25 +24,63 @@ from ingest.structure import RawClause, build_clauses
 SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".text", ""}
 
 
+# Kinds that stay metadata wherever they stand (a signature's date, 抄送, 印发, （此件公开发布）).
+_BACK_KINDS = {"date", "publicity", "copy", "printed", "mark"}
+# Kinds that are front matter only before the body starts.
+_AFTER_BODY_FRONT = _BACK_KINDS | {"field", "number", "source"}
+
+
 def split_front_matter(paras: list[Paragraph]) -> tuple[list[tuple[str, Paragraph]], list[Paragraph]]:
     """Separate title, number, recipients, signature … lines from the body.
 
-    Only paragraphs before the first numbered part can be front matter
-    (an attachment marker does not end it: its title is front matter too).
+    Only paragraphs before the first numbered part can be front matter (an
+    attachment marker does not end it: its title is front matter too); once a
+    body paragraph was seen, a title-like line is body text (an unnumbered
+    heading) unless it is a signature, i.e. agency names followed by a date.
     """
+    front, body, _ = split_matter(paras)
+    return [(k, p) for k, p in front if k != "body"], body
+
+
+def _signature_at(paras: list[Paragraph], i: int) -> bool:
+    nxt = paras[i + 1].text.text.strip() if i + 1 < len(paras) else ""
+    return is_org_line(paras[i].text.text.strip()) and front_matter_kind(nxt) == "date"
+
+
+def split_matter(paras: list[Paragraph]) -> tuple[list[tuple[str, Paragraph]], list[Paragraph], list[tuple[str, Paragraph]]]:
+    """Front matter, body and back matter (signatures, dates, 抄送 lists, 印发 lines after the body starts)."""
     front: list[tuple[str, Paragraph]] = []
     body: list[Paragraph] = []
-    in_front = True
-    for para in paras:
-        marker = match_marker(para.text.text)
+    back: list[tuple[str, Paragraph]] = []
+    in_front, seen_body, copy_list = True, False, False
+    for i, para in enumerate(paras):
+        text = para.text.text
+        marker = match_marker(text)
         if marker is not None and marker.kind != "attachment":
             in_front = False
-        kind = front_matter_kind(para.text.text) if in_front and marker is None else None
-        if kind:
-            front.append((kind, para))
+        kind = front_matter_kind(text) if marker is None else None
+        if kind is None and marker is None and para.md_heading and not seen_body \
+                and not any(k == "title" for k, _ in front) and not re.search(r"[。；]", text):
+            kind = "title"   # a Markdown document's # heading is its title, 、 and all
+        if kind in (None, "title") and marker is None and _signature_at(paras, i):
+            kind = "signature"
+        if copy_list and kind is None and not text.rstrip().endswith(("：", ":")):
+            back.append(("copy", para))       # the list after a bare 抄送：
+            copy_list = False
+            continue
+        copy_list = kind == "copy" and len(text.strip()) <= 4
+        if in_front and kind and (not seen_body or kind in _AFTER_BODY_FRONT or kind == "signature"):
+            front.append(("title" if kind == "signature" else kind, para))
+        elif not in_front and kind in _BACK_KINDS | {"signature"}:
+            back.append(("title" if kind == "signature" else kind, para))
         else:
             body.append(para)
-    return front, body
+            if marker is not None and marker.kind == "attachment":
+                continue   # 附件1 begins a part; its title is still front matter
+            if in_front and not seen_body:
+                front.append(("body", para))   # where the body began, for reading the front matter
+            seen_body = True
+    return front, body, back
 
 
 def _to_source(traced: Traced, span: Span) -> Span:
@@ -86,12 +126,12 @@ def parse_text(
     ``name`` labels errors and warnings; with ``source_path`` the file's hash
     is recorded and its sidecar applied.
     """
-    paras = paragraphs(source_text)
-    front, body = split_front_matter(paras)
+    paras = unglue(paragraphs(source_text))
+    front, body, back = split_matter(paras)
     raw_clauses = build_clauses(body, source_text)
     if not raw_clauses:
         raise IngestError(name, "no text found after clean-up (is it empty or only page numbers?)")
-    meta = extract_metadata(front, "\n".join(r.text.text for r in raw_clauses))
+    meta = extract_metadata(front, "\n".join(r.text.text for r in raw_clauses), back)
     meta.source_format = source_format
     if source_path is not None:
         meta.source_file = source_path.name

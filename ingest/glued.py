@@ -132,7 +132,12 @@ def _cuts_inline_marker(text: str) -> list[int]:
         if m.start() == 0:
             continue
         head = text[:m.start()]
-        if len(head) <= 40 and not re.search(r"[。，；：、]", head) and (match_marker(head) or len(head) <= 12):
+        marker = match_marker(head)
+        # a chapter or section heading (第一章 总 则), or a bare heading word (总则); never an
+        # article's own words (第六条 实施刑法第一百三十二条…)
+        if len(head) <= 40 and not re.search(r"[。，；：、]", head) and (
+                (marker is not None and marker.kind in ("chapter", "section"))
+                or (marker is None and len(head) <= 8 and not re.search(r"(法|例|定|则|本)$", head[-1:]) or head in ("总则", "附则"))):
             return [m.start()]
         break
     return []

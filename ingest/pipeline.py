@@ -52,7 +52,7 @@ def split_matter(paras: list[Paragraph]) -> tuple[list[tuple[str, Paragraph]], l
     front: list[tuple[str, Paragraph]] = []
     body: list[Paragraph] = []
     back: list[tuple[str, Paragraph]] = []
-    in_front, seen_body, copy_list = True, False, False
+    in_front, seen_body, copy_list, after_signature = True, False, False, False
     for i, para in enumerate(paras):
         text = para.text.text
         marker = match_marker(text)
@@ -69,17 +69,19 @@ def split_matter(paras: list[Paragraph]) -> tuple[list[tuple[str, Paragraph]], l
             copy_list = False
             continue
         copy_list = kind == "copy" and len(text.strip()) <= 4
-        if in_front and kind and (not seen_body or kind in _AFTER_BODY_FRONT or kind == "signature"):
+        if in_front and kind and (not seen_body or after_signature or kind in _AFTER_BODY_FRONT or kind == "signature"):
             front.append(("title" if kind == "signature" else kind, para))
+            # a cover notice ends with its signature and date; the attached document's title follows
+            after_signature = after_signature or (seen_body and kind in ("date", "publicity"))
         elif not in_front and kind in _BACK_KINDS | {"signature"}:
             back.append(("title" if kind == "signature" else kind, para))
         else:
             body.append(para)
             if marker is not None and marker.kind == "attachment":
                 continue   # 附件1 begins a part; its title is still front matter
-            if in_front and not seen_body:
+            if in_front and (not seen_body or after_signature):
                 front.append(("body", para))   # where the body began, for reading the front matter
-            seen_body = True
+            seen_body, after_signature = True, False
     return front, body, back
 
 

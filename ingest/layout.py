@@ -42,6 +42,7 @@ class _Line:
     text: Traced
     bold_end: int
     md_heading: bool
+    page_edge: bool = False   # next to a page number line (a page boundary)
 
 
 def _source_lines(source: str):
@@ -51,10 +52,21 @@ def _source_lines(source: str):
         pos += len(raw) + 1
 
 
-def _running_headers(lines: list[_Line]) -> set[str]:
-    """Short lines repeated on many pages (a running header or footer)."""
+def _running_headers(lines: list[_Line]) -> set[int]:
+    """Indexes of the lines that are a running header or footer: short lines repeated on many pages.
+
+    A repeated line is only taken for one where it stands at a page boundary
+    (next to a dropped page number), or, in text with no page numbers at all,
+    when it is no sentence: a real sentence repeated in a document
+    (申请人向县人力社保部门提出申报。) is never dropped.
+    """
     counts = Counter(l.text.text for l in lines if 0 < len(l.text) <= 30 and not match_marker(l.text.text))
-    return {t for t, c in counts.items() if c >= 3}
+    repeated = {t for t, c in counts.items() if c >= 3}
+    has_pages = any(l.page_edge for l in lines)
+    return {
+        i for i, l in enumerate(lines)
+        if l.text.text in repeated and (l.page_edge if has_pages else l.text.text[-1] not in "。！？；")
+    }
 
 
 def _fixed_width(lines: list[_Line]) -> int:
@@ -124,17 +136,22 @@ def _split_run_on(para: Paragraph) -> list[Paragraph]:
 def paragraphs(source: str) -> list[Paragraph]:
     """Split a document's source text into cleaned, traced paragraphs."""
     lines: list[_Line] = []
+    after_page = False
     for raw, base in _source_lines(source):
-        if _PAGE_NUMBER.match(raw):
+        if _PAGE_NUMBER.match(raw) or ("\f" in raw and not raw.strip()):
+            if lines:
+                lines[-1].page_edge = True
+            after_page = True
             continue
         text, bold_end = clean_line(raw, base)
         if not text.text.strip():
             continue
         md = bool(re.match(r"^\s*#{1,6}\s", raw))
-        lines.append(_Line(text, bold_end, md))
+        lines.append(_Line(text, bold_end, md, page_edge=after_page))
+        after_page = False
 
     headers = _running_headers(lines)
-    lines = [l for l in lines if l.text.text not in headers]
+    lines = [l for i, l in enumerate(lines) if i not in headers]
     width = _fixed_width(lines)
 
     out: list[Paragraph] = []

@@ -61,7 +61,8 @@ def create_app(service: PolicyService) -> FastAPI:
     def search(
         q: str = Query(..., min_length=1, max_length=500, description="the query, e.g. 绿电直连 电压等级"),
         k: int = Query(10, ge=1, le=100, description="number of hits"),
-        region: list[str] = Query([], description="document region: 山西 / 山西省 / 广西壮族自治区"),
+        region: list[str] = Query([], description="document region, its places included: 山西 / 浙江省 / 温岭市"),
+        level: list[str] = Query([], description="document level (效力级别): 法律 / 地方性法规 / 规范性文件 / 工作报告 …"),
         document: list[str] = Query([], description="document id, number or part of its title"),
         issuer: list[str] = Query([], description="issuing body, any alias (省能源局)"),
         agency: list[str] = Query([], description="responsible agency of the clause, any alias"),
@@ -72,7 +73,7 @@ def create_app(service: PolicyService) -> FastAPI:
     ) -> dict[str, Any]:
         """Repeat a filter for any of several values (`region=山西&region=广西`); filters combine with AND."""
         filters: dict[str, Any] = {name: values for name, values in (
-            ("region", region), ("document", document), ("issuer", issuer), ("agency", agency),
+            ("region", region), ("level", level), ("document", document), ("issuer", issuer), ("agency", agency),
             ("industry", industry), ("measure", measure), ("year", year)) if values}
         if valid is not None:
             filters["valid"] = valid

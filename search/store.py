@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 FACETS = ("agency", "agency_lead", "industry", "measure", "year")
-DOC_KEYS = ("id", "title", "number", "region", "issuers", "valid")
+DOC_KEYS = ("id", "title", "number", "region", "level", "issuers", "valid")
 
 
 def union(parts: list[np.ndarray], n: int) -> np.ndarray:
@@ -55,7 +55,8 @@ class StoreBuilder:
             d = self._doc_index[doc_id] = len(self.documents)
             self.documents.append({
                 "id": doc_id, "title": clause.get("doc_title") or "", "number": clause.get("doc_number") or "",
-                "region": clause.get("region") or "", "issuers": list(clause.get("doc_issuers") or []),
+                "region": clause.get("region") or "", "level": clause.get("level") or "",
+                "issuers": list(clause.get("doc_issuers") or []),
                 "valid": clause.get("doc_valid"),
             })
         self.doc_rows.append(d)

@@ -9,7 +9,8 @@ from app.commands import add_data_option
 
 FILTER_OPTIONS = (
     # option, help
-    ("region", "document region: 山西 / 广西壮族自治区 …"),
+    ("region", "document region, its places included: 山西 / 浙江省 / 温岭市 …"),
+    ("level", "document level (效力级别): 法律 / 行政法规 / 地方性法规 / 规范性文件 / 工作报告 …"),
     ("document", "document id, number (晋能源规发〔2024〕195号) or part of its title"),
     ("issuer", "issuing body, any alias (省能源局)"),
     ("agency", "responsible agency of the clause, any alias (省统计局)"),

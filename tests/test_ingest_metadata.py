@@ -1,0 +1,136 @@
+"""Front matter of the kinds of documents users bring: local notices pasted from web pages,
+laws with promulgation lines, work reports; and the structure around it."""
+from __future__ import annotations
+
+import pytest
+
+from ingest.metadata import normalize_number, split_orgs
+from ingest.pipeline import parse_text
+
+GLUED_NOTICE = (
+    "温岭市人民政府文件温政发202057号温岭市人民政府关于加快质量提升的若干意见各镇人民政府，各街道办事处，市政府直属各单位：\n"
+    "为推动我市经济转型升级，特制定本意见。\n"
+    "一、加强质量强市建设\n"
+    "（一）鼓励企业推行质量管理。对获得省政府质量奖的企业，给予50万元奖励。\n"
+    "（二）支持品牌建设。对新认定的品牌给予奖励。\n"
+    "本意见自2021年1月1日起施行。\n"
+    "温岭市人民政府2020年12月31日（此件公开发布）抄送：\n"
+    "市委各部门，市人大常委会办公室，市政协办公室。\n"
+    "温岭市人民政府办公室2020年12月31日印发\n"
+)
+
+
+def test_a_header_run_into_one_line_gives_every_field():
+    doc = parse_text(GLUED_NOTICE, extract=False)
+    m = doc.meta
+    assert m.title == "温岭市人民政府关于加快质量提升的若干意见"
+    assert m.number == "温政发〔2020〕57号"
+    assert m.issuers == ["温岭市人民政府"]
+    assert m.recipients == ["各镇人民政府", "各街道办事处", "市政府直属各单位"]
+    assert m.date_written == "2020-12-31"
+    assert m.region == "浙江省台州市温岭市"
+    assert m.level == "规范性文件"
+
+
+def test_signature_and_copy_list_are_not_glued_onto_the_last_clause():
+    doc = parse_text(GLUED_NOTICE, extract=False)
+    assert all("抄送" not in c.text and "温岭市人民政府2020" not in c.text for c in doc.clauses)
+    assert doc.clauses[-1].kind == "closing" and doc.clauses[-1].text == "本意见自2021年1月1日起施行。"
+
+
+LAW = (
+    "# 中华人民共和国船员条例\n\n"
+    "2007年4月14日 中华人民共和国国务院令第494号公布\n\n"
+    "2013年7月18日 《国务院关于废止和修改部分行政法规的决定》第一次修订\n\n"
+    "2019年3月2日 《国务院关于修改部分行政法规的决定》第五次修订\n\n"
+    "<!-- INFO END -->\n\n"
+    "## 第一章 总则\n\n"
+    "第一条 为了加强船员管理，制定本条例。\n\n"
+    "第二条 船员有下列情形之一的，不得在船上任职：\n\n"
+    "（一）未取得适任证书的；\n\n"
+    "（二）健康状况不适任\n\n"
+    "第三条 国务院交通主管部门主管全国船员管理工作。\n"
+)
+
+
+def test_a_law_reads_its_promulgation_lines():
+    m = parse_text(LAW, extract=False).meta
+    assert (m.title, m.number, m.issuers) == ("中华人民共和国船员条例", "中华人民共和国国务院令第494号", ["国务院"])
+    assert m.date_written == "2019-03-02"   # the latest revision, not the first promulgation
+    assert (m.region, m.level) == ("全国", "行政法规")
+
+
+def test_list_items_without_a_full_stop_are_clauses_with_their_lead_in():
+    clauses = {c.path: c for c in parse_text(LAW, extract=False).clauses}
+    assert "下列情形之一" in clauses["第一章.第二条"].text
+    assert clauses["第一章.第二条.(一)"].text == "（一）未取得适任证书的；"
+    assert clauses["第一章.第二条.(二)"].text == "（二）健康状况不适任"
+    assert "第一章.第三条" in clauses
+
+
+def test_a_local_regulation_is_issued_by_its_peoples_congress():
+    source = (
+        "# 宁波市出租汽车客运管理条例\n\n"
+        "2012年10月26日 宁波市第十四届人民代表大会常务委员会第四次会议修订\n\n"
+        "2012年11月29日 浙江省第十一届人民代表大会常务委员会第三十六次会议批准\n\n"
+        "2012年12月11日 宁波市第十四届人民代表大会常务委员会公告第2号公布\n\n"
+        "2013年1月1日 施行\n\n"
+        "<!-- INFO END -->\n\n"
+        "第一条 为了加强出租汽车客运管理，制定本条例。\n"
+    )
+    m = parse_text(source, extract=False).meta
+    assert m.issuers == ["宁波市人民代表大会常务委员会"]
+    assert m.number == "宁波市第十四届人民代表大会常务委员会公告第2号"
+    assert (m.date_written, m.region, m.level) == ("2012-12-11", "浙江省宁波市", "地方性法规")
+
+
+REPORT = (
+    "**2025年宁夏政府工作报告**\n"
+    "来源：宁夏日报\n"
+    "——2025年1月19日在宁夏回族自治区第十三届人民代表大会第三次会议上\n"
+    "自治区主席 张雨浦\n"
+    "各位代表：\n"
+    "现在，我代表自治区人民政府，向大会报告工作，请予审议。\n"
+    "\u2003\u2003一、2024年工作回顾\n"
+    "\u2003\u2003过去一年，我们学习上海自由贸易试验区经验，经济持续向好。\n"
+    "\u2003\u2003（一）着力稳增长。地区生产总值增长5.4%。\n"
+    "\u3000\u3000各位代表，让我们更加紧密地团结在以习近平同志为核心的党中央周围，奋力谱写新篇章！\n"
+)
+
+
+def test_a_work_report_takes_title_date_and_issuer_from_its_first_lines():
+    m = parse_text(REPORT, extract=False).meta
+    assert m.title == "2025年宁夏政府工作报告"
+    assert m.date_written == "2025-01-19"
+    assert m.issuers == ["宁夏回族自治区人民政府"]
+    assert (m.region, m.level) == ("宁夏回族自治区", "工作报告")   # not 上海市, named in passing
+
+
+def test_em_space_indentation_still_shows_numbering_and_the_closing_stands_alone():
+    clauses = parse_text(REPORT, extract=False).clauses
+    paths = [c.path for c in clauses]
+    assert "一.(一)" in paths
+    assert clauses[-1].kind == "closing" and clauses[-1].text.startswith("各位代表，让我们")
+
+
+@pytest.mark.parametrize("raw, number", [
+    ("温政发202057号", "温政发〔2020〕57号"),
+    ("玉政发[2017]19号", "玉政发〔2017〕19号"),
+    ("国能发监管规（2023）48 号", "国能发监管规〔2023〕48号"),
+    ("中华人民共和国国务院令第494号", "中华人民共和国国务院令第494号"),
+])
+def test_document_numbers_get_their_brackets_back(raw, number):
+    assert normalize_number(raw) == number
+
+
+def test_agency_names_run_together_are_split_where_a_place_begins():
+    assert split_orgs("嘉兴市科学技术局嘉兴市财政局嘉兴市人民政府金融工作办公室") == [
+        "嘉兴市科学技术局", "嘉兴市财政局", "嘉兴市人民政府金融工作办公室"]
+    assert split_orgs("中共嵊州市委嵊州市人民政府") == ["中共嵊州市委", "嵊州市人民政府"]
+
+
+def test_a_district_agency_is_named_with_its_city():
+    source = "★中共黄岩区委黄岩区人民政府关于促进企业上市的若干意见各乡镇党委和政府：\n一、设立基金。区政府设立扶持基金。\n"
+    m = parse_text(source, extract=False).meta
+    assert m.issuers == ["中共台州市黄岩区委", "台州市黄岩区人民政府"]
+    assert m.region == "浙江省台州市黄岩区"

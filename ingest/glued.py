@@ -152,7 +152,7 @@ def _split(para: Paragraph, cuts: list[int]) -> list[Paragraph]:
         piece = para.text[a:b].strip()
         if piece.text:
             out.append(Paragraph(piece, para.bold_end - a if a == 0 and para.bold_end >= 0 else -1,
-                                 para.md_heading and a == 0))
+                                 para.md_heading and a == 0, glued=True))
     return out
 
 

@@ -35,6 +35,7 @@ class Paragraph:
     bold_end: int = -1       # clean index where a leading bold run ends, -1 if none
     md_heading: bool = False  # the line was a markdown heading (#)
     line_count: int = 1
+    glued: bool = False       # cut from a line that ran several parts together (ingest.glued)
 
 
 @dataclass

@@ -68,8 +68,8 @@ def front_matter_kind(text: str) -> str | None:
         return "source"
     if _PUBLICITY.match(text):
         return "publicity"
-    if not re.search(r"[\u4e00-\u9fff]", text):
-        return "mark"
+    if not re.search(r"[\u4e00-\u9fff。；，：]", text):
+        return "mark"     # ★, a page number or index code cut off a header
     if len(text) <= 60 and (DOC_NUMBER.fullmatch(text) or _NUMBER_LOOSE.match(re.sub(r"\s", "", text))):
         return "number"
     if DATE.fullmatch(text) or re.fullmatch(rf"[（(]{DATE.pattern}[）)]", text):

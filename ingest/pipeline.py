@@ -85,6 +85,22 @@ def split_matter(paras: list[Paragraph]) -> tuple[list[tuple[str, Paragraph]], l
     return front, body, back
 
 
+def _keep_glued_matter(paras, front, body, back) -> tuple[list[Paragraph], frozenset[int]]:
+    """A signature, date or title cut from a line that runs into the body
+    (``…财政局2018年4月20日2018年…管理办法总则``) stays in the body too, as closing clauses:
+    the metadata reads it, and no part of a body line is in no clause.
+    Returns the body and the ids of those paragraphs."""
+    if not body:
+        return body, frozenset()
+    order = {id(p): i for i, p in enumerate(paras)}
+    first, last = order[id(body[0])], order[id(body[-1])]
+    inner = [p for k, p in [*front, *back] if k != "body" and p.glued and first < order[id(p)] < last]
+    if not inner:
+        return body, frozenset()
+    merged = sorted({id(p): p for p in [*body, *inner]}.values(), key=lambda p: order[id(p)])
+    return merged, frozenset(id(p) for p in inner)
+
+
 def _to_source(traced: Traced, span: Span) -> Span:
     return Span(*traced.source_span(span.start, span.end))
 
@@ -130,7 +146,8 @@ def parse_text(
     """
     paras = unglue(paragraphs(source_text))
     front, body, back = split_matter(paras)
-    raw_clauses = build_clauses(body, source_text)
+    body, closing = _keep_glued_matter(paras, front, body, back)
+    raw_clauses = build_clauses(body, source_text, closing)
     if not raw_clauses:
         raise IngestError(name, "no text found after clean-up (is it empty or only page numbers?)")
     meta = extract_metadata(front, "\n".join(r.text.text for r in raw_clauses), back)

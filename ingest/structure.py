@@ -133,7 +133,7 @@ class _TreeBuilder:
         self.stack.append(part)
         self._all_parts.append(part)
         clause = RawClause(part.path, heading, parents, "item", para.text)
-        if heading_only and not text.rstrip().endswith("。"):
+        if heading_only and not text.rstrip().endswith(("。", "；", "：")):
             # A heading: its words live on as its children's parents; if no child comes
             # (a list item with no full stop: （五）以黑恶势力名义敲诈勒索的), it is a clause itself.
             part.pending, part.slot = clause, len(self.clauses)

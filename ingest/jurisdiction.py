@@ -54,9 +54,12 @@ def region_of_title(title: str, table: RegionTable | None = None, context: str =
     if title.startswith("中华人民共和国") or _NATIONAL_BODY.match(title):
         return NATIONAL
     within = _context_region(context, table)
+    # A short name (宁夏, 烟台, 温岭) counts only where a title starts (after 2025年 / 关于印发《):
+    # inside a title 平安建设 or 港口建设 are words, not 平安区 or 港口区.
+    start = re.match(r"^(\d{4}年)?(关于)?(印发)?[《“]?", title).end()
     best: Region | None = None
     for pos in range(len(title)):
-        match = table.leading(title[pos:], within=within)
+        match = table.leading(title[pos:], within=within, aliases=pos == start)
         if match and (best is None or len(match.region.names) > len(best.names)):
             if best is None or table.contains(best, match.region):
                 best = match.region
@@ -80,6 +83,16 @@ def region_of_text(text: str, table: RegionTable | None = None) -> str:
         return ""
     path, n = counts.most_common(1)[0]
     return path if n >= 3 else ""
+
+
+def region_of_occasion(occasion: str, table: RegionTable | None = None) -> str:
+    """A work report's date line: 在宁夏回族自治区第十三届人民代表大会… → 宁夏回族自治区; 全国人民代表大会 → 全国."""
+    m = re.search(r"在(?P<place>.*?)第[一二三四五六七八九十百]+届(?P<national>全国)?人民代表大会", occasion)
+    if not m:
+        return ""
+    if m["national"]:
+        return NATIONAL
+    return region_of_title(m["place"], table) if m["place"] else ""
 
 
 def region_of_number(number: str) -> str:

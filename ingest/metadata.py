@@ -184,13 +184,15 @@ def extract_metadata(front: list[tuple[str, Paragraph]], body_text: str,
     ``front`` and ``back`` hold ``(kind, paragraph)`` pairs in reading order, as
     classified by :func:`front_matter_kind`.
     """
-    from ingest.jurisdiction import level_of, region_of_issuers, region_of_number, region_of_text, region_of_title
+    from ingest.jurisdiction import (
+        level_of, region_of_issuers, region_of_number, region_of_occasion, region_of_text, region_of_title,
+    )
 
     meta = DocumentMeta(id="", title="")
     runs: list[list[Paragraph]] = []     # consecutive title lines
     banner_orgs: list[str] = []
     history: list[str] = []
-    occasion_date = ""
+    occasion_date, occasion = "", ""
     signature_orgs: list[str] = []
     after_address = False
     previous_kind = ""
@@ -209,7 +211,7 @@ def extract_metadata(front: list[tuple[str, Paragraph]], body_text: str,
         elif kind == "history":
             history.append(text)
         elif kind == "occasion" and not occasion_date:
-            occasion_date = _iso(text)
+            occasion_date, occasion = _iso(text), text
         elif kind == "banner":
             banner_orgs = split_orgs(text[:-2])
         elif kind == "date":
@@ -243,9 +245,9 @@ def extract_metadata(front: list[tuple[str, Paragraph]], body_text: str,
             meta.issuers = signature_orgs or banner_orgs or title_orgs or _issuers_of_front_orgs(runs)
     meta.issuers = [full_agency_name(i) for i in meta.issuers]
     meta.region = (region_of_issuers(meta.issuers) or region_of_title(meta.title, context=body_text)
-                   or region_of_number(meta.number) or region_of_text(body_text))
-    if not meta.issuers and "工作报告" in meta.title and meta.region not in ("", NATIONAL):
-        meta.issuers = [_government_of(meta.region)]
+                   or region_of_occasion(occasion) or region_of_number(meta.number) or region_of_text(body_text))
+    if not meta.issuers and "工作报告" in meta.title and meta.region:
+        meta.issuers = ["国务院" if meta.region == NATIONAL else _government_of(meta.region)]
     meta.level = level_of(meta.title, meta.issuers, meta.number, meta.region)
     if re.search(r"已废止|已失效|（废止）|【失效】", " ".join(p.text.text for _, p in front)):
         meta.valid, meta.validity = False, "失效"

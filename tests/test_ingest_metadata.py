@@ -134,3 +134,19 @@ def test_a_district_agency_is_named_with_its_city():
     m = parse_text(source, extract=False).meta
     assert m.issuers == ["中共台州市黄岩区委", "台州市黄岩区人民政府"]
     assert m.region == "浙江省台州市黄岩区"
+
+
+@pytest.mark.parametrize("occasion, region, issuer", [
+    ("——2025年3月5日在第十四届全国人民代表大会第三次会议上", "全国", "国务院"),
+    ("——2025年1月15日在辽宁省第十四届人民代表大会第三次会议上", "辽宁省", "辽宁省人民政府"),
+])
+def test_a_report_whose_title_names_no_place_takes_it_from_the_congress(occasion, region, issuer):
+    source = (f"政府工作报告\n{occasion}\n各位代表：\n现在，我代表政府向大会报告工作。\n"
+              "一、2024年工作回顾\n上海自由贸易试验区建设取得进展，上海市、上海市、上海市。\n")
+    m = parse_text(source, extract=False).meta
+    assert (m.region, m.issuers, m.level) == (region, [issuer], "工作报告")
+
+
+def test_a_short_place_name_inside_a_title_is_a_word_not_a_place():
+    m = parse_text("关于推进平安建设和港口建设的意见\n各有关单位：\n一、总体要求\n（一）目标。到2025年完成。\n", extract=False).meta
+    assert m.region == ""

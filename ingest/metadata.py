@@ -246,6 +246,8 @@ def extract_metadata(front: list[tuple[str, Paragraph]], body_text: str,
     meta.issuers = [full_agency_name(i) for i in meta.issuers]
     meta.region = (region_of_issuers(meta.issuers) or region_of_title(meta.title, context=body_text)
                    or region_of_occasion(occasion) or region_of_number(meta.number) or region_of_text(body_text))
+    if not meta.issuers and meta.number and meta.region not in ("", NATIONAL):
+        meta.issuers = _issuer_of_number(meta.number, meta.region)
     if not meta.issuers and "工作报告" in meta.title and meta.region:
         meta.issuers = ["国务院" if meta.region == NATIONAL else _government_of(meta.region)]
     meta.level = level_of(meta.title, meta.issuers, meta.number, meta.region)
@@ -268,6 +270,28 @@ def full_agency_name(name: str) -> str:
     if city is None or city.level != "prefecture" or rest.startswith(city.name) or match.end != len(match.region.name):
         return name
     return f"{party}{city.name}{rest}"
+
+
+# The issuer's code in a number (发文机关代字) names the kind of body: 仙政发 is the county government.
+_CODE_BODIES = [(re.compile(r"政办发?$"), "{gov}办公室"), (re.compile(r"政发?$"), "{gov}"),
+                (re.compile(r"委办发?$"), "中共{place}委办公室"), (re.compile(r"委发?$"), "中共{place}委")]
+
+
+def _issuer_of_number(number: str, region: str) -> list[str]:
+    """仙政发〔2017〕185号 in a 仙居县 document → 仙居县人民政府; [] when the code says no such body."""
+    m = DOC_NUMBER.match(number)
+    if not m:
+        return []
+    from ingest.regions import default_table
+
+    place = default_table().by_path(region)
+    if place is None:
+        return []
+    code = m["issuer"]
+    for pattern, form in _CODE_BODIES:
+        if pattern.search(code) and place.aliases and code.startswith(place.aliases[0][0]):
+            return [full_agency_name(form.format(gov=_government_of(region), place=place.name))]
+    return []
 
 
 def _government_of(region: str) -> str:

@@ -150,3 +150,11 @@ def test_a_report_whose_title_names_no_place_takes_it_from_the_congress(occasion
 def test_a_short_place_name_inside_a_title_is_a_word_not_a_place():
     m = parse_text("关于推进平安建设和港口建设的意见\n各有关单位：\n一、总体要求\n（一）目标。到2025年完成。\n", extract=False).meta
     assert m.region == ""
+
+
+def test_the_number_code_names_the_issuer_when_no_line_does():
+    source = ("仙政发〔2017〕185号\n关于促进新材料产业发展的若干意见\n各乡镇人民政府、街道办事处，县政府直属各单位：\n"
+              "为加快仙居县新材料产业发展，提出如下意见：\n一、政策扶持\n（一）支持仙居县企业。给予奖励。\n（二）仙居县财政安排资金。\n")
+    m = parse_text(source, extract=False).meta
+    assert m.region == "浙江省台州市仙居县"
+    assert m.issuers == ["仙居县人民政府"]

@@ -236,7 +236,7 @@ def extract_metadata(front: list[tuple[str, Paragraph]], body_text: str,
     if not meta.date_written:
         meta.date_written = occasion_date
     if not meta.title:
-        meta.title = _title_from_runs(runs)
+        meta.title = _STATUS_MARK.sub("", _title_from_runs(runs))
     if not meta.issuers:
         title_orgs = _issuers_from_title(meta.title)
         if history and (title_orgs or history_issuers):
@@ -251,9 +251,34 @@ def extract_metadata(front: list[tuple[str, Paragraph]], body_text: str,
     if not meta.issuers and "工作报告" in meta.title and meta.region:
         meta.issuers = ["国务院" if meta.region == NATIONAL else _government_of(meta.region)]
     meta.level = level_of(meta.title, meta.issuers, meta.number, meta.region)
-    if re.search(r"已废止|已失效|（废止）|【失效】", " ".join(p.text.text for _, p in front)):
-        meta.valid, meta.validity = False, "失效"
+    if not meta.validity:
+        meta.validity = _validity(meta, [p.text.text for k, p in front if k != "body"], history, body_text)
+    if meta.validity in ("失效", "已废止"):
+        meta.valid = False
     return meta
+
+
+_STATUS_MARK = re.compile(r"[（(【](已废止|已失效|废止|失效)[）)】]$")   # a validity mark is not part of the title
+_SELF = r"本(?:办法|规定|意见|细则|政策|方案|通知|条例|措施|决定|实施意见|若干意见|实施细则)"
+
+
+def _validity(meta: DocumentMeta, front: list[str], history: list[str], body: str) -> str:
+    """时效性 where the text says it: 失效 / 已废止 in its own header, the latest 修订 or 修正 of a law,
+    a revision in its title (（2017年修订）), or its own term (本办法有效期至…)."""
+    header = " ".join(front)
+    m = re.search(r"(已废止|已失效|（废止）|【失效】|【废止】)", header)
+    if m:
+        return "已废止" if "废止" in m.group(1) else "失效"
+    revised = [d for line in history if re.search(r"修订|修正", line) for d in _all_iso(line)[:1]]
+    if revised:
+        return f"{max(revised)}修订"
+    m = re.search(r"[（(](\d{4})年修[订正][）)]", meta.title)
+    if m:
+        return f"{m.group(1)}年修订"
+    m = re.search(_SELF + r"[^。]{0,30}?有效期(?P<term>(?:至|为|暂定)?[^。，；）]{2,24})", body)
+    if m:
+        return "有效期" + m["term"].strip()
+    return ""
 
 
 def full_agency_name(name: str) -> str:
@@ -316,7 +341,7 @@ def _field(meta: DocumentMeta, text: str) -> None:
         meta.date_published = _iso(value)
     elif key in ("是否有效", "有效性"):
         meta.valid = not re.search(r"否|失效|废止|无效", value)
-        meta.validity = value
+        meta.validity = {"是": "有效", "否": "失效"}.get(value, value)
     elif key == "发文机关":
         meta.issuers = [t for t in re.split(r"[；;，,、\s]+", value) if t]
 

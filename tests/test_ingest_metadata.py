@@ -158,3 +158,11 @@ def test_the_number_code_names_the_issuer_when_no_line_does():
     m = parse_text(source, extract=False).meta
     assert m.region == "浙江省台州市仙居县"
     assert m.issuers == ["仙居县人民政府"]
+
+
+def test_validity_is_read_where_the_text_says_it():
+    assert parse_text(LAW, extract=False).meta.validity == "2019-03-02修订"
+    notice = GLUED_NOTICE.replace("本意见自2021年1月1日起施行。", "本意见自2021年1月1日起施行，有效期至2023年12月31日。")
+    assert parse_text(notice, extract=False).meta.validity == "有效期至2023年12月31日"
+    repealed = parse_text("关于加强管理的通知（已废止）\n各有关单位：\n一、要求。加强管理。\n", extract=False).meta
+    assert (repealed.title, repealed.validity, repealed.valid) == ("关于加强管理的通知", "已废止", False)

@@ -170,6 +170,10 @@ def _history(meta: DocumentMeta, lines: list[str]) -> list[str]:
         m = re.match(r"(最高人民法院|最高人民检察院)", body)
         if m:
             return [m.group(1)]
+        # rules: 浙江省人民政府令第N号 (地方政府规章), 中华人民共和国商务部令第N号 (部门规章)
+        m = re.match(r"(?P<bodies>[\u4e00-\u9fff\s]{2,60}?(?:人民政府|部|委员会|总局|署|局|行))令\s*第", body)
+        if m:   # joint rules name each body: 中华人民共和国国家发展和改革委员会 中华人民共和国商务部令
+            return [b for b in re.split(r"\s+|中华人民共和国", m["bodies"]) if b]
         m = re.match(r"(?P<place>[\u4e00-\u9fff]{0,12}?)(第[一二三四五六七八九十百]+届)?(?P<body>全国人民代表大会常务委员会|全国人民代表大会|人民代表大会常务委员会|人民代表大会)", body)
         if m:
             place = "" if m["body"].startswith("全国") else re.sub(r"省?十[一二三四五六七八九]?届$", "", m["place"])

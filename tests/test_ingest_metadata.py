@@ -166,3 +166,13 @@ def test_validity_is_read_where_the_text_says_it():
     assert parse_text(notice, extract=False).meta.validity == "有效期至2023年12月31日"
     repealed = parse_text("关于加强管理的通知（已废止）\n各有关单位：\n一、要求。加强管理。\n", extract=False).meta
     assert (repealed.title, repealed.validity, repealed.valid) == ("关于加强管理的通知", "已废止", False)
+
+
+@pytest.mark.parametrize("line, issuers, region, level", [
+    ("2022年1月21日 浙江省人民政府令第394号公布", ["浙江省人民政府"], "浙江省", "地方政府规章"),
+    ("2020年12月19日 中华人民共和国国家发展和改革委员会 中华人民共和国商务部令第37号公布",
+     ["国家发展和改革委员会", "商务部"], "全国", "部门规章"),
+])
+def test_rules_take_their_issuers_from_the_order_that_made_them(line, issuers, region, level):
+    m = parse_text(f"# 某某管理办法\n\n{line}\n\n<!-- INFO END -->\n\n第一条 为了规范管理，制定本办法。\n", extract=False).meta
+    assert (m.issuers, m.region, m.level) == (issuers, region, level)

@@ -128,6 +128,18 @@ def split_orgs(text: str) -> list[str]:
     return out
 
 
+def split_list(text: str, separators: str = "、，,；;") -> list[str]:
+    """Split at separators outside brackets: 各县（市、区）科技局、财政局 → [各县（市、区）科技局, 财政局]."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += ch in "（(〔[【" and 1 or ch in "）)〕]】" and -1 or 0
+        if ch in separators and depth <= 0:
+            out.append(text[start:i])
+            start = i + 1
+    out.append(text[start:])
+    return [t.strip() for t in out if t.strip()]
+
+
 def _iso(text: str) -> str:
     m = DATE.search(text)
     return f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}" if m else ""
@@ -210,7 +222,7 @@ def extract_metadata(front: list[tuple[str, Paragraph]], body_text: str,
         elif kind == "number" and not meta.number:
             meta.number = normalize_number(text)
         elif kind == "recipients" and not meta.recipients:
-            meta.recipients = [t for t in re.split(r"[、，,]", text.rstrip("：:")) if t]
+            meta.recipients = split_list(text.rstrip("：:"))
             after_address = True
         elif kind == "history":
             history.append(text)

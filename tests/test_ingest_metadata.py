@@ -176,3 +176,8 @@ def test_validity_is_read_where_the_text_says_it():
 def test_rules_take_their_issuers_from_the_order_that_made_them(line, issuers, region, level):
     m = parse_text(f"# 某某管理办法\n\n{line}\n\n<!-- INFO END -->\n\n第一条 为了规范管理，制定本办法。\n", extract=False).meta
     assert (m.issuers, m.region, m.level) == (issuers, region, level)
+
+
+def test_recipients_split_outside_brackets():
+    source = "关于印发办法的通知\n各县（市、区）科技局、财政局，嘉兴港区管委会：\n一、办法。现印发。\n"
+    assert parse_text(source, extract=False).meta.recipients == ["各县（市、区）科技局", "财政局", "嘉兴港区管委会"]

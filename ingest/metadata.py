@@ -132,7 +132,10 @@ def split_list(text: str, separators: str = "、，,；;") -> list[str]:
     """Split at separators outside brackets: 各县（市、区）科技局、财政局 → [各县（市、区）科技局, 财政局]."""
     out, depth, start = [], 0, 0
     for i, ch in enumerate(text):
-        depth += ch in "（(〔[【" and 1 or ch in "）)〕]】" and -1 or 0
+        if ch in "（(〔[【":
+            depth += 1
+        elif ch in "）)〕]】":
+            depth -= 1
         if ch in separators and depth <= 0:
             out.append(text[start:i])
             start = i + 1

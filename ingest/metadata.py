@@ -1,6 +1,6 @@
-"""Front matter: title, document number, issuers, recipients, dates, validity, region.
+"""Front matter: title, document number, issuers, recipients, dates, validity, level, region.
 
-Taken from the text where it says them (``发文字号：…`` fields of saved web
+Read from the lines :mod:`ingest.front_kinds` classified, where the text says them (``发文字号：…`` fields of saved web
 pages, the title lines, the number line, the recipients line ending in ``：``,
 the signature and date), and overridable by a sidecar file per document.
 """
@@ -11,15 +11,16 @@ import tomllib
 from dataclasses import fields
 from pathlib import Path
 
+from ingest.agency_names import (  # noqa: F401  (is_org_line, split_orgs are read from here too)
+    ORG_SUFFIX, full_agency_name, government_of, is_org_line, issuer_of_number, split_orgs,
+)
 from ingest.errors import IngestError
+from ingest.front_kinds import (  # noqa: F401  (FIELD, front_matter_kind … are read from here too)
+    DATE, FIELD, TITLE_WORD, all_iso_dates, front_matter_kind, iso_date, normalize_number, split_list,
+)
 from ingest.layout import Paragraph
 from ingest.model import DocumentMeta
 from ingest.patterns import DOC_NUMBER
-
-FIELD = re.compile(r"^(?P<key>标\s*题|发文字号|文\s*号|主题分类|成文日期|发布日期|是否有效|发文机关|索引号|生效日期|有\s*效\s*性)\s*[:：]\s*(?P<value>.*)$")
-DATE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
-_ORG_END = re.compile(r"(委员会|人民政府|政府|办公厅|办公室|厅|局|委|办|部|署|院|公司|中心|省委|市委|区委|党委)$")
-_PUBLICITY = re.compile(r"^[（(]此件.{0,10}[）)]$")
 
 # Province-level regions, with the one-character abbreviation used in document numbers.
 PROVINCES: dict[str, tuple[str, str]] = {
@@ -36,120 +37,6 @@ PROVINCES: dict[str, tuple[str, str]] = {
 NATIONAL = "全国"
 _NATIONAL_PREFIX = re.compile(r"^(国务院|国家|中共中央|中华人民共和国|财政部|工业和信息化部|生态环境部|商务部|自然资源部|住房和城乡建设部|交通运输部|科技部|人力资源社会保障部|中国人民银行)")
 _NATIONAL_NUMBER = re.compile(r"^(国发|国办发|发改|工信部|财建|财税|环气候|国能发|国能|商|银发)")
-
-
-_SOURCE = re.compile(r"^来\s*源\s*[:：]")
-# Law headers: 2007年4月14日 中华人民共和国国务院令第494号公布 / …常务委员会第三十次会议通过
-HISTORY = re.compile(r"^[（(]?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,200}?(通过|公布|发布|修订|修正|批准|施行|决定)")
-# Work reports: ——2025年1月18日在云南省第十四届人民代表大会第三次会议上
-OCCASION = re.compile(r"^[—－\-–]*\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^，。]{0,24}?在.{2,60}?(会议|大会)上")
-SPEAKER = re.compile(r"^[\u4e00-\u9fff]{0,16}(省长|市长|主席|区长|县长|州长|盟长|旗长|总理|主任)\s*[\u4e00-\u9fff·]{2,10}(同志)?$")
-_BANNER = re.compile(r"^.{2,60}(政府|委员会|办公室|办公厅|厅|局|委|办|部|院|署|会|党委)文件$")   # 温岭市人民政府文件
-_COPY = re.compile(r"^(抄送|抄报|分送)[:：]")
-_PRINTED = re.compile(r"^.{2,40}\d{4}年\d{1,2}月\d{1,2}日印发$|^.{2,40}印发$")
-_NUMBER_LOOSE = re.compile(r"^(?P<code>[\u4e00-\u9fff]{1,10})[〔\[［【（(]?(?P<y>(?:19|20)\d{2})[〕\]］】）)]?(?P<n>\d{1,4})号$")
-_TITLE_WORD = re.compile(r"(关于|通知|意见|办法|细则|方案|决定|规定|条例|政策|措施|规划|计划|报告|法|解释|批复|公告|通告)(（[^）]*）)?$")
-ORG_SUFFIX = re.compile(r"(委员会|人民政府|政府|办公厅|办公室|厅|局|委|办|部|署|院|公司|中心|党委|党工委|管委会|支行|分行|银行|法院|检察院)$")
-
-
-def normalize_number(text: str) -> str:
-    """温政发202057号 / 温政发[2020]57号 → 温政发〔2020〕57号; other numbers (国务院令第280号) as they are."""
-    text = re.sub(r"\s", "", text)
-    m = _NUMBER_LOOSE.match(text)
-    return f"{m['code']}〔{m['y']}〕{int(m['n'])}号" if m else text
-
-
-def front_matter_kind(text: str) -> str | None:
-    """What a top-level paragraph is when it is front or back matter rather than body text."""
-    text = text.strip()
-    if FIELD.match(text):
-        return "field"
-    if _SOURCE.match(text):
-        return "source"
-    if _PUBLICITY.match(text):
-        return "publicity"
-    if not re.search(r"[\u4e00-\u9fff。；，：]", text):
-        return "mark"     # ★, a page number or index code cut off a header
-    if len(text) <= 60 and (DOC_NUMBER.fullmatch(text) or _NUMBER_LOOSE.match(re.sub(r"\s", "", text))):
-        return "number"
-    if DATE.fullmatch(text) or re.fullmatch(rf"[（(]{DATE.pattern}[）)]", text):
-        return "date"
-    if OCCASION.match(text):
-        return "occasion"
-    if HISTORY.match(text) and len(text) <= 300:
-        return "history"
-    if SPEAKER.match(text):
-        return "speaker"
-    if _BANNER.match(text) and len(text) <= 64 and not re.search(r"[。，；：、]", text):
-        return "banner"
-    if _COPY.match(text):
-        return "copy"
-    if _PRINTED.match(text):
-        return "printed"
-    if text.endswith("：") and len(text) <= 400 and re.search(r"[、，]", text) and (
-            text.startswith("各") or _ORG_END.search(re.split(r"[、，]", text.rstrip("："))[0])):
-        return "recipients"
-    if len(text) <= 40 and not re.search(r"[。，；：、！？]", text):
-        return "title"
-    if len(text) <= 120 and _TITLE_WORD.search(text) and not re.search(r"[。；：！？]", text):
-        return "title"   # a long title: 台州市椒江区人民政府办公室关于印发…的通知
-    return None
-
-
-def is_org_line(text: str) -> bool:
-    """A line made only of agency names (a signature, or the issuers above a title)."""
-    from ingest.jurisdiction import names_a_body
-
-    orgs = split_orgs(text)
-    return bool(orgs) and len(text) <= 80 and names_a_body(orgs[0]) and all(
-        ORG_SUFFIX.search(o) and "\u4e00" <= o[0] <= "\u9fff" and len(o) <= 24 and not re.search(r"[0-9“”\"《》.]", o)
-        for o in orgs)
-
-
-def split_orgs(text: str) -> list[str]:
-    """嘉兴市科学技术局嘉兴市财政局 → [嘉兴市科学技术局, 嘉兴市财政局]; also at 、 and spaces.
-
-    A cut is where one name ends in an agency word and the next starts with a
-    place (from the regions table) or 中共 / 中国.
-    """
-    from ingest.regions import default_table
-
-    table = default_table()
-    out: list[str] = []
-    for piece in re.split(r"[、，,\s]+", text.strip()):
-        start = 0
-        for i in range(2, len(piece) - 1):
-            if piece.startswith("中共", i) or (ORG_SUFFIX.search(piece[start:i]) or piece[i - 1] in "）)") and (
-                    piece.startswith("中国", i) or table.leading(piece[i:], aliases=False)):
-                out.append(piece[start:i])
-                start = i
-        if piece[start:]:
-            out.append(piece[start:])
-    return out
-
-
-def split_list(text: str, separators: str = "、，,；;") -> list[str]:
-    """Split at separators outside brackets: 各县（市、区）科技局、财政局 → [各县（市、区）科技局, 财政局]."""
-    out, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch in "（(〔[【":
-            depth += 1
-        elif ch in "）)〕]】":
-            depth -= 1
-        if ch in separators and depth <= 0:
-            out.append(text[start:i])
-            start = i + 1
-    out.append(text[start:])
-    return [t.strip() for t in out if t.strip()]
-
-
-def _iso(text: str) -> str:
-    m = DATE.search(text)
-    return f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}" if m else ""
-
-
-def _all_iso(text: str) -> list[str]:
-    return [f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}" for m in DATE.finditer(text)]
 
 
 def region_of(*texts: str) -> str:
@@ -170,7 +57,7 @@ def region_of(*texts: str) -> str:
 
 def _history(meta: DocumentMeta, lines: list[str]) -> list[str]:
     """Number, date and issuing body from a law's promulgation lines; returns the issuers it names."""
-    dates = [d for line in lines if not re.search(r"日\s*施行$|^.{0,14}起施行", line) for d in _all_iso(line)]
+    dates = [d for line in lines if not re.search(r"日\s*施行$|^.{0,14}起施行", line) for d in all_iso_dates(line)]
     if dates and not meta.date_written:
         meta.date_written = max(dates)
     for line in lines:
@@ -230,7 +117,7 @@ def extract_metadata(front: list[tuple[str, Paragraph]], body_text: str,
         elif kind == "history":
             history.append(text)
         elif kind == "occasion" and not occasion_date:
-            occasion_date, occasion = _iso(text), text
+            occasion_date, occasion = iso_date(text), text
         elif kind == "banner":
             banner_orgs = split_orgs(text[:-2])
         elif kind == "date":
@@ -239,7 +126,7 @@ def extract_metadata(front: list[tuple[str, Paragraph]], body_text: str,
                 signature_orgs = split_orgs(nxt[1].text.text)
                 meta.signature = nxt[1].text.text.strip()
             if not meta.date_written and not history:
-                meta.date_written = _iso(text)
+                meta.date_written = iso_date(text)
         elif kind == "title":
             if after_address or (para in [p for _, p in back]):
                 pass  # a signature line: read with the date that follows it
@@ -251,7 +138,7 @@ def extract_metadata(front: list[tuple[str, Paragraph]], body_text: str,
     history_issuers = _history(meta, history) if history else []
     printed = [p.text.text for k, p in items if k == "printed" and DATE.search(p.text.text)]
     if not meta.date_written and not history and printed:
-        meta.date_written = _iso(printed[0])
+        meta.date_written = iso_date(printed[0])
     if not meta.date_written:
         meta.date_written = occasion_date
     if not meta.title:
@@ -266,9 +153,9 @@ def extract_metadata(front: list[tuple[str, Paragraph]], body_text: str,
     meta.region = (region_of_issuers(meta.issuers) or region_of_title(meta.title, context=body_text)
                    or region_of_occasion(occasion) or region_of_number(meta.number) or region_of_text(body_text))
     if not meta.issuers and meta.number and meta.region not in ("", NATIONAL):
-        meta.issuers = _issuer_of_number(meta.number, meta.region)
+        meta.issuers = issuer_of_number(meta.number, meta.region)
     if not meta.issuers and "工作报告" in meta.title and meta.region:
-        meta.issuers = ["国务院" if meta.region == NATIONAL else _government_of(meta.region)]
+        meta.issuers = ["国务院" if meta.region == NATIONAL else government_of(meta.region)]
     meta.level = level_of(meta.title, meta.issuers, meta.number, meta.region)
     if not meta.validity:
         meta.validity = _validity(meta, [p.text.text for k, p in front if k != "body"], history, body_text)
@@ -288,7 +175,7 @@ def _validity(meta: DocumentMeta, front: list[str], history: list[str], body: st
     m = re.search(r"(已废止|已失效|（废止）|【失效】|【废止】)", header)
     if m:
         return "已废止" if "废止" in m.group(1) else "失效"
-    revised = [d for line in history if re.search(r"修订|修正", line) for d in _all_iso(line)[:1]]
+    revised = [d for line in history if re.search(r"修订|修正", line) for d in all_iso_dates(line)[:1]]
     if revised:
         return f"{max(revised)}修订"
     m = re.search(r"[（(](\d{4})年修[订正][）)]", meta.title)
@@ -298,51 +185,6 @@ def _validity(meta: DocumentMeta, front: list[str], history: list[str], body: st
     if m:
         return "有效期" + m["term"].strip()
     return ""
-
-
-def full_agency_name(name: str) -> str:
-    """An agency of a city district named as it signs: 中共黄岩区委 → 中共台州市黄岩区委 (counties and county-level cities stay as they are)."""
-    from ingest.regions import default_table
-
-    table = default_table()
-    party = "中共" if name.startswith("中共") else ""
-    rest = name[len(party):]
-    match = table.leading(rest, aliases=False)
-    if match is None or not match.region.name.endswith("区") or match.region.level != "county":
-        return name
-    city = table.by_code(match.region.parent)
-    if city is None or city.level != "prefecture" or rest.startswith(city.name) or match.end != len(match.region.name):
-        return name
-    return f"{party}{city.name}{rest}"
-
-
-# The issuer's code in a number (发文机关代字) names the kind of body: 仙政发 is the county government.
-_CODE_BODIES = [(re.compile(r"政办发?$"), "{gov}办公室"), (re.compile(r"政发?$"), "{gov}"),
-                (re.compile(r"委办发?$"), "中共{place}委办公室"), (re.compile(r"委发?$"), "中共{place}委")]
-
-
-def _issuer_of_number(number: str, region: str) -> list[str]:
-    """仙政发〔2017〕185号 in a 仙居县 document → 仙居县人民政府; [] when the code says no such body."""
-    m = DOC_NUMBER.match(number)
-    if not m:
-        return []
-    from ingest.regions import default_table
-
-    place = default_table().by_path(region)
-    if place is None:
-        return []
-    code = m["issuer"]
-    for pattern, form in _CODE_BODIES:
-        if pattern.search(code) and place.aliases and code.startswith(place.aliases[0][0]):
-            return [full_agency_name(form.format(gov=_government_of(region), place=place.name))]
-    return []
-
-
-def _government_of(region: str) -> str:
-    from ingest.regions import default_table
-
-    place = default_table().by_path(region)
-    return f"{place.name}人民政府" if place else f"{region}人民政府"
 
 
 def _field(meta: DocumentMeta, text: str) -> None:
@@ -355,9 +197,9 @@ def _field(meta: DocumentMeta, text: str) -> None:
     elif key == "主题分类":
         meta.topics = [t for t in re.split(r"[；;，,、/]", value) if t]
     elif key == "成文日期":
-        meta.date_written = _iso(value)
+        meta.date_written = iso_date(value)
     elif key == "发布日期":
-        meta.date_published = _iso(value)
+        meta.date_published = iso_date(value)
     elif key in ("是否有效", "有效性"):
         meta.valid = not re.search(r"否|失效|废止|无效", value)
         meta.validity = {"是": "有效", "否": "失效"}.get(value, value)
@@ -370,7 +212,7 @@ def _title_from_runs(runs: list[list[Paragraph]]) -> str:
     texts = [[p.text.text.strip() for p in run] for run in runs]
     for run in texts:
         joined = "".join(run)
-        if "关于" in joined or _TITLE_WORD.search(joined) or re.search(r"(条例|报告)", joined):
+        if "关于" in joined or TITLE_WORD.search(joined) or re.search(r"(条例|报告)", joined):
             issuers = [l for l in run if is_org_line(l) and not l.startswith("关于") and "关于" not in l]
             rest = [l for l in run if l not in issuers]
             if rest and issuers and rest[0].startswith("关于"):

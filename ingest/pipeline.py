@@ -21,8 +21,6 @@ from ingest.normalize import Traced
 from ingest.readers import read_source
 from ingest.structure import RawClause, build_clauses
 
-SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".text", ""}
-
 
 # Kinds that stay metadata wherever they stand (a signature's date, 抄送, 印发, （此件公开发布）).
 _BACK_KINDS = {"date", "publicity", "copy", "printed", "mark"}

@@ -26,7 +26,8 @@ from typing import Any
 
 import numpy as np
 
-INDEX_DIR = "search"
+from search.manifest import INDEX_DIR
+
 TEXT_FIELD = "bm25"            # folder of the BM25 index over clause texts
 CONTEXT_FIELD = "bm25_context"  # … over parent headings + document title
 ENCODE_BATCH = 2048

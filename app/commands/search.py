@@ -7,17 +7,9 @@ from pathlib import Path
 
 from app.commands import add_data_option
 
-FILTER_OPTIONS = (
-    # option, help
-    ("region", "document region, its places included: 山西 / 浙江省 / 温岭市 …"),
-    ("level", "document level (效力级别): 法律 / 行政法规 / 地方性法规 / 规范性文件 / 工作报告 …"),
-    ("document", "document id, number (晋能源规发〔2024〕195号) or part of its title"),
-    ("issuer", "issuing body, any alias (省能源局)"),
-    ("agency", "responsible agency of the clause, any alias (省统计局)"),
-    ("industry", "industry label, synonym or concept id; narrower industries included"),
-    ("measure", "measure type: incentive / restriction / requirement / target / task"),
-    ("year", "target year, e.g. 2025"),
-)
+from search.filters import FILTER_HELP
+
+FILTER_OPTIONS = tuple((name, text) for name, text in FILTER_HELP.items() if name != "valid")   # --valid is yes/no
 
 
 def register(subparsers) -> None:

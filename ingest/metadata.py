@@ -57,7 +57,9 @@ def region_of(*texts: str) -> str:
 
 def _history(meta: DocumentMeta, lines: list[str]) -> list[str]:
     """Number, date and issuing body from a law's promulgation lines; returns the issuers it names."""
-    dates = [d for line in lines if not re.search(r"日\s*施行$|^.{0,14}起施行", line) for d in all_iso_dates(line)]
+    # every date but the one it takes effect (2013年1月1日 施行, 自2021年1月1日起施行)
+    dates = [iso_date(m.group()) for line in lines for m in DATE.finditer(line)
+             if not re.match(r"\s*起?施行", line[m.end():])]
     if dates and not meta.date_written:
         meta.date_written = max(dates)
     for line in lines:
@@ -65,6 +67,10 @@ def _history(meta: DocumentMeta, lines: list[str]) -> list[str]:
         if m and not meta.number:
             meta.number = m.group(1)
             break
+    if not meta.number:   # a judicial interpretation's 法释〔2020〕17号 in its adoption line
+        found = next((m for line in lines for m in [DOC_NUMBER.search(line)] if m), None)
+        # the words run into the issuer code (…起施行法释〔2020〕17号) are not part of it
+        meta.number = normalize_number(re.sub(r"^.*(施行|公布|通过|发布|印发)", "", found.group())) if found else ""
     for line in lines:
         body = DATE.sub("", line, count=1).strip(" （(")
         if body.startswith(("中华人民共和国国务院", "国务院")):

@@ -181,3 +181,11 @@ def test_rules_take_their_issuers_from_the_order_that_made_them(line, issuers, r
 def test_recipients_split_outside_brackets():
     source = "关于印发办法的通知\n各县（市、区）科技局、财政局，嘉兴港区管委会：\n一、办法。现印发。\n"
     assert parse_text(source, extract=False).meta.recipients == ["各县（市、区）科技局", "财政局", "嘉兴港区管委会"]
+
+
+def test_a_judicial_interpretation_reads_its_adoption_line_but_not_its_effective_date():
+    source = ("# 最高人民法院关于审理某类案件适用法律若干问题的解释\n\n"
+              "（2020年12月23日最高人民法院审判委员会第1823次会议通过，自2021年1月1日起施行 法释〔2020〕17号）\n\n"
+              "<!-- INFO END -->\n\n第一条 人民法院审理案件，适用本解释。\n")
+    m = parse_text(source, extract=False).meta
+    assert (m.number, m.date_written, m.issuers, m.level) == ("法释〔2020〕17号", "2020-12-23", ["最高人民法院"], "司法解释")

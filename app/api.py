@@ -63,6 +63,7 @@ def create_app(service: PolicyService) -> FastAPI:
         q: str = Query(..., min_length=1, max_length=500, description="the query, e.g. 绿电直连 电压等级"),
         k: int = Query(10, ge=1, le=100, description="number of hits"),
         region: list[str] = Query([], description=FILTER_HELP["region"]),
+        level: list[str] = Query([], description=FILTER_HELP["level"]),
         document: list[str] = Query([], description=FILTER_HELP["document"]),
         issuer: list[str] = Query([], description=FILTER_HELP["issuer"]),
         agency: list[str] = Query([], description=FILTER_HELP["agency"]),
@@ -73,7 +74,7 @@ def create_app(service: PolicyService) -> FastAPI:
     ) -> dict[str, Any]:
         """Repeat a filter for any of several values (`region=山西&region=广西`); filters combine with AND."""
         filters: dict[str, Any] = {name: values for name, values in (
-            ("region", region), ("document", document), ("issuer", issuer), ("agency", agency),
+            ("region", region), ("level", level), ("document", document), ("issuer", issuer), ("agency", agency),
             ("industry", industry), ("measure", measure), ("year", year)) if values}
         if valid is not None:
             filters["valid"] = valid

@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ingest.errors import IngestError  # noqa: E402
 from ingest.ids import disambiguate, id_chosen_by_user, rename_document  # noqa: E402
-from ingest.pipeline import SUPPORTED_SUFFIXES, parse_document  # noqa: E402
+from app.build import corpus_files  # noqa: E402
+from ingest.pipeline import parse_document  # noqa: E402
 from ingest.store import write_document  # noqa: E402
 
 FIELDS = ("title", "number", "issuers", "date", "region", "level")
@@ -44,8 +45,7 @@ def predicted(meta: dict) -> dict:
 def parse_corpus(corpus: Path, out: Path) -> tuple[dict[str, dict], list[str]]:
     """File name → document metadata; and the refusals (errors and id collisions)."""
     metas, refused, taken = {}, [], {}
-    for path in sorted(p for p in corpus.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                       and not p.name.endswith(".meta.toml")):
+    for path in corpus_files(corpus):
         try:
             doc = parse_document(path, extract=False)
         except IngestError as err:

@@ -264,13 +264,15 @@ class DocumentMeta:
     id: str
     title: str
     number: str = ""                      # 发文字号
-    region: str = ""                      # 山西省 / 广西壮族自治区 / 全国
+    region: str = ""                      # the full jurisdiction: 全国 / 浙江省 / 浙江省台州市温岭市
+    level: str = ""                       # 效力级别: 法律 / 行政法规 / … / 规范性文件 / 工作报告 / 其他
     issuers: list[str] = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)   # 主送
     signature: str = ""
     date_written: str = ""                # ISO date, 成文日期
     date_published: str = ""              # ISO date, 发布日期
     valid: bool | None = None             # 是否有效
+    validity: str = ""                    # 时效性 as the text says it (有效期至… / 2019-03-02修订 / 已废止)
     topics: list[str] = field(default_factory=list)
     source_file: str = ""
     source_format: str = ""

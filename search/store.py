@@ -54,7 +54,8 @@ class StoreBuilder:
             d = self._doc_index[doc_id] = len(self.documents)
             self.documents.append({
                 "id": doc_id, "title": clause.get("doc_title") or "", "number": clause.get("doc_number") or "",
-                "region": clause.get("region") or "", "issuers": list(clause.get("doc_issuers") or []),
+                "region": clause.get("region") or "", "level": clause.get("level") or "",
+                "issuers": list(clause.get("doc_issuers") or []),
                 "valid": clause.get("doc_valid"),
             })
         self.doc_rows.append(d)

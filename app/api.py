@@ -125,6 +125,11 @@ def create_app(service: PolicyService) -> FastAPI:
     def incentives(industry: str = Query(..., description="concept id, label or synonym: 新能源, steel")) -> list[dict[str, Any]]:
         return service.incentives(industry)
 
+    @app.get("/entitlements", tags=["graph"],
+             summary="What award and subsidy rules grant: kind, amount, cap, beneficiary and the conditions to qualify")
+    def entitlements(document: str | None = Query(None, description="limit to one document id")) -> list[dict[str, Any]]:
+        return service.entitlements(document)
+
     def sparql_response(query: str, fmt: str) -> Response:
         result = service.sparql(query, fmt)
         if isinstance(result, (dict, list)):

@@ -17,7 +17,7 @@ EXCERPT = 60
 MATRIX_COLUMNS = ["agency", "role", "document", "clause_id", "heading", "path", "excerpt"]
 TARGET_COLUMNS = ["year", "region", "indicator", "comparator", "value", "unit", "baseline", "firmness",
                   "document", "clause_id", "source_text"]
-INCENTIVE_COLUMNS = ["industry", "industry_id", "stance", "instrument", "match", "document", "clause_id",
+INCENTIVE_COLUMNS = ["industry", "industry_id", "stance", "instrument", "amount", "match", "document", "clause_id",
                      "heading", "text"]
 STANCES = {t: zh(MeasureType, t) for t in (MeasureType.INCENTIVE, MeasureType.RESTRICTION)}   # 支持 / 限制
 

@@ -91,6 +91,13 @@ def test_matrix_and_targets(client):
     assert targets and all(t["year"] == 2030 for t in targets)
 
 
+def test_entitlements_carry_amounts_and_their_clause(client):
+    rows = client.get("/entitlements").json()
+    assert isinstance(rows, list)
+    assert all({"kind", "value", "unit", "cap", "beneficiary", "conditions", "clause_id"} <= set(r) for r in rows)
+    assert client.get("/entitlements", params={"document": "nope"}).status_code == 422
+
+
 def test_incentives_for_an_industry(client):
     rows = client.get("/incentives", params={"industry": "新能源"}).json()
     assert rows and {r["stance"] for r in rows} <= {"支持", "限制"}

@@ -38,7 +38,7 @@ EXPECTED_195 = {
     "五.16": ("山西省生态环境厅", ["山西省工业和信息化厅", "山西省市场监督管理局", "山西省能源局"]),
 }
 MATRIX_HEADER = ["agency", "role", "document", "clause_id", "heading", "path", "excerpt"]
-_INC = ["industry", "industry_id", "stance", "instrument", "match", "document", "clause_id", "heading", "text"]
+_INC = ["industry", "industry_id", "stance", "instrument", "amount", "match", "document", "clause_id", "heading", "text"]
 
 
 @pytest.fixture(scope="module")

@@ -127,7 +127,35 @@ class KnowledgeGraph(CorpusReader):
         concept = self.industry(industry)
         if concept is None:
             raise ValueError(f"no industry {industry!r} in the industry scheme (give an id, a label or a synonym)")
-        return incentives(self.graph_store, concept["id"])
+        rows = incentives(self.graph_store, concept["id"])
+        for row in rows:
+            row["amount"] = self._amount(row["clause_id"], row["text"])
+        return rows
+
+    def _amount(self, clause_id: str, sentence: str) -> str:
+        """What the sentence grants, from its clause's entitlements (``450万元（一次性）``), or ""."""
+        from ingest.extract.entitlements import describe
+
+        clause = self.clause(clause_id) or {}
+        found = [describe(e) for e in clause.get("entitlements") or [] if e.get("text") == sentence]
+        return "；".join(dict.fromkeys(f for f in found if f))
+
+    def entitlements(self, document: str | None = None) -> list[dict[str, Any]]:
+        """Every entitlement (award, subsidy … with amount, cap, beneficiary and the conditions to
+        qualify, each as ``subject comparator value unit``), with its document and clause."""
+        self._check_document(document)
+        out = []
+        for clause in self.clauses.values():
+            if document and clause.get("doc_id") != document:
+                continue
+            conditions = clause.get("conditions") or []
+            for e in clause.get("entitlements") or []:
+                row = {k: v for k, v in e.items() if k not in ("conditions", "sentence")}
+                row["conditions"] = [{k: conditions[i][k] for k in ("subject", "comparator", "value", "unit", "text")}
+                                     for i in e.get("conditions") or [] if i < len(conditions)]
+                row.update(document=clause.get("doc_id", clause["id"].partition("#")[0]), clause_id=clause["id"])
+                out.append(row)
+        return out
 
     def agency_network(self, document: str | None = None):
         """The agency co-responsibility network (networkx ``Graph``, edge ``weight`` = shared tasks)."""

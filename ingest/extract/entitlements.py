@@ -53,8 +53,8 @@ def find_entitlements(text: str) -> tuple[list[Sentence], list[Condition], list[
         s, e = sent.span.start, sent.span.end
         words = text[s:e]
         grant = _grant_start(words)
-        if grant is None:
-            continue
+        if grant is None or re.search(r"是指|所称|指的是", words):
+            continue                                   # a definition names a grant, it grants nothing
         kind = _kind(words[grant:]) or _kind(words)
         if kind is None:
             continue
@@ -233,6 +233,27 @@ def _accepted_by(words: str) -> str:
 def _deadline(words: str) -> str:
     m = _DEADLINE.search(words)
     return m.group(0) if m else ""
+
+
+def describe(ent: dict) -> str:
+    """An entitlement record in words: 450万元 一次性 / 10%（项目实际完成投资额），最高200万元 / 每件1万元，每年."""
+    def num(v):
+        return f"{v:g}" if v is not None else ""
+    parts = []
+    if ent.get("value") is not None:
+        amount = f"{num(ent['value'])}{ent.get('unit', '')}"
+        per = ent.get("per") or ""
+        if per.startswith("每"):
+            amount = per + amount
+        elif per:
+            amount += f"（{per}）"
+        parts.append(amount)
+    if ent.get("cap") is not None and ent.get("cap") != ent.get("value"):
+        parts.append(f"最高{num(ent['cap'])}{ent.get('cap_unit', '')}")
+    elif ent.get("cap") is not None:
+        parts[-1:] = [f"最高{parts[-1]}" if parts else f"最高{num(ent['cap'])}{ent.get('cap_unit', '')}"]
+    freq = {"one-off": "一次性", "annual": "每年"}.get(ent.get("frequency", ""), "")
+    return "，".join(parts) + (f"（{freq}）" if freq and parts else freq)
 
 
 def _frequency(words: str) -> str:

@@ -147,3 +147,14 @@ def test_counts_of_things_that_exist_and_described_shares_are_not_targets():
     assert targets("聚焦28条重点产业链，推动产业升级。") == []
     assert targets("形成以农户占60%、村集体公司占20%的利益联结机制。") == []
     assert targets("打造一批超百亿、超千亿产业链。") == []
+
+
+def test_an_entitlement_is_described_in_words_for_the_incentives_page():
+    from ingest.extract.entitlements import describe
+
+    (ent,) = find_entitlements("授权发明专利每件奖励1万元，每家企业每年最高奖励20万元。")[2]
+    assert describe({**ent.__dict__, "span": None}) == "每件1万元，最高20万元（每年）"
+
+
+def test_a_definition_that_names_a_grant_grants_nothing():
+    assert find_entitlements("本办法所称创业担保贷款，是指由财政予以贴息的贷款。")[2] == []

@@ -108,12 +108,14 @@ def _extract_mentions(clause: Clause, traced: Traced, meta: DocumentMeta,
     from ingest.extract import (
         classify_measures, find_agencies, find_citations, find_industries, find_targets,
     )
+    from ingest.extract.agencies import LAW_LEVELS
     from ingest.extract.context import clause_context
     from ingest.extract.entitlements import find_entitlements
 
     text = clause.text
     context = clause_context(meta, [*clause.parents, clause.heading], review, len(clause.text))
-    clause.agencies = find_agencies(text, meta.region, where=where)
+    clause.agencies = find_agencies(text, meta.region, where=where,
+                                    law=any(meta.level.startswith(x) for x in LAW_LEVELS) if meta.level else False)
     clause.targets = find_targets(text, context)
     clause.measures = classify_measures(text, context)
     clause.industries = find_industries(text)

@@ -41,6 +41,7 @@ _BAD_BODY = re.compile(r"[的等及或、和与]$|^[的等及或和与]|[的等�
 _NOT_AGENCY = re.compile(
     r"(?:算力|智算|计算|数据|能源管理|管理|创新|研究|研发|负荷|物流|区域|调度|检测|监测|培训|服务"
     r"|运营|指挥|结算|城市|会展|展览|技术)中心$"
+    r"|(?:布|格|大|全|结|开|出|变|时|赌|棋|饭)局$"     # 整体布局, 新格局: words ending in 局
 )
 
 # Text allowed between two agencies of one run: separators, linkers, role words.
@@ -70,10 +71,16 @@ class _Cand:
     role: str = ""          # a role read where the name was found (an item of 人社、财政、科技等部门)
 
 
+# Levels of legislation: every body a law names is the subject of one of its rules.
+LAW_LEVELS = ("法律", "行政法规", "地方性法规", "自治条例", "单行条例", "部门规章", "地方政府规章", "司法解释", "规章")
+
+
 def find_agencies(text: str, region: str = "", lexicon: AgencyLexicon | None = None,
-                  where: Jurisdiction | None = None) -> list[AgencyMention]:
+                  where: Jurisdiction | None = None, law: bool = False) -> list[AgencyMention]:
     """Agencies named in ``text`` with their role.
 
+    ``law`` says the document is legislation (:data:`LAW_LEVELS`): its generic
+    departments stay generic and every body it names outside a title acts.
     ``where`` is the document's jurisdiction: with it, local short names
     (市经信局, 区财政局, 县委人才办) and generic departments (市科学技术行政部门,
     公安机关) are found and named in full.  A body named outside a run that the
@@ -83,7 +90,7 @@ def find_agencies(text: str, region: str = "", lexicon: AgencyLexicon | None = N
     """
     lexicon = lexicon or load_agency_lexicon()
     cands = _candidates(text, region, lexicon)
-    law = where is not None and not where.county and not where.prefecture
+    law = law and where is not None
     if where is not None:
         cands = [_in_jurisdiction(c, where) for c in cands]
         cands = _merge(cands, _local_candidates(text, where, law=law))
@@ -274,7 +281,7 @@ def _local_candidates(text: str, where: Jurisdiction, law: bool) -> list[_Cand]:
 _GROUP = re.compile(r"(?:“[^”]{1,20}”)?[\u4e00-\u9fff\d]{0,24}?(?:领导小组办公室|领导小组|评选小组|工作小组|创建办公室)")
 # Functions named with a bare 部门 beyond the bureau stems (组织人事部门, 机构编制部门).
 _FUNCTION = re.compile(r"组织人事|机构编制|归口(?:管理)?|项目审批|行业主管|农村合作经济经营管理|金融服务|国有资产管理|科技|经信|发改")
-_GENERIC_CUT = re.compile(r"[由向对在的、，,。；;：:按从报请与和及或将是为等第条款项者到交告送]|经(?![济营信])|会同|配合|协助|根据|依照|按照|所属|我[县市区]")
+_GENERIC_CUT = re.compile(r"开展|推进|推动|建设|创建|引导|鼓励|支持|节约型|[由向对在的、，,。；;：:按从报请与和及或将是为等第条款项者到交告送]|经(?![济营信])|会同|配合|协助|根据|依照|按照|所属|我[县市区]")
 _LEVEL_RE = re.compile(r"(?:市和区、?县|区、县|市、区两级|所在区、县|所在乡、镇|乡、镇|县级以上(?:地方)?(?:各级)?人民政府|市|区|县|省|镇|乡|当地|地方)")
 _STEM_WORDS = "|".join(sorted(map(re.escape, STEMS), key=len, reverse=True))
 # A sender, recipient or title: 抄送：…, …印发, 《…》, X关于…的通知.
@@ -332,8 +339,9 @@ def _is_actor(text: str, c: _Cand, law: bool = False) -> bool:
         return False                                  # an issuing line; a person's post
     if text.rfind("《", 0, c.start) > text.rfind("》", 0, c.start):
         return False                                  # inside a title
-    if re.match(r"关于|令|第\d|[（(]?[\d〔]", text[c.end:c.end + 2]):
-        return False
+    if re.match(r"关于|令|第\d|[（(]?[\d〔]", text[c.end:c.end + 2]) or \
+            re.match(r"(?:[、和及与][\u4e00-\u9fff]{2,12}){0,4}关于", text[c.end:]):
+        return False                                  # 党中央、国务院关于…: a policy cited, not a task given
     return law or bool(_ACTOR_CUES.search(line))
 
 

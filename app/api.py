@@ -112,7 +112,9 @@ def create_app(service: PolicyService) -> FastAPI:
     def matrix(document: str | None = Query(None, description="limit to one document id"),
                first_listed_leads: bool = Query(False, description="read a plain 责任单位 list as led by its first agency")
                ) -> list[dict[str, Any]]:
-        return service.agency_task_matrix(document, first_listed_leads)
+        if first_listed_leads:
+            return service.agency_task_matrix(document, True)
+        return service.agency_task_matrix(document)
 
     @app.get("/targets", tags=["graph"], summary="Quantified targets (indicator, value, unit, year)")
     def targets(

@@ -94,7 +94,9 @@ class KnowledgeGraph(CorpusReader):
         from graph.tables import agency_tasks
 
         self._check_document(document)
-        return agency_tasks(self.graph_store, document, first_listed_leads)
+        if first_listed_leads:
+            return agency_tasks(self.graph_store, document, first_listed_leads=True)
+        return agency_tasks(self.graph_store, document)
 
     @remember_rows
     def targets(self, *, year: int | None = None, region: str | None = None, document: str | None = None,
@@ -185,7 +187,9 @@ class KnowledgeGraph(CorpusReader):
         from graph import exports, networks, tables
 
         if name == "matrix":
-            rows = self.agency_task_matrix(options.get("document"), bool(options.get("first_listed_leads")))
+            # the same call as the page makes unless asked otherwise, so the remembered rows serve both
+            rows = (self.agency_task_matrix(options.get("document"), True) if options.get("first_listed_leads")
+                    else self.agency_task_matrix(options.get("document")))
             columns = tables.MATRIX_COLUMNS
         elif name == "targets":
             rows, columns = self.targets(**options), tables.TARGET_COLUMNS

@@ -23,7 +23,7 @@ document = cols[0].selectbox("文件", [ALL, *docs], key="matrix_document",
                              format_func=lambda d: "全部文件" if d == ALL else components.doc_label(docs[d]["document"]))
 first_leads = cols[1].checkbox("责任单位名单的第一个单位视为牵头", value=False, key="matrix_first_leads",
                                help="文件只列出责任单位、未标明牵头时，按惯例把排在第一位的单位算作牵头、其余算作配合。默认关闭：按原文标注显示。")
-rows = svc.agency_task_matrix(document or None, first_leads)
+rows = svc.agency_task_matrix(document or None, True) if first_leads else svc.agency_task_matrix(document or None)
 if not rows:
     st.info("这份文件中没有识别出部门分工。")
     st.stop()

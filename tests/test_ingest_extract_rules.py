@@ -158,3 +158,20 @@ def test_an_entitlement_is_described_in_words_for_the_incentives_page():
 
 def test_a_definition_that_names_a_grant_grants_nothing():
     assert find_entitlements("本办法所称创业担保贷款，是指由财政予以贴息的贷款。")[2] == []
+
+
+def test_a_sentence_that_restricts_one_industry_and_supports_another_is_two_measures():
+    from ingest.extract.measures import classify_measures
+
+    text = "加大对新能源等项目的投融资支持力度，严格控制钢铁、水泥等高碳项目投资。"
+    found = [(m.type, m.text) for m in classify_measures(text)]
+    assert found == [("incentive", "加大对新能源等项目的投融资支持力度，"), ("restriction", "严格控制钢铁、水泥等高碳项目投资。")]
+
+
+def test_agencies_named_only_as_a_cited_policys_authors_or_in_a_word_are_not_mentions():
+    from ingest.extract.agencies import find_agencies
+    from ingest.extract.agency_names import Jurisdiction
+
+    where = Jurisdiction("山西省")
+    assert find_agencies("落实党中央、国务院关于碳达峰的决策部署。", "山西省", where=where) == []
+    assert find_agencies("把碳达峰工作纳入全省生态文明建设整体布局。", "山西省", where=where) == []

@@ -1,6 +1,7 @@
 """Type each sentence of a clause as a policy measure.
 
-One Measure per sentence (split at 。；), first type that applies:
+One Measure per sentence (split at 。；) — or per run of comma clauses when one
+sentence both restricts and supports — first type that applies:
 
     definition   是指 / 所称 / 指的是
     restriction  不得 / 严禁 / 禁止 / 一律 / 严控 / 淘汰 / 遏制 / 不再 …
@@ -69,13 +70,42 @@ def classify_measures(text: str, context: ExtractContext | None = None) -> list[
         sentence = text[s:e]
         if _NOTE_ONLY.match(sentence):
             continue
-        has_target = any(a < e and s < b for a, b in target_spans)
-        kind, subtype = classify_sentence(sentence, has_target)
         past = context.looking_back or any(a <= s < b for a, b in context.review)
-        if past and kind in ("incentive", "restriction", "target"):
-            kind, subtype = "task", ""
-        out.append(Measure(kind, sentence, Span(s, e), subtype))
+        for ps, pe in _parts(sentence):
+            has_target = any(a < s + pe and s + ps < b for a, b in target_spans)
+            kind, subtype = classify_sentence(sentence[ps:pe], has_target)
+            if past and kind in ("incentive", "restriction", "target"):
+                kind, subtype = "task", ""
+            out.append(Measure(kind, sentence[ps:pe], Span(s + ps, s + pe), subtype))
     return out
+
+
+def _parts(sentence: str) -> list[tuple[int, int]]:
+    """The sentence whole, or — when one comma clause restricts and another supports
+    (加大对新能源项目的投融资支持力度，严格控制钢铁、水泥等高碳项目投资) — its runs of
+    clauses of one stance, so each stance attaches to the industries its own words name."""
+    cuts = [0] + [m.end() for m in re.finditer(r"[，,]", sentence)] + [len(sentence)]
+    pieces = [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1) if sentence[cuts[i]:cuts[i + 1]].strip("，, ")]
+    stances = [_stance(sentence[a:b]) for a, b in pieces]
+    if not ({"restriction", "incentive"} <= set(stances)) or _DEFINITION.search(sentence):
+        return [(0, len(sentence))]
+    out: list[list[int]] = []
+    current = None
+    for (a, b), stance in zip(pieces, stances):
+        if out and (stance is None or stance == current):
+            out[-1][1] = b                      # a neutral clause goes with the one before it
+            continue
+        out.append([a, b])
+        current = stance or current
+    return [(a, b) for a, b in out]
+
+
+def _stance(words: str) -> str | None:
+    if _RESTRICTION.search(words):
+        return "restriction"
+    if _INCENTIVE.search(words) or _ENCOURAGEMENT.search(words):
+        return "incentive"
+    return None
 
 
 def classify_sentence(sentence: str, has_target: bool = False) -> tuple[str, str]:

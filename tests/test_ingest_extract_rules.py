@@ -175,3 +175,11 @@ def test_agencies_named_only_as_a_cited_policys_authors_or_in_a_word_are_not_men
     where = Jurisdiction("山西省")
     assert find_agencies("落实党中央、国务院关于碳达峰的决策部署。", "山西省", where=where) == []
     assert find_agencies("把碳达峰工作纳入全省生态文明建设整体布局。", "山西省", where=where) == []
+
+
+def test_a_refusal_grants_nothing_and_a_lone_cap_is_both_amount_and_cap():
+    assert find_entitlements("创业担保贷款本金或利息发生逾期的，不给予贴息。")[2] == []
+    (ent,) = find_entitlements("单个企业最高奖励100万元。")[2]
+    assert (ent.value, ent.cap, ent.beneficiary) == (100.0, 100.0, "单个企业")
+    _, conditions, _ = find_entitlements("组织参会企业达到30（含）家以上，给予每场5000元的补贴。")
+    assert [(c.comparator, c.value, c.unit) for c in conditions] == [(">=", 30.0, "家")]

@@ -35,7 +35,7 @@ _KINDS = [
 _GRANT = re.compile(r"给予|予以|奖励|补助|补贴|资助|贴息|兑现|返还|减免")
 _MONEY = re.compile(r"元")
 _CAP_BEFORE = re.compile(r"(?:最高|不超过|不高于|上限|封顶|最多|累计不超过)[^，。；\d]{0,8}$")
-_PER = re.compile(r"(?:每(?P<each>[个家件项人户亩台套间年次季月张所名]|平方米))[^，。；\d]{0,6}$")
+_PER = re.compile(r"(?:每(?P<each>[个家件项人户亩台套间年次季月张所名场部宗批栋床吨]|平方米|TEU))[^，。；\d]{0,6}$")
 _RATE_BASE = re.compile(r"按(?:照)?(?P<base>(?!照)[^，。；\d]{1,30}?)(?:的|分别|给予|予以)*$")
 _BENEFICIARY = re.compile(r"^(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)?\s*对(?:于)?(?P<who>[^，。；]{2,60}?)(?:，|给予|予以|按|奖励|补助|$)")
 _APPLY = re.compile(r"(?:向|由|报)(?P<body>[^，。；、]{2,20}?)(?:提出申请|申报|申请|受理|审核|认定)")
@@ -53,8 +53,9 @@ def find_entitlements(text: str) -> tuple[list[Sentence], list[Condition], list[
         s, e = sent.span.start, sent.span.end
         words = text[s:e]
         grant = _grant_start(words)
-        if grant is None or re.search(r"是指|所称|指的是", words):
-            continue                                   # a definition names a grant, it grants nothing
+        if grant is None or re.search(r"是指|所称|指的是", words) or re.search(r"不(?:再)?(?:给予|予以?|享受)", words[grant:grant + 8] if grant else words[:12]) \
+                or re.search(r"不(?:再)?(?:给予|予以?)(?:[^，。；]{0,6})(?:奖励|补助|补贴|贴息|资助)", words):
+            continue                                   # a definition or a refusal (不给予贴息) grants nothing
         kind = _kind(words[grant:]) or _kind(words)
         if kind is None:
             continue
@@ -131,7 +132,7 @@ def _amounts(words: str, grant: int) -> tuple[list[tuple[Quantity, str]], Quanti
     prev_end = grant
     base = ""
     for q in found:
-        before = words[max(grant, q.start - 14):q.start]
+        before = words[max(0, q.start - 14):q.start]      # 最高 may stand before the grant word: 最高奖励100万元
         if words[q.start - 1:q.start] == "每":
             base = "每" + words[q.start:q.end]           # 每100万元给予5万元: a rate per amount
             continue
@@ -196,7 +197,8 @@ def _condition(words: str, q: Quantity, offset: int, sentence: int,
     )
 
 
-_ENTITY = r"(?:企业|单位|公司|机构|协会|人才|人员|团队|主体|个人|旅行社|学校|医院|村|园区|基地|平台|项目|大师|毕业生)"
+_ENTITY = (r"(?:企业|单位|公司|机构|协会|人才|人员|团队|主体|个人|个体工商户|旅行社|学校|医院|村|园区|基地|平台|项目"
+           r"|大师|毕业生|市场|景区|酒店|民宿|商户|合作社|家庭农场|工作站)")
 
 
 def _beneficiary(words: str) -> str:
@@ -209,6 +211,9 @@ def _beneficiary(words: str) -> str:
         who = m.group("who").strip()
         # 对汽车销售企业当年销售额达到8亿元…的: the beneficiary ends where its condition starts.
         first_number = re.search(r"\d", who)
+        tail = re.search(rf"的(?P<noun>[^，。；\d的]{{0,8}}{_ENTITY})$", who)
+        if first_number and tail:
+            return tail.group("noun")                  # 对…超过500万元…的企业: the entity the conditions qualify
         if first_number:
             verb = _COND_VERB.search(who[:first_number.start()])
             head = who[:verb.start()] if verb else who[:first_number.start()]
@@ -217,8 +222,10 @@ def _beneficiary(words: str) -> str:
     m = re.search(r"(?:奖励|补助|补贴|资助)(?P<who>[^，。；\d]{2,20}?)\d", words)
     if m and re.search(r"企业|单位|机构|协会|个人|人员|人才|团队|公司", m.group("who")):
         return m.group("who")
+    # The subject the sentence opens with, up to the last entity word of its first clause
+    # (首次新引进到我市企业工作的正高职称人员 → …人员, not …企业).
     m = re.match(rf"^(?:\d+[.．、]|[①-⑩]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)?\s*"
-                 rf"(?P<who>[^，。；\d]{{0,16}}?{_ENTITY})", words)
+                 rf"(?P<who>[^，。；\d]{{0,30}}{_ENTITY})", words)
     return m.group("who") if m and not re.search(r"鼓励|支持|建立|对|按|经", m.group("who")) else ""
 
 

@@ -40,10 +40,12 @@ NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 QUANTITY = re.compile(
     rf"(?P<num>{NUMBER}|[{_CN_NUM}]{{1,3}}(?=(?:{_MAG_ALT})?(?:{_UNIT_ALT})))"
     rf"\s*(?P<approx>多|余)?"
+    rf"(?:[（(]含[）)])?"                       # 30（含）家以上: the bound includes the number
     rf"(?P<mag>{_MAG_ALT})?"
     rf"(?P<approx2>多|余)?"
     rf"(?P<unit>{_UNIT_ALT})?"
     rf"(?P<per>/(?:月|年|人|户|亩|吨|件|个|家|天|次|平方米)|每(?:年|月|人|户|亩|家|件|次|个|平方米))?"
+    rf"(?:[（(]含[）)])?"
     rf"(?P<bound>及以上|以上|以下|以内|左右|上下|之内|内)?"
 )
 

@@ -53,17 +53,23 @@ def region_of_title(title: str, table: RegionTable | None = None, context: str =
     table = table or default_table()
     if title.startswith("中华人民共和国") or _NATIONAL_BODY.match(title):
         return NATIONAL
-    within = _context_region(context, table)
     # A short name (宁夏, 烟台, 温岭) counts only where a title starts (after 2025年 / 关于印发《):
     # inside a title 平安建设 or 港口建设 are words, not 平安区 or 港口区.
     start = re.match(r"^(\d{4}年)?(关于)?(印发)?[《“]?", title).end()
+    best = _deepest_place(title, start, table, None)
+    if best is None and context:   # a name several places share (普陀区): place it by the text's province
+        best = _deepest_place(title, start, table, _context_region(context, table))
+    return best.path if best else ""
+
+
+def _deepest_place(title: str, start: int, table: RegionTable, within: Region | None) -> Region | None:
     best: Region | None = None
     for pos in range(len(title)):
         match = table.leading(title[pos:], within=within, aliases=pos == start)
         if match and (best is None or len(match.region.names) > len(best.names)):
             if best is None or table.contains(best, match.region):
                 best = match.region
-    return best.path if best else ""
+    return best
 
 
 def _context_region(text: str, table: RegionTable) -> Region | None:

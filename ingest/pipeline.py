@@ -42,7 +42,8 @@ def split_front_matter(paras: list[Paragraph]) -> tuple[list[tuple[str, Paragrap
 
 def _signature_at(paras: list[Paragraph], i: int) -> bool:
     nxt = paras[i + 1].text.text.strip() if i + 1 < len(paras) else ""
-    return is_org_line(paras[i].text.text.strip()) and front_matter_kind(nxt) == "date"
+    # the date test first: it is cheap, and most lines are not followed by one
+    return front_matter_kind(nxt) == "date" and is_org_line(paras[i].text.text.strip())
 
 
 def split_matter(paras: list[Paragraph]) -> tuple[list[tuple[str, Paragraph]], list[Paragraph], list[tuple[str, Paragraph]]]:

@@ -61,6 +61,7 @@ class RegionTable:
             for alias in region.aliases:
                 self._by_alias.setdefault(alias, []).append(region)
         self._longest = max((len(k) for k in [*self._by_name, *self._by_alias]), default=0)
+        self._first_chars = {k[0] for k in [*self._by_name, *self._by_alias]}   # a quick no at most places
 
     def _build(self, code: str, raw: dict[str, dict[str, str]], seen: list[str]) -> Region:
         if code in self._by_code:
@@ -130,6 +131,8 @@ class RegionTable:
 
     def _next_in_chain(self, text: str, pos: int, current: Region | None, within: Region | None,
                        aliases: bool) -> tuple[Region, int] | None:
+        if pos >= len(text) or text[pos] not in self._first_chars:
+            return None
         for length in range(min(self._longest, len(text) - pos), 1, -1):
             piece = text[pos:pos + length]
             for index in (self._by_name, self._by_alias) if aliases else (self._by_name,):

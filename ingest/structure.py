@@ -16,8 +16,10 @@ from ingest.normalize import Traced
 
 _HEADING_MAX = 32
 # 本方案自印发之日起施行 … closes the whole document, not the last item.
-_CLOSING = re.compile(r"^本.{0,10}(方案|意见|办法|规定|细则|措施|通知|规划|决定|条例)(自|由|的解释|有效期)"
-                      r"|^各位代表[，,！!]")   # a work report's closing appeal
+_CLOSING = re.compile(r"^本.{0,10}(方案|意见|办法|规定|细则|措施|通知|规划|决定|条例)(自|由|的解释|有效期)")
+# A work report speaks to the delegates between its parts and at its end (各位代表！…): a paragraph
+# of its own, never glued onto the item before it; the ones that end the report are its closing.
+_APPEAL = re.compile(r"^各位代表[，,！!]")
 # A responsibility list in brackets ends an item: （省商务厅、省工信厅…按职责分工负责）.
 _RESPONSIBILITY_TAIL = re.compile(r"[（(][^（()）]*(厅|局|委|办|政府|公司|中心|负责|牵头)[^（()）]*[）)]$")
 
@@ -96,6 +98,8 @@ class _TreeBuilder:
         marker = match_marker(text)
         if marker is not None:
             self._numbered(para, marker)
+        elif _APPEAL.match(text):
+            self._paragraph(para, kind="sidebar" if self._in_sidebar() else "paragraph")
         elif _CLOSING.match(text) or id(para) in self.closing:
             self.open_item = None
             del self.stack[self._outermost_index() + 1:]
@@ -156,7 +160,12 @@ class _TreeBuilder:
         for part in self._all_parts:
             if part.pending is not None and not part.has_clause:
                 pending[part.slot] = part.pending
-        return [c if c is not None else pending[i] for i, c in enumerate(self.clauses) if c is not None or i in pending]
+        clauses = [c if c is not None else pending[i] for i, c in enumerate(self.clauses) if c is not None or i in pending]
+        for clause in reversed(clauses):
+            if not _APPEAL.match(clause.text.text):
+                break
+            clause.kind = "closing"
+        return clauses
 
     def _paragraph(self, para: Paragraph, kind: str) -> None:
         # A paragraph after a closed item belongs to that item's parent.

@@ -89,6 +89,7 @@ def find_agencies(text: str, region: str = "", lexicon: AgencyLexicon | None = N
     left out when it is only a sender or a recipient (抄送, 印发, a title).
     """
     lexicon = lexicon or load_agency_lexicon()
+    region = _province_of(region, lexicon)
     cands = _candidates(text, region, lexicon)
     law = law and where is not None
     if where is not None:
@@ -145,6 +146,15 @@ def _once_per_sentence(text: str, found: list[AgencyMention]) -> list[AgencyMent
         elif _ROLE_STRENGTH.get(m.role, 9) < _ROLE_STRENGTH.get(first.role, 9):
             first.role = m.role
     return sorted(kept.values(), key=lambda m: m.span.start)
+
+
+def _province_of(region: str, lexicon: AgencyLexicon) -> str:
+    """浙江省台州市临海市 → 浙江省: the lexicon's templates are provincial, and one
+    name matcher per province (not per county) is built."""
+    for r in lexicon.regions:
+        if region.startswith(r.name) and region != r.name:
+            return r.name
+    return region
 
 
 def _merge(first: list[_Cand], more: list[_Cand]) -> list[_Cand]:

@@ -106,7 +106,6 @@ class IndustryScheme:
         """
         from ingest.extract.words import cuts_a_word, word_spans
 
-        spans = None
         out = []
         i = 0
         while i < len(text):
@@ -123,9 +122,11 @@ class IndustryScheme:
             if word in c.standalone and not _bounded(text, i, end):
                 i += 1
                 continue
-            if spans is None:
-                spans = word_spans(text, self._words) or []
-            if cuts_a_word(spans, i, end, text, self._labels):
+            # Segment only a window around the match (a clause can be long; the
+            # words at the match's two edges are all that matter).
+            lo, hi = max(0, i - 8), min(len(text), end + 8)
+            window = [(a + lo, b + lo) for a, b in (word_spans(text[lo:hi], self._words) or [])]
+            if cuts_a_word(window, i, end, text, self._labels):
                 i += 1
                 continue
             out.append(IndustryMatch(cid, c.label, word, i, end))

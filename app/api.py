@@ -180,7 +180,7 @@ def create_app(service: PolicyService) -> FastAPI:
     @app.get("/entitlements", tags=["graph"],
              summary="What award and subsidy rules grant: kind, amount, cap, beneficiary and the conditions to qualify")
     def entitlements(document: str | None = Query(None, description="limit to one document id")) -> list[dict[str, Any]]:
-        return service.entitlements(document)
+        return svc().entitlements(document)
 
     def sparql_response(query: str, fmt: str) -> Response:
         result = svc().sparql(query, fmt)

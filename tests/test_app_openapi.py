@@ -12,7 +12,7 @@ from app.service import PolicyService  # noqa: E402
 
 OPERATIONS = [("GET", "/health"), ("GET", "/search"), ("GET", "/documents"), ("GET", "/documents/{doc_id}"),
               ("GET", "/clauses/{clause_id}"), ("POST", "/apply"), ("GET", "/matrix"), ("GET", "/targets"),
-              ("GET", "/incentives"), ("GET", "/sparql"), ("POST", "/sparql")]
+              ("GET", "/incentives"), ("GET", "/entitlements"), ("GET", "/sparql"), ("POST", "/sparql")]
 
 
 @pytest.fixture(scope="module")

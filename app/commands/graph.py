@@ -95,6 +95,8 @@ def _table_options(p) -> None:
                    help="csv (default; UTF-8 with BOM, opens in Excel) or xlsx (needs -o; the default for a .xlsx FILE)")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of stdout")
     p.add_argument("--force", action="store_true", help="overwrite FILE")
+    p.add_argument("--ascii-headers", action="store_true",
+                   help="ASCII column names (agency, clause_id, …) for scripts, instead of the Chinese ones")
     add_data_option(p)
 
 
@@ -228,7 +230,7 @@ def run_export_table(args) -> int:
     if fmt == "xlsx" and args.output is None:
         return _error("an Excel workbook needs -o FILE.xlsx", 2)
     filters = {k: getattr(args, k) for k in args.filters if getattr(args, k) is not None}
-    return _export(args, args.output, lambda svc: svc.export_table(args.table, fmt, **filters))
+    return _export(args, args.output, lambda svc: svc.export_table(args.table, fmt, ascii_headers=args.ascii_headers, **filters))
 
 
 def run_export_graphml(args) -> int:

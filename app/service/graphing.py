@@ -147,33 +147,56 @@ class KnowledgeGraph(CorpusReader):
 
         return citation_network(self.graph_store)
 
-    def export_table(self, name: str, fmt: str = "csv", **options) -> bytes:
+    def export_table(self, name: str, fmt: str = "csv", ascii_headers: bool = False, **options) -> bytes:
         """``matrix``, ``targets``, ``incentives`` (``industry=…``) or ``centrality`` as CSV (UTF-8 with BOM)
-        or Excel bytes; the matrix workbook has a summary sheet and one sheet per document."""
+        or Excel bytes; the matrix workbook has a summary sheet and one sheet per document.
+
+        Column names are Chinese, each row has its document's title beside its id and
+        the whole clause or sentence (no cut excerpt).  ``ascii_headers`` gives the
+        ASCII column names scripts use, in their old order, the new columns last."""
         import io
 
         from graph import exports, networks, tables
 
         if name == "matrix":
-            rows, columns = self.agency_task_matrix(options.get("document")), tables.MATRIX_COLUMNS
+            rows, columns = self.agency_task_matrix(options.get("document")), list(tables.MATRIX_COLUMNS)
+            rows = [{**r, "text": (self.clause(r["clause_id"]) or {}).get("text") or r.get("excerpt", "")} for r in rows]
+            zh = ["agency", "role", "doc_title", "path", "heading", "text", "document", "clause_id"]
         elif name == "targets":
-            rows, columns = self.targets(**options), tables.TARGET_COLUMNS
+            rows, columns = self.targets(**options), list(tables.TARGET_COLUMNS)
+            zh = ["year", "region", "indicator", "comparator", "value", "unit", "baseline", "firmness", "doc_title",
+                  "source_text", "document", "clause_id"]
         elif name == "incentives":
-            rows, columns = self.incentives(options["industry"]), tables.INCENTIVE_COLUMNS
+            rows, columns = self.incentives(options["industry"]), list(tables.INCENTIVE_COLUMNS)
+            zh = ["industry", "stance", "instrument", "match", "doc_title", "heading", "text", "industry_id", "document",
+                  "clause_id"]
         elif name == "centrality":
-            rows, columns = self.agency_centrality(options.get("document")), networks.CENTRALITY_COLUMNS
+            rows, columns = self.agency_centrality(options.get("document")), list(networks.CENTRALITY_COLUMNS)
+            zh = columns
         else:
             raise ValueError(f"no table {name!r} (matrix, targets, incentives, centrality)")
+        if "document" in columns:
+            rows = [{**r, "doc_title": self._doc_title(r.get("document"))} for r in rows]
+        if ascii_headers:
+            columns += [c for c in zh if c not in columns]
+            header = columns
+        else:
+            columns, header, rows = zh, exports.headings(zh), exports.readable(rows)
         if fmt == "csv":
-            return exports.to_csv(rows, columns).encode("utf-8")
+            return exports.to_csv(rows, columns, header).encode("utf-8")
         if fmt != "xlsx":
             raise ValueError(f"unknown table format {fmt!r} (csv, xlsx)")
         buf = io.BytesIO()
         if name == "matrix":
             exports.matrix_xlsx(rows, tables.document_titles(self.graph_store), buf)
         else:
-            exports.table_xlsx(rows, columns, buf, title=name)
+            title = {"targets": "目标", "incentives": f"产业政策_{options.get('industry', '')}", "centrality": "部门协同"}[name]
+            exports.table_xlsx(rows, columns, buf, title=title, header=header)
         return buf.getvalue()
+
+    def _doc_title(self, doc_id: str | None) -> str:
+        found = self.documents.get(doc_id or "")
+        return found["document"]["title"] if found else ""
 
     def export_graphml(self, network: str, document: str | None = None) -> bytes:
         """The ``agencies`` or ``citations`` network as GraphML."""

@@ -92,9 +92,11 @@ if direct:
 
 
 def why_it_applies(row) -> str:
-    """Named in the sentence or only elsewhere in the clause; directly, or through the chosen broader industry."""
+    """Named in the sentence (the industry, a narrower one, or a class it belongs to) or only elsewhere in the clause."""
     named = row["industry"]
     via = (f"{concept['label']} → {named}" if industry not in str(row["industry_id"]).split() else named)
+    if row["match"] == "broader":                       # the sentence names a class the industry belongs to
+        return f"本句提及其上位类别：{row['industry']} ⊃ {concept['label']}"
     return (f"本句直接提及：{via}" if row["match"] == "sentence" else f"间接：条款其他句子提及 {via}")
 
 
@@ -127,7 +129,8 @@ for region, by_region in rows.groupby("region", sort=True):
             for _, row in by_doc.iterrows():
                 badge = STANCE_BADGE.get(row["stance"], row["stance"])
                 instrument = f"　`{row['instrument']}`" if row["instrument"] else ""
-                st.markdown(f"{badge}{instrument}　**{html.escape(why_it_applies(row))}**"
+                amount = f"　💰 {html.escape(row['amount'])}" if row.get("amount") else ""
+                st.markdown(f"{badge}{instrument}{amount}　**{html.escape(why_it_applies(row))}**"
                             + (f"　· {html.escape(row['heading'])}" if row["heading"] else ""))
                 st.markdown(components.clause_html(row["text"], [row["industry"], *concepts.get(row["industry_id"], {}).get("alt", [])]),
                             unsafe_allow_html=True)

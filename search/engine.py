@@ -191,7 +191,7 @@ class SearchEngine:
         analyses = [self.analyzer.analyze(q) for q in queries]
         batched: list = [None] * len(queries)
         if mode != "lexical" and (filters is None or filters.is_empty()) and queries:
-            vectors = self.encoder.encode([a.text for a in analyses], [a.tokens for a in analyses])
+            vectors = _encode_queries(self.encoder, [a.text for a in analyses], [a.tokens for a in analyses])
             ids, scores = self.dense.search_batch(vectors, k if mode == "dense" else hybrid.CANDIDATES)
             batched = [(ids[i][ids[i] >= 0], scores[i][ids[i] >= 0]) for i in range(len(queries))]
         return [self._search(a, k, filters, mode, hybrid.FUSION, _Clock(None), d) for a, d in zip(analyses, batched)]
@@ -292,6 +292,12 @@ class SearchEngine:
                 targets=rec.get("targets") or [], span=rec.get("span") or [], signals=sig,
             ))
         return hits
+
+
+def _encode_queries(encoder, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
+    """Many queries at once: with the encoder's query prompt when it has one (e5), else as passages (LSA)."""
+    many = getattr(encoder, "encode_queries", None)
+    return many(texts) if many else encoder.encode(texts, tokens)
 
 
 def _contains(sorted_rows: np.ndarray, rows: np.ndarray) -> np.ndarray:

@@ -70,5 +70,5 @@ def fit_floor(positive_hits: np.ndarray, negative_hits: np.ndarray, answerable_b
     y = np.r_[np.ones(len(positive_hits)), np.zeros(len(negative_hits))]
     model = fit_logistic(x, y)
     best = np.array([probability(h, model).max() for h in answerable_best if len(h)])
-    model["floor"] = float(np.quantile(best, 1 - keep)) if len(best) else 0.0
+    model["floor"] = float(np.quantile(best, 1 - keep, method="lower")) if len(best) else 0.0
     return model

@@ -57,6 +57,12 @@ def resolve_reference(ref: str) -> tuple[str, bool]:
     return ref, False
 
 
+def _best_device() -> str:
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
 def _installed_names() -> set[str]:
     from search.encoders import INSTALLED_MODELS
 
@@ -71,7 +77,7 @@ def _cache_dir() -> str:
 class SbertEncoder:
     name = "sbert"
 
-    def __init__(self, ref: str, device: str = "cpu") -> None:
+    def __init__(self, ref: str, device: str | None = None) -> None:
         target, is_folder = resolve_reference(ref)
         _offline()
         try:
@@ -79,6 +85,8 @@ class SbertEncoder:
         except ImportError as err:
             raise EncoderError(f"sentence-transformers is not installed ({err}); pip install sentence-transformers") from err
         try:
+            # Encode on a GPU where there is one (build time is almost all encoding), else on the CPU.
+            device = device or os.environ.get("POLICYKG_DEVICE") or _best_device()
             self.model = SentenceTransformer(target, device=device, local_files_only=True)
         except (OSError, ValueError) as err:
             where = (f"the folder {target}" if is_folder else

@@ -16,6 +16,7 @@ from fastapi import Body, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from app.service import PolicyService
+from search.filters import FILTER_HELP
 
 DESCRIPTION = """\
 Clause search, the knowledge graph and project applicability checks over
@@ -61,14 +62,14 @@ def create_app(service: PolicyService) -> FastAPI:
     def search(
         q: str = Query(..., min_length=1, max_length=500, description="the query, e.g. 绿电直连 电压等级"),
         k: int = Query(10, ge=1, le=100, description="number of hits"),
-        region: list[str] = Query([], description="document region: 山西 / 山西省 / 广西壮族自治区"),
-        document: list[str] = Query([], description="document id, number or part of its title"),
-        issuer: list[str] = Query([], description="issuing body, any alias (省能源局)"),
-        agency: list[str] = Query([], description="responsible agency of the clause, any alias"),
-        industry: list[str] = Query([], description="industry label, synonym or concept id; narrower ones included"),
-        measure: list[str] = Query([], description="incentive / restriction / requirement / target / task"),
-        year: list[int] = Query([], description="target year"),
-        valid: bool | None = Query(None, description="only documents still in force (true) or not (false)"),
+        region: list[str] = Query([], description=FILTER_HELP["region"]),
+        document: list[str] = Query([], description=FILTER_HELP["document"]),
+        issuer: list[str] = Query([], description=FILTER_HELP["issuer"]),
+        agency: list[str] = Query([], description=FILTER_HELP["agency"]),
+        industry: list[str] = Query([], description=FILTER_HELP["industry"]),
+        measure: list[str] = Query([], description=FILTER_HELP["measure"]),
+        year: list[int] = Query([], description=FILTER_HELP["year"]),
+        valid: bool | None = Query(None, description=FILTER_HELP["valid"]),
     ) -> dict[str, Any]:
         """Repeat a filter for any of several values (`region=山西&region=广西`); filters combine with AND."""
         filters: dict[str, Any] = {name: values for name, values in (
@@ -101,7 +102,7 @@ def create_app(service: PolicyService) -> FastAPI:
 
     @app.post("/apply", tags=["applicability"], summary="Check a project profile against the corpus")
     def apply(profile: dict[str, Any] = Body(..., examples=[PROFILE_EXAMPLE],
-                                             description="profile fields (see app.applicability.profile)")) -> dict[str, Any]:
+                                             description="profile fields (see rules.profile)")) -> dict[str, Any]:
         """The rules that bind the project, why, and each quantitative condition checked (met / not_met / unknown)."""
         return service.apply(profile)
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from app.ingest_stage import run_ingest
+from ingest.stage import run_ingest
+from records.errors import BuildError
 
 SCHEMA_VERSION = 1
 KEEP_VERSIONS = 2
@@ -33,10 +34,6 @@ class BuildReport:
     parsed: int = 0        # files parsed this time
     reused: int = 0        # unchanged files copied from the previous build
     ingest_fingerprint: str = ""
-
-
-class BuildError(Exception):
-    pass
 
 
 def corpus_files(corpus: Path) -> list[Path]:

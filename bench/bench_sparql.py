@@ -4,10 +4,10 @@
     python bench/bench_sparql.py                      # 1, 10, 100 copies of the corpus
     python bench/bench_sparql.py --copies 1,10 --workdir /tmp/bench
 
-For each number of copies (:func:`graph.benchmark.copies`: every document
+For each number of copies (:func:`graph_scale.copies`: every document
 copied with its own ids, so nothing merges), in separate processes:
 
-* ``build``: :func:`graph.benchmark.run`: our graph stage (rdflib build,
+* ``build``: :func:`graph_scale.run`: our graph stage (rdflib build,
   SHACL, sorted N-Triples, the pyoxigraph store) and its peak RSS;
 * ``disk``: our store as the app opens it (pyoxigraph, RocksDB, read-only);
 * ``memory``: the same N-Triples bulk-loaded into an in-memory pyoxigraph store;
@@ -78,7 +78,7 @@ def time_queries(run, fallback=None) -> None:
 
 
 def step_build(data: Path, copies: int, folder: Path, shacl: bool) -> None:
-    from graph.benchmark import run
+    from graph_scale import run
 
     emit(build=run(data, copies, shacl=shacl, keep=folder), build_peak_rss_mb=round(peak_rss_mb()))
 

@@ -151,10 +151,6 @@ def run_child(args: list[str], timeout: float | None = None, rss_limit_mb: float
     return merged
 
 
-def size_label(size: int | str) -> str:
-    return "corpus" if size == "corpus" else f"{int(size):,}"
-
-
 def clauses_of(size: int | str) -> int:
     return CORPUS_CLAUSES if size == "corpus" else int(size)
 

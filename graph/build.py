@@ -16,7 +16,7 @@ Memory stays bounded by the largest document, not the corpus:
 A part whose key (:func:`graph.parts.part_key`) matches the previous build's
 is copied from its ``graph.nt`` instead of being made again.  The folder is
 written as ``graph.tmp/`` and renamed when complete; a graph that fails SHACL
-raises ``app.build.BuildError`` listing the violations, and nothing is left.
+raises :class:`graph.errors.GraphBuildError` listing the violations, and nothing is left.
 """
 from __future__ import annotations
 
@@ -29,34 +29,24 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterator
 
-from rdflib import Graph
-from rdflib.namespace import OWL, RDF
-
 from graph.citations import CorpusIndex, citations_of
+from graph.errors import GraphBuildError, GraphDataError
 from graph.parts import Part, PartTask, make_part, part_key
-from graph.store_update import update_store
+from graph.schema import ONTOLOGY, SHAPES, ontology_graph
+from graph.shared import load_lexicons
 from graph.store import (
     GRAPH_DIR, MANIFEST, NT_FILE, PARTS_INDEX, SCHEMA_VERSION, STORE_DIR, nt_bytes, nt_lines, write_store,
 )
-from graph.validate import ONTOLOGY, ONTOLOGY_IRI, SHAPES, ontology_graph, validate
+from graph.store_update import update_store
+from graph.validate import validate
 
 MAX_LISTED = 50
 PARALLEL_FROM = 4    # below this many parts to make, worker start-up costs more than it saves
 
 
-def load_lexicons():
-    """The agency lexicon and the industry scheme ingest used."""
-    from ingest.extract.lexicon import load_agency_lexicon, load_industry_scheme
-
-    return load_agency_lexicon(), load_industry_scheme()
-
-
 def build_graph(data_dir: Path, previous: Path | None = None, workers: int | None = None,
                 progress: Callable[[str], None] = lambda _: None) -> dict:
     """Write ``data_dir/graph/``; ``previous`` is the data folder of the last build (parts are reused from it)."""
-    from app.build import BuildError
-    from graph.rdf import GraphDataError
-
     data_dir = Path(data_dir)
     out, tmp = data_dir / GRAPH_DIR, data_dir / f"{GRAPH_DIR}.tmp"
     for folder in (out, tmp):
@@ -67,7 +57,7 @@ def build_graph(data_dir: Path, previous: Path | None = None, workers: int | Non
         try:
             index, tasks = _plan(data_dir)
         except GraphDataError as err:
-            raise BuildError(f"graph: {err}") from None
+            raise GraphBuildError(f"graph: {err}") from None
         info = _write(tmp, index, tasks, _previous_parts(previous), previous, workers, progress)
         tmp.rename(out)
     except BaseException:
@@ -79,7 +69,6 @@ def build_graph(data_dir: Path, previous: Path | None = None, workers: int | Non
 # ------------------------------------------------------------------ plan
 def _plan(data_dir: Path) -> tuple[CorpusIndex, list[PartTask]]:
     """Read each ingest file once (one at a time); resolve every citation; key every part."""
-    from graph.rdf import GraphDataError
 
     index = CorpusIndex()
     scanned = []
@@ -128,7 +117,6 @@ def _parts(tasks: list[PartTask], before: dict[str, dict], workers: int | None) 
 # ----------------------------------------------------------------- write
 def _write(folder: Path, index: CorpusIndex, tasks: list[PartTask], before: dict[str, dict],
            previous: Path | None, workers: int | None, progress: Callable[[str], None]) -> dict:
-    from app.build import BuildError
     from graph.rdf import new_graph
     from graph.shared import Facts, write_shared
 
@@ -145,7 +133,7 @@ def _write(folder: Path, index: CorpusIndex, tasks: list[PartTask], before: dict
             for n, (task, part) in enumerate(_parts(tasks, before, workers), 1):
                 if isinstance(part, Part):
                     if part.error:
-                        raise BuildError(f"graph: {part.error}")
+                        raise GraphBuildError(f"graph: {part.error}")
                     violations.update(dict.fromkeys(part.violations))
                     payload, triples, part_facts = part.nt, part.triples, part.facts
                     for k in worker_s:
@@ -178,7 +166,7 @@ def _write(folder: Path, index: CorpusIndex, tasks: list[PartTask], before: dict
             if stopped_after is None:
                 violations.update(dict.fromkeys(validate(shared).violations))
             if violations:
-                raise BuildError(_violations_message(list(violations), stopped_after, len(tasks)))
+                raise GraphBuildError(_violations_message(list(violations), stopped_after, len(tasks)))
             lines = nt_lines(shared)
             part_triples, shared_lines = data_triples - shared_data, len(lines)
             payload = nt_bytes(lines)
@@ -194,7 +182,7 @@ def _write(folder: Path, index: CorpusIndex, tasks: list[PartTask], before: dict
     updated = update_store(Path(previous) / GRAPH_DIR, folder, before, now, triples) if before else None
     if updated is None:
         write_store(folder / NT_FILE, folder / STORE_DIR)
-    info = _manifest_info(triples, data_triples, digest.hexdigest())
+    info = manifest_info(triples, data_triples, digest.hexdigest())
     info.update({
         "shacl": "conforms",
         "parts": {"made": made, "reused": reused},
@@ -220,7 +208,7 @@ def _violations_message(violations: list[str], stopped_after: int | None, docume
     return head + ":\n  " + "\n  ".join(listed) + (f"\n  … and {more} more" if more > 0 else "")
 
 
-def _manifest_info(triples: int, data_triples: int, nt_sha256: str) -> dict:
+def manifest_info(triples: int, data_triples: int, nt_sha256: str) -> dict:
     import pyoxigraph as ox
     import rdflib
 
@@ -236,21 +224,3 @@ def _manifest_info(triples: int, data_triples: int, nt_sha256: str) -> dict:
         "files": {"nt": NT_FILE, "store": STORE_DIR, "ontology": "ontology.ttl", "shapes": "shapes.ttl",
                   "parts": PARTS_INDEX},
     }
-
-
-def write_graph(g: Graph, data_dir: Path) -> dict:
-    """Write a graph held in memory (``graph.benchmark``) as ``data_dir/graph/``: sorted N-Triples
-    of it and the ontology (added when ``g`` lacks it), and the store."""
-    out = Path(data_dir) / GRAPH_DIR
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
-    has_ontology = (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in g
-    lines = nt_lines(g) if has_ontology else sorted(set(nt_lines(g)) | set(nt_lines(ontology_graph())))
-    payload = nt_bytes(lines)
-    (out / NT_FILE).write_bytes(payload)
-    shutil.copyfile(ONTOLOGY, out / "ontology.ttl")
-    shutil.copyfile(SHAPES, out / "shapes.ttl")
-    write_store(out / NT_FILE, out / STORE_DIR)
-    data_triples = len(g) - (len(ontology_graph()) if has_ontology else 0)
-    return _manifest_info(len(lines), data_triples, hashlib.sha256(payload).hexdigest())

@@ -108,10 +108,3 @@ def clause_id_of(iri: str) -> str | None:
     if len(parts) != 2:
         return None
     return f"{unquote(parts[0])}#{unquote(parts[1])}"
-
-
-def doc_id_of(iri: str) -> str | None:
-    prefix = f"{BASE}doc/"
-    if not iri.startswith(prefix) or "/" in iri[len(prefix):]:
-        return None
-    return unquote(iri[len(prefix):])

@@ -10,6 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from graph import tables
+from records import Role, zh
+
+LEAD = zh(Role, Role.LEAD)   # the matrix rows carry roles in Chinese
 
 
 def _nx():
@@ -35,13 +38,13 @@ def agency_network(store, document: str | None = None):
             g.add_node(r["agency"], label=r["agency"], led=0, supported=0, tasks=0)
         node = g.nodes[r["agency"]]
         node["tasks"] += 1
-        node["led" if r["role"] == "牵头" else "supported"] += 1
+        node["led" if r["role"] == LEAD else "supported"] += 1
     for roles in by_task.values():
         for a, b in combinations(sorted(roles), 2):
             if not g.has_edge(a, b):
                 g.add_edge(a, b, weight=0, led_by_one=0)
             g[a][b]["weight"] += 1
-            g[a][b]["led_by_one"] += int("牵头" in (roles[a], roles[b]))
+            g[a][b]["led_by_one"] += int(LEAD in (roles[a], roles[b]))
     return g
 
 

@@ -67,7 +67,7 @@ def part_key(file_sha256: str, task: PartTask) -> str:
 
 def make_part(task: PartTask) -> Part:
     """Make and check one document's part; errors come back as values, naming the document."""
-    from graph.rdf import GraphDataError
+    from graph.errors import GraphDataError
 
     try:
         return _make_part(task)
@@ -78,9 +78,8 @@ def make_part(task: PartTask) -> Part:
 
 
 def _make_part(task: PartTask) -> Part:
-    from graph.build import load_lexicons
     from graph.rdf import document_graph
-    from graph.shared import write_shared
+    from graph.shared import load_lexicons, write_shared
     from graph.store import nt_bytes, nt_lines
     from graph.validate import validate
 

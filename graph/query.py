@@ -32,7 +32,6 @@ DEFAULT_TIMEOUT = 30.0
 DEFAULT_LIMIT = 10_000
 KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 TABLE_FORMATS = ("table", "csv", "tsv", "json", "xml")
-GRAPH_FORMATS = ("turtle", "nt", "jsonld", "xml")
 # A graph result asked for in a table format is given in the nearest graph format.
 GRAPH_EQUIVALENT = {"table": "turtle", "csv": "nt", "tsv": "nt", "json": "jsonld", "xml": "xml"}
 BOM = "\ufeff"
@@ -248,26 +247,6 @@ def ox_term(term) -> dict | None:
             out["xml:lang"] = term.language
         elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
             out["datatype"] = term.datatype.value
-        return out
-    return {"type": "literal", "value": str(term)}
-
-
-def rdflib_term_json(term) -> dict | None:
-    """An rdflib term in the SPARQL 1.1 JSON results shape."""
-    from rdflib import BNode, Literal, URIRef
-
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    if isinstance(term, Literal):
-        out = {"type": "literal", "value": str(term)}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype is not None and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
-            out["datatype"] = str(term.datatype)
         return out
     return {"type": "literal", "value": str(term)}
 

@@ -25,16 +25,14 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from graph import iris
 from graph.citations import Cited, CorpusIndex, citation_key
+from graph.errors import GraphDataError  # noqa: F401  (raised here; importable from here as before)
 from graph.vocab import (
     CLAUSE_KINDS, ELI, FIRMNESS, MEASURE_CLASSES, MEASURE_SUBTYPES, MEASURE_TYPES, OA,
     PKG, PREFIXES, ROLES,
 )
+from records import enclosing_paths
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-class GraphDataError(ValueError):
-    """The ingest records hold something the graph vocabulary cannot express."""
 
 
 def new_graph() -> Graph:
@@ -156,12 +154,11 @@ class DocumentWriter:
 
     def parts(self, doc_id: str, D: URIRef, clause: dict[str, Any], clause_paths: set[str]) -> URIRef:
         """The enclosing parts of a clause (from its path), created as needed; returns its parent node."""
-        segments = clause["path"].split(".")
+        enclosing = enclosing_paths(clause["path"])
         parents = clause.get("parents") or []
-        titled = len(parents) == len(segments) - 1
+        titled = len(parents) == len(enclosing)
         parent = D
-        for i in range(1, len(segments)):
-            prefix = ".".join(segments[:i])
+        for i, prefix in enumerate(enclosing, 1):
             P = iris.subdivision(doc_id, prefix)
             self.add(P, RDF.type, ELI.LegalResourceSubdivision)
             self.add(P, ELI.is_part_of, parent)

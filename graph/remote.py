@@ -121,8 +121,6 @@ def remote_query(endpoint: str, query: str, kind: str, limit: int, *, graph: str
     """Run a read-only query on the endpoint; the result in :mod:`graph.query`'s JSON shape."""
     from urllib.error import HTTPError, URLError
 
-    from graph.query import rdflib_term_json
-
     store = _store(endpoint)
     if kind in ("CONSTRUCT", "DESCRIBE"):
         store.returnFormat = "nt"   # ask for N-Triples, parsed by rdflib
@@ -156,3 +154,23 @@ def remote_query(endpoint: str, query: str, kind: str, limit: int, *, graph: str
             break
         triples.append([rdflib_term_json(s), rdflib_term_json(p), rdflib_term_json(o)])
     return {"triples": triples, "truncated": truncated}
+
+
+def rdflib_term_json(term) -> dict | None:
+    """An rdflib term in the SPARQL 1.1 JSON results shape."""
+    from rdflib import BNode, Literal, URIRef
+
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    if isinstance(term, Literal):
+        out = {"type": "literal", "value": str(term)}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype is not None and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+            out["datatype"] = str(term.datatype)
+        return out
+    return {"type": "literal", "value": str(term)}

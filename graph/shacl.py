@@ -313,6 +313,6 @@ def read_shapes(graph: Graph) -> list[Shape]:
 @lru_cache(maxsize=1)
 def project_shapes() -> tuple[Shape, ...]:
     """The shapes of ``graph/shapes.ttl``, read once per process."""
-    from graph.validate import shapes_graph
+    from graph.schema import shapes_graph
 
     return tuple(read_shapes(shapes_graph()))

@@ -22,6 +22,13 @@ from graph import iris
 from graph.vocab import AGENCY_KINDS, ELI, PKG
 
 
+def load_lexicons():
+    """The agency lexicon and the industry scheme ingest used."""
+    from ingest.extract.lexicon import load_agency_lexicon, load_industry_scheme
+
+    return load_agency_lexicon(), load_industry_scheme()
+
+
 @dataclass
 class Facts:
     """The shared nodes one or more documents name."""
@@ -62,7 +69,7 @@ def write_shared(g: Graph, facts: Facts, lexicon=None, scheme=None, *, corpus: s
     mints one of them is left to that document); ``stubs`` maps cited corpus
     documents to their (title, number), written with ``whole=False`` only.
     """
-    from graph.rdf import GraphDataError
+    from graph.errors import GraphDataError
 
     def add(s, p, o):
         g.add((s, p, o))

@@ -11,15 +11,15 @@ from typing import Any
 
 from graph import iris
 from graph.vocab import PREFIXES
+from records import MeasureType, Role, zh
 
 EXCERPT = 60
-ROLE_NAMES = {"lead": "牵头", "support": "配合"}
 MATRIX_COLUMNS = ["agency", "role", "document", "clause_id", "heading", "path", "excerpt"]
 TARGET_COLUMNS = ["year", "region", "indicator", "comparator", "value", "unit", "baseline", "firmness",
                   "document", "clause_id", "source_text"]
 INCENTIVE_COLUMNS = ["industry", "industry_id", "stance", "instrument", "match", "document", "clause_id",
                      "heading", "text"]
-STANCES = {"incentive": "支持", "restriction": "限制"}
+STANCES = {t: zh(MeasureType, t) for t in (MeasureType.INCENTIVE, MeasureType.RESTRICTION)}   # 支持 / 限制
 
 
 def _prefixes() -> str:
@@ -88,7 +88,7 @@ SELECT ?r ?agency ?role ?clause_id ?path ?text ?heading ?cpos ?rpos WHERE {{
     ordered = sorted(rows.values(), key=lambda r: (r["clause_id"].partition("#")[0], r["cpos"],
                                                    0 if r["role"] == "lead" else 1, r["rpos"], r["agency"]))
     return [{
-        "agency": r["agency"], "role": ROLE_NAMES[r["role"]], "document": r["clause_id"].partition("#")[0],
+        "agency": r["agency"], "role": zh(Role, r["role"]), "document": r["clause_id"].partition("#")[0],
         "clause_id": r["clause_id"], "heading": r["heading"] or "", "path": r["path"], "excerpt": excerpt(r["text"]),
     } for r in ordered]
 

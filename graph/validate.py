@@ -2,20 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import chain
-from pathlib import Path
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF, SH
 
 from graph.iris import readable
+from graph.schema import ONTOLOGY, ONTOLOGY_IRI, SHAPES, ontology_graph, shapes_graph  # noqa: F401  (as before)
 from graph.vocab import PREFIXES
-
-HERE = Path(__file__).resolve().parent
-ONTOLOGY = HERE / "ontology.ttl"
-SHAPES = HERE / "shapes.ttl"
-ONTOLOGY_IRI = URIRef("https://w3id.org/policykg/ontology")
 
 
 @dataclass
@@ -27,16 +21,6 @@ class Validation:
         if self.conforms:
             return "conforms"
         return f"{len(self.violations)} violation(s)"
-
-
-@lru_cache(maxsize=1)
-def ontology_graph() -> Graph:
-    return Graph().parse(ONTOLOGY, format="turtle")
-
-
-@lru_cache(maxsize=1)
-def shapes_graph() -> Graph:
-    return Graph().parse(SHAPES, format="turtle")
 
 
 def blank_nodes(g: Graph, limit: int = 20) -> list[str]:
@@ -80,7 +64,10 @@ def _with_ontology(data: Graph) -> Graph:
 
 
 def _pyshacl(combined: Graph) -> list[str]:
-    from pyshacl import validate as shacl_validate
+    try:
+        from pyshacl import validate as shacl_validate
+    except ImportError:
+        raise ImportError("the pyshacl engine needs pyshacl: pip install 'policykg[shacl]'") from None
 
     conforms, report, _text = shacl_validate(
         combined,

@@ -160,7 +160,6 @@ class OA(DefinedNamespace):
 
 # -- extractor codes → concepts -------------------------------------------------
 ROLES = {"lead": PKG.RoleLead, "support": PKG.RoleSupport}
-ROLE_LABELS = {PKG.RoleLead: "牵头", PKG.RoleSupport: "配合"}
 
 FIRMNESS = {
     "确保": PKG.FirmnessEnsure,

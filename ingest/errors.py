@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from records.errors import BuildError
+
 
 class IngestError(Exception):
     """A document could not be read or parsed.
@@ -19,3 +21,7 @@ class IngestError(Exception):
     def __reduce__(self):
         # Parallel ingest sends errors between processes; rebuild from both parts.
         return (type(self), (self.path, self.problem))
+
+
+class IngestStageError(BuildError):
+    """The ingest stage as a whole failed (no document of the corpus could be read)."""

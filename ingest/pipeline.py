@@ -19,8 +19,6 @@ from ingest.normalize import Traced
 from ingest.readers import read_source
 from ingest.structure import RawClause, build_clauses
 
-SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm", ".text", ""}
-
 
 def split_front_matter(paras: list[Paragraph]) -> tuple[list[tuple[str, Paragraph]], list[Paragraph]]:
     """Separate title, number, recipients, signature … lines from the body.

@@ -28,7 +28,7 @@ def write_document(doc: ParsedDocument, data_dir: Path) -> None:
 
 def _replace(path: Path, text: str) -> None:
     """Write a new file in place of ``path``: never into the old one, which may be a hard link
-    into a published version (see ``app.ingest_stage``)."""
+    into a published version (see ``ingest.stage``)."""
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)

@@ -31,7 +31,8 @@ from typing import Any
 
 import numpy as np
 
-INDEX_DIR = "search"
+from search.manifest import INDEX_DIR
+
 TEXT_FIELD = "bm25"            # folder of the BM25 index over clause texts
 CONTEXT_FIELD = "bm25_context"  # … over parent headings + document title
 DOCUMENT_FIELD = "bm25_docs"    # … over whole documents (one row per document): what a document is about

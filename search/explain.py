@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from records import Role, labels
 from search.build import context_text
 
 MARK_OPEN, MARK_CLOSE = "【", "】"
@@ -57,7 +58,7 @@ def mark(text: str, words: list[str]) -> str:
     return "".join(out)
 
 
-ROLE_NAMES = {"lead": "牵头", "support": "配合"}
+ROLE_NAMES = labels(Role)
 
 
 def explain(rec: dict[str, Any], a, signals: dict[str, float], doc: dict[str, Any],

@@ -24,6 +24,19 @@ MEASURE_TYPES = {
 }
 
 
+# What each filter takes, in Filters' field order: the CLI's options and the API's parameters say it.
+FILTER_HELP = {
+    "region": "document region: 山西 / 山西省 / 广西壮族自治区",
+    "document": "document id, number (晋能源规发〔2024〕195号) or part of its title",
+    "issuer": "issuing body, any alias (省能源局)",
+    "agency": "responsible agency of the clause, any alias (省统计局)",
+    "industry": "industry label, synonym or concept id; narrower industries included",
+    "measure": "measure type: " + " / ".join(MEASURE_TYPES) + " (or 支持 / 限制 …)",
+    "year": "target year, e.g. 2025",
+    "valid": "only documents still in force (true) or not (false)",
+}
+
+
 class FilterError(ValueError):
     """A filter value that names nothing known (the message says what is)."""
 

@@ -16,6 +16,7 @@ from typing import Any
 
 FORMAT = 1
 FILENAME = "manifest.json"
+INDEX_DIR = "search"           # the index folder in a data folder
 
 
 class IndexMismatch(Exception):

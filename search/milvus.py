@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 
 from search.dense import HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH, HNSW_M, index_kind
-from search.vectorstore import EXTRA, VectorStoreError, is_server
+from search.vector_common import EXTRA, VectorStoreError, is_server
 
 ROW, VECTOR = "row", "vector"
 OWNER = "policykg.data_folder"     # collection property: which data folder wrote it
@@ -182,7 +182,7 @@ def data_home(data_dir: Path) -> Path:
 def check_location(uri: str, data_dir: Path) -> None:
     """Refuse a Milvus Lite file inside a data version (``--milvus-uri data/x.db`` goes through
     the ``data`` link into the current version, which a later build replaces and prunes)."""
-    from search.build import INDEX_DIR
+    from search.manifest import INDEX_DIR
 
     if is_server(uri):
         return

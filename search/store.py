@@ -23,7 +23,6 @@ from typing import Any
 import numpy as np
 
 FACETS = ("agency", "agency_lead", "industry", "measure", "year")
-DOC_KEYS = ("id", "title", "number", "region", "issuers", "valid")
 
 
 def union(parts: list[np.ndarray], n: int) -> np.ndarray:

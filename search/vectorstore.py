@@ -28,25 +28,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import urlparse
 
 import numpy as np
 
-from search.manifest import IndexMismatch
+from search.vector_common import EXTRA, SERVER_SCHEMES, VectorStoreError, is_server  # noqa: F401  (as before)
 
 BACKENDS = ("faiss", "milvus")
 DEFAULT_BACKEND = "faiss"
 DEFAULT_COLLECTION = "policykg_clauses"
-EXTRA = "milvus"               # pip install 'policykg[milvus]'
-SERVER_SCHEMES = ("http", "https", "tcp", "unix")
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,199}")
-
-
-class VectorStoreError(IndexMismatch):
-    """The vector store named in the settings or in an index manifest cannot be used
-    (library missing, server or file unreachable, collection gone).  An
-    :class:`IndexMismatch`, so whatever reports a refused index reports this too."""
 
 
 class VectorStore(Protocol):
@@ -97,10 +88,6 @@ class StoreSettings:
         if self.backend == DEFAULT_BACKEND:
             return {}
         return {"vector_store": self.backend, "milvus_uri": self.uri, "milvus_collection": self.collection}
-
-
-def is_server(uri: str) -> bool:
-    return urlparse(uri).scheme.lower() in SERVER_SCHEMES
 
 
 def normalize_uri(uri: str) -> str:

@@ -166,3 +166,11 @@ def test_shapes_using_unsupported_shacl_are_refused():
     """, format="turtle")
     with pytest.raises(UnsupportedShapes, match="sh:sparql"):
         read_shapes(shapes)
+
+
+def test_the_reference_checker_names_its_extra_when_pyshacl_is_missing(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pyshacl", None)
+    with pytest.raises(ImportError, match=r"policykg\[shacl\]"):
+        validate(with_ontology(Graph()), engine="pyshacl")

@@ -25,8 +25,8 @@ def register(subparsers) -> None:
 
 
 def run_apply(args) -> int:
-    from app.applicability.profile import ProfileError, load_profile
-    from app.applicability.report import ReportError, pdf_unavailable_reason, render_text
+    from rules.profile import ProfileError, load_profile
+    from rules.report import ReportError, pdf_unavailable_reason, render_text
     from app.service import DataNotBuilt, PolicyService
 
     if args.report is not None:

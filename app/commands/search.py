@@ -7,16 +7,9 @@ from pathlib import Path
 
 from app.commands import add_data_option
 
-FILTER_OPTIONS = (
-    # option, help
-    ("region", "document region: 山西 / 广西壮族自治区 …"),
-    ("document", "document id, number (晋能源规发〔2024〕195号) or part of its title"),
-    ("issuer", "issuing body, any alias (省能源局)"),
-    ("agency", "responsible agency of the clause, any alias (省统计局)"),
-    ("industry", "industry label, synonym or concept id; narrower industries included"),
-    ("measure", "measure type: incentive / restriction / requirement / target / task"),
-    ("year", "target year, e.g. 2025"),
-)
+from search.filters import FILTER_HELP
+
+FILTER_OPTIONS = tuple((name, text) for name, text in FILTER_HELP.items() if name != "valid")   # --valid is yes/no
 
 
 def register(subparsers) -> None:

@@ -1,30 +1,39 @@
-"""Which rules apply to a project (:mod:`app.applicability`)."""
+"""Which rules apply to a project (:mod:`rules`)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
+
+from app.service.corpus_reader import CorpusReader
 
 
-class ApplyMixin:
-    """Checks a project profile against the clauses; reports in Markdown, Excel and PDF."""
+class ProjectRules(CorpusReader):
+    """Checks a project profile against the clauses; reports in Markdown, Excel and PDF.
+
+    ``search`` (a :meth:`ClauseSearch.search`) ranks clauses for a profile's description."""
+
+    def __init__(self, corpus, search: Callable[..., list[dict[str, Any]]] | None = None):
+        self.corpus = corpus
+        self.data_dir = corpus.data_dir
+        self.search = search
 
     def apply(self, profile: dict[str, Any] | str | Path) -> dict[str, Any]:
         """The rules that apply to a project profile, why, and its quantitative conditions checked.
 
         ``profile`` is a dict of profile fields or a JSON file path (see
-        :mod:`app.applicability.profile`).  Returns the JSON shape of
+        :mod:`rules.profile`).  Returns the JSON shape of
         ``policykg apply --json``: ``{"rules": [{"clause_id", "group", "text", "why", …}],
         "conditions": [{"clause_id", "text", "subject", "comparator", "value", "unit",
         "status", "explanation", …}], "triggers", "not_applicable", …}``.  Raises
-        :class:`app.applicability.profile.ProfileError` (a ``ValueError``) for a bad profile.
+        :class:`rules.profile.ProfileError` (a ``ValueError``) for a bad profile.
         """
         return self.apply_result(profile).to_json()
 
     def apply_result(self, profile: dict[str, Any] | str | Path, cap: int | None = None):
-        """As :meth:`apply`, as the engine's :class:`~app.applicability.matcher.Applicability`
+        """As :meth:`apply`, as the engine's :class:`~rules.results.Applicability`
         object; ``cap`` clauses shown per group (default 30)."""
-        from app.applicability.matcher import CAP, apply_profile
-        from app.applicability.profile import load_profile
+        from rules.match import CAP, apply_profile
+        from rules.profile import load_profile
         from ingest.extract.lexicon import load_industry_scheme
 
         parsed = load_profile(profile)
@@ -35,7 +44,7 @@ class ApplyMixin:
         """The applicability report as Markdown text (``fmt="md"``) or Excel bytes (``fmt="xlsx"``)."""
         import tempfile
 
-        from app.applicability.report import render_markdown
+        from rules.report import render_markdown
 
         result = self.apply_result(profile)
         if fmt == "md":
@@ -47,7 +56,7 @@ class ApplyMixin:
 
     def write_apply_report(self, result, path: Path) -> None:
         """Write an applicability result as ``.md`` or ``.xlsx``; ``.pdf`` raises ``ReportError`` saying why not."""
-        from app.applicability.report import write_report
+        from rules.report import write_report
 
         write_report(result, Path(path), self._report_meta())
 
@@ -59,8 +68,8 @@ class ApplyMixin:
 
     def _description_search(self, profile):
         """Clause ids ranked for the profile's description by this build's search, if it has one."""
-        search = getattr(self, "search", None)
-        if not profile.get("description") or not callable(search):
+        search = self.search
+        if not profile.get("description") or search is None:
             return None
 
         def ranked(query: str, k: int):

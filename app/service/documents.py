@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import json
 from functools import cached_property, lru_cache, partial
+from pathlib import Path
 from typing import Any
 
 
-class DocumentsMixin:
-    """Reads ``documents/``, ``clauses.jsonl`` and ``sources/`` of ``self.data_dir``."""
+class Corpus:
+    """Reads ``documents/``, ``clauses.jsonl`` and ``sources/`` of a data folder, each on first use."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = data_dir
 
     @cached_property
     def manifest(self) -> dict[str, Any]:
@@ -110,5 +114,6 @@ def _document_order(doc: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _section_path(clause: dict[str, Any]) -> list[tuple[str, str]]:
     """``[(number, heading), …]`` of the sections enclosing a clause, outermost first."""
-    segments = clause["path"].split(".")
-    return [(segments[i] if i < len(segments) - 1 else "", heading) for i, heading in enumerate(clause["parents"])]
+    from records import enclosing_sections
+
+    return [(s.number, s.heading) for s in enclosing_sections(clause["path"], clause["parents"])]

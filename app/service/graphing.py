@@ -5,10 +5,18 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
 
+from app.service.corpus_reader import CorpusReader
+from app.service.memo import remember_rows
 
-class GraphMixin:
+
+class KnowledgeGraph(CorpusReader):
     """The graph is ``graph/`` in the data folder (see :mod:`graph.store`); these methods read it
-    and return plain records, text or bytes for the CLI, the app and the API."""
+    and return plain records, text or bytes for the CLI, the app and the API.  The corpus names
+    the documents a table may be scoped to, and feeds the entity graph."""
+
+    def __init__(self, data_dir: Path, corpus):
+        self.data_dir = data_dir
+        self.corpus = corpus
 
     @cached_property
     def graph_store(self):
@@ -20,7 +28,10 @@ class GraphMixin:
     @cached_property
     def graph(self):
         """The graph as an rdflib ``Graph`` over the same store (oxrdflib); for reading."""
-        from oxrdflib import OxigraphStore
+        try:
+            from oxrdflib import OxigraphStore
+        except ImportError:
+            raise ImportError("the graph as an rdflib Graph needs oxrdflib: pip install 'policykg[rdflib]'") from None
         from rdflib import Graph
         from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
@@ -74,6 +85,7 @@ class GraphMixin:
         return push(graph_dir(self.data_dir) / NT_FILE, endpoint, update_endpoint=update_endpoint, graph=graph,
                     progress=progress)
 
+    @remember_rows
     def agency_task_matrix(self, document: str | None = None) -> list[dict[str, Any]]:
         """Who leads (牵头) or supports (配合) which task: rows of ``agency, role, document, clause_id,
         heading, path, excerpt`` in document and text order, leads first."""
@@ -82,6 +94,7 @@ class GraphMixin:
         self._check_document(document)
         return agency_tasks(self.graph_store, document)
 
+    @remember_rows
     def targets(self, *, year: int | None = None, region: str | None = None, document: str | None = None,
                 indicator: str | None = None) -> list[dict[str, Any]]:
         """Quantified targets: ``year, region, indicator, comparator, value, unit, baseline, firmness,
@@ -102,6 +115,7 @@ class GraphMixin:
 
         return industry_concepts(self.graph_store)
 
+    @remember_rows
     def incentives(self, industry: str) -> list[dict[str, Any]]:
         """Sentences that support (支持) or restrict (限制) an industry or a narrower one: ``industry,
         industry_id, stance, instrument, match, document, clause_id, heading, text``.  Raises
@@ -201,83 +215,29 @@ class GraphMixin:
             raise ValueError(f"no document {document!r} (ids: {', '.join(sorted(self.documents))})")
 
     def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 60) -> dict[str, Any]:
-        """The nodes within ``depth`` links of ``node_id`` in the entity graph, for drawing.
+        """The nodes within ``depth`` links of ``node_id`` in the entity graph, for drawing
+        (:func:`graph.entities.neighbourhood`); ``KeyError`` for an unknown node."""
+        from graph.entities import neighbourhood
 
-        The entity graph (:meth:`entity_graph`) links a clause to its document,
-        to the agencies that lead or support it, to the industries it names and
-        to the documents it cites.  Node ids are ``doc:<id>``, ``clause:<id>``,
-        ``agency:<name>``, ``industry:<concept id>`` and ``cited:<title>`` for a
-        cited document outside the corpus.  At most ``limit`` nodes,
-        nearest first.  Returns ``{"center", "nodes": [{id, kind, label, depth}],
-        "edges": [{source, target, label}], "truncated"}``; ``KeyError`` for an unknown node.
-        """
-        g = self.entity_graph
-        if node_id not in g:
-            raise KeyError(node_id)
-        seen = {node_id: 0}
-        frontier = [node_id]
-        truncated = False
-        for level in range(1, depth + 1):
-            nxt = []
-            for node in frontier:
-                for other in sorted(set(g.successors(node)) | set(g.predecessors(node)), key=lambda n: (g.nodes[n]["kind"], n)):
-                    if other in seen:
-                        continue
-                    if len(seen) >= limit:
-                        truncated = True
-                        break
-                    seen[other] = level
-                    nxt.append(other)
-            frontier = nxt
-        nodes = [{"id": n, "kind": g.nodes[n]["kind"], "label": g.nodes[n]["label"], "depth": d} for n, d in seen.items()]
-        edges = [{"source": a, "target": b, "label": data["label"]}
-                 for a, b, data in g.edges(data=True) if a in seen and b in seen]
-        return {"center": node_id, "nodes": nodes, "edges": edges, "truncated": truncated}
+        return neighbourhood(self.entity_graph, node_id, depth, limit)
 
     @cached_property
     def entity_graph(self):
-        """A networkx ``MultiDiGraph`` of documents, clauses, agencies and industries (see :meth:`neighbourhood`),
-        from the same clause records the knowledge graph is built from."""
-        import networkx as nx
+        """Documents, clauses, agencies, industries and cited documents as one networkx graph
+        (:func:`graph.entities.entity_graph`), from the clause records the knowledge graph is built from."""
+        from graph.entities import entity_graph
 
-        g = nx.MultiDiGraph()
-        titles = {i: d["document"]["title"] for i, d in self.documents.items()}
-        for doc_id, title in titles.items():
-            g.add_node(f"doc:{doc_id}", kind="document", label=title)
-        for cid, clause in self.clauses.items():
-            node = f"clause:{cid}"
-            g.add_node(node, kind="clause", label=f"{clause['path']} {clause.get('heading') or clause['text'][:16]}".strip())
-            g.add_edge(f"doc:{clause['doc_id']}", node, label="包含")
-            for a in clause.get("agencies") or []:
-                g.add_node(f"agency:{a['name']}", kind="agency", label=a["name"])
-                role = "牵头" if a.get("role") == "lead" else "配合"
-                if not g.has_edge(f"agency:{a['name']}", node):
-                    g.add_edge(f"agency:{a['name']}", node, label=role)
-            for i in clause.get("industries") or []:
-                g.add_node(f"industry:{i['id']}", kind="industry", label=i["label"])
-                if not g.has_edge(node, f"industry:{i['id']}"):
-                    g.add_edge(node, f"industry:{i['id']}", label="涉及")
-            for x in clause.get("cites") or []:
-                corpus_doc = next((i for i, t in titles.items() if x.get("title") and x["title"] in t), None)
-                if corpus_doc is not None:
-                    target = f"doc:{corpus_doc}"
-                elif x.get("title") or x.get("number"):
-                    target = f"cited:{x.get('title') or x.get('number')}"
-                    g.add_node(target, kind="cited", label=f"《{x['title']}》" if x.get("title") else x["number"])
-                else:
-                    continue
-                if not g.has_edge(node, target):
-                    g.add_edge(node, target, label="引用")
-        return g
+        by_doc: dict[str, list[dict[str, Any]]] = {doc_id: [] for doc_id in self.documents}
+        for clause in self.clauses.values():
+            by_doc.setdefault(clause["doc_id"], []).append(clause)
+        return entity_graph({"document": d["document"], "clauses": by_doc[i]} for i, d in self.documents.items())
 
     def graph_entities(self) -> list[dict[str, str]]:
         """Agencies, industries, documents and clauses of :meth:`entity_graph`, for choosing a centre:
         ``[{id, kind, label, links}]``, most linked first within each kind."""
-        g = self.entity_graph
-        kinds = {"agency": 0, "industry": 1, "document": 2, "clause": 3}
-        rows = [{"id": n, "kind": data["kind"], "label": data["label"], "links": g.degree(n)}
-                for n, data in g.nodes(data=True) if data["kind"] in kinds]
-        return sorted(rows, key=lambda r: (kinds[r["kind"]], -r["links"], r["label"]))
+        from graph.entities import entity_rows
+
+        return entity_rows(self.entity_graph)
 
     @staticmethod
     def sparql_examples() -> dict[str, str]:

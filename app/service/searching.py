@@ -2,14 +2,23 @@
 from __future__ import annotations
 
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
-MEASURE_NAMES = {"task": "任务", "incentive": "激励", "restriction": "限制", "requirement": "要求",
-                 "target": "目标", "definition": "定义"}
+from app.service.corpus_reader import CorpusReader
+from records import MeasureType, labels
+
+MEASURE_NAMES = labels(MeasureType)     # type → 中文, in the code list's order
 
 
-class SearchMixin:
-    """Hybrid clause search and the values its filters take."""
+class ClauseSearch(CorpusReader):
+    """Hybrid clause search and the values its filters take; the facets read the corpus and the
+    industry scheme of the graph."""
+
+    def __init__(self, data_dir: Path, corpus, knowledge):
+        self.data_dir = data_dir
+        self.corpus = corpus
+        self.knowledge = knowledge
 
     @cached_property
     def search_engine(self):
@@ -64,7 +73,7 @@ class SearchMixin:
             measures.update(m["type"] for m in clause.get("measures") or [])
             years.update(t["year"] for t in clause.get("targets") or [] if t.get("year"))
         try:
-            concepts = {c["id"]: c for c in self.industries()}
+            concepts = {c["id"]: c for c in self.knowledge.industries()}
         except Exception:  # a data folder without the graph stage: the mentioned concepts only
             concepts = {}
         todo = list(industries)

@@ -4,6 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
+from app.service.corpus_reader import CorpusReader
+
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
@@ -42,8 +44,12 @@ def safe_upload_name(name: str) -> str:
     return f"{stem}.{suffix[:10]}" if suffix else stem
 
 
-class UploadsMixin:
+class Publisher(CorpusReader):
     """Checked uploads, added by an incremental rebuild of the data folder they belong to."""
+
+    def __init__(self, data_dir: Path, corpus):
+        self.data_dir = data_dir
+        self.corpus = corpus
 
     def add_document(self, filename: str, data: bytes, progress: Callable[[str], None] = lambda _m: None) -> dict[str, Any]:
         """Add an uploaded file to the corpus and publish a rebuilt data version.

@@ -14,10 +14,6 @@ import streamlit as st
 
 from app.ui import state
 
-MEASURE_LABELS = {
-    "task": "任务", "incentive": "激励", "restriction": "限制", "requirement": "要求",
-    "target": "目标", "definition": "定义",
-}
 VALID_LABELS = {True: "有效", False: "失效", None: "未知"}
 
 _MARK_CSS = (

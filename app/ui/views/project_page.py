@@ -3,15 +3,15 @@ checked conditions out, each cited to its clause; the report downloadable.
 
 Every sentence shown about the result (reasons, explanations, notes) is the
 engine's own Chinese text; field labels and help come from
-:data:`app.applicability.profile.FIELDS`.  This page only lays them out."""
+:data:`rules.profile.FIELDS`.  This page only lays them out."""
 from __future__ import annotations
 
 import html
 
 import streamlit as st
 
-from app.applicability.matcher import FIRES_WORDS, GROUP_TITLES, STATUS_WORDS
-from app.applicability.profile import FIELDS
+from rules.profile import FIELDS
+from rules.results import FIRES_WORDS, GROUP_TITLES, STATUS_WORDS
 from app.ui import components, state
 
 EXAMPLE = {"region": "广西壮族自治区", "city": "", "industry": "钢铁", "project_kind": "新建",

@@ -1,6 +1,6 @@
 """How the graph scales: build, validate, store and query a corpus copied N times.
 
-    python -m graph.benchmark --data data --copies 100 [--skip-shacl] [--pyshacl]
+    python bench/graph_scale.py --data data --copies 100 [--skip-shacl] [--pyshacl]
 
 Each copy of every document gets its own id, number and clause ids (so
 nothing merges), and the timings of each stage are printed as JSON: the
@@ -13,10 +13,22 @@ from __future__ import annotations
 
 import argparse
 import copy
+import hashlib
 import json
+import shutil
 import tempfile
 import time
 from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import OWL, RDF
+
+import graph
+from graph.build import manifest_info
+from graph.schema import ONTOLOGY, ONTOLOGY_IRI, SHAPES, ontology_graph
+from graph.store import GRAPH_DIR, NT_FILE, STORE_DIR, nt_bytes, nt_lines, write_store
+
+QUERIES = Path(graph.__file__).resolve().parent / "queries"
 
 
 def copies(documents: list[dict], n: int) -> list[dict]:
@@ -38,7 +50,7 @@ def copies(documents: list[dict], n: int) -> list[dict]:
 
 def run(data_dir: Path, n: int, shacl: bool = True, keep: Path | None = None, pyshacl: bool = False) -> dict:
     """Timings of every stage at ``n`` copies; with ``keep``, the graph folder is written there and kept."""
-    from graph.build import load_lexicons, write_graph
+    from graph.shared import load_lexicons
     from graph.query import read_query, run_query
     from graph.rdf import build_rdf
     from graph.store import open_store
@@ -52,8 +64,6 @@ def run(data_dir: Path, n: int, shacl: bool = True, keep: Path | None = None, py
     g = build_rdf(docs, *load_lexicons())
     timings["build_s"] = round(time.perf_counter() - t, 2)
     timings["data_triples"] = len(g)
-    from graph.validate import ontology_graph
-
     for t in ontology_graph():          # as graph.build does: validate and write data + ontology as one graph
         g.add(t)
     if shacl:
@@ -85,13 +95,13 @@ def run(data_dir: Path, n: int, shacl: bool = True, keep: Path | None = None, py
 
         load_in_memory(out / "graph" / "graph.nt")
         timings["load_nt_in_memory_s"] = round(time.perf_counter() - t, 2)
-        for q in sorted((Path(__file__).parent / "queries").glob("*.rq")):
+        for q in sorted(QUERIES.glob("*.rq")):
             t = time.perf_counter()
             rows = run_query(read_query(str(q)), store=store, limit=1_000_000).rows
             timings[f"{q.stem}_s"] = round(time.perf_counter() - t, 3)
             timings[f"{q.stem}_rows"] = len(rows)
         t = time.perf_counter()
-        run_query(read_query(str(Path(__file__).parent / "queries" / "agency-leads.rq")), data_dir=out)
+        run_query(read_query(str(QUERIES / "agency-leads.rq")), data_dir=out)
         timings["agency-leads_child_process_s"] = round(time.perf_counter() - t, 3)
         for name, call in (("matrix_one_document", lambda: tables.agency_tasks(store, "jnygf-2024-195")),
                            ("matrix_all", lambda: tables.agency_tasks(store)),
@@ -105,8 +115,26 @@ def run(data_dir: Path, n: int, shacl: bool = True, keep: Path | None = None, py
     return timings
 
 
+def write_graph(g: Graph, data_dir: Path) -> dict:
+    """Write a graph held in memory (this benchmark's) as ``data_dir/graph/``: sorted N-Triples
+    of it and the ontology (added when ``g`` lacks it), and the store."""
+    out = Path(data_dir) / GRAPH_DIR
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    has_ontology = (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in g
+    lines = nt_lines(g) if has_ontology else sorted(set(nt_lines(g)) | set(nt_lines(ontology_graph())))
+    payload = nt_bytes(lines)
+    (out / NT_FILE).write_bytes(payload)
+    shutil.copyfile(ONTOLOGY, out / "ontology.ttl")
+    shutil.copyfile(SHAPES, out / "shapes.ttl")
+    write_store(out / NT_FILE, out / STORE_DIR)
+    data_triples = len(g) - (len(ontology_graph()) if has_ontology else 0)
+    return manifest_info(len(lines), data_triples, hashlib.sha256(payload).hexdigest())
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m graph.benchmark", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="bench/graph_scale.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, required=True, help="a built data folder (its documents are copied)")
     parser.add_argument("--copies", type=int, default=100)
     parser.add_argument("--skip-shacl", action="store_true", help="skip the SHACL check")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.applicability.units import UnitError, convert, format_zh, parse_quantity, unit_zh
+from rules.units import UnitError, convert, format_zh, parse_quantity, unit_zh
 
 
 @dataclass(frozen=True)
@@ -190,7 +190,7 @@ def _normalise(spec: ProfileField, raw: Any, notes: list[str]) -> Any:
             raise ValueError(f"应为 {'、'.join(spec.choices)} 之一，读到 {raw!r}")
         return value
     if spec.name == "region":
-        from app.applicability.jurisdiction import normalise_region
+        from rules.jurisdiction import normalise_region
 
         return normalise_region(str(raw))
     if not isinstance(raw, str):

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from app.applicability.conditions import extract_constraints
-from app.applicability.jurisdiction import binding, normalise_region
-from app.applicability.matcher import apply_profile
-from app.applicability.profile import ProfileError, load_profile
-from app.applicability.units import convert, parse_quantity
+from rules.conditions import extract_constraints
+from rules.jurisdiction import binding, normalise_region
+from rules.match import apply_profile
+from rules.profile import ProfileError, load_profile
+from rules.units import convert, parse_quantity
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILES = ROOT / "examples" / "profiles"
@@ -416,7 +416,7 @@ def test_excel_report_has_a_sheet_per_part(service, tmp_path):
 
 
 def test_pdf_is_refused_with_a_reason_when_no_cjk_font(built_data, tmp_path, capsys, monkeypatch):
-    import app.applicability.report as report
+    import rules.report as report
 
     monkeypatch.setattr(report, "cjk_fonts", lambda: [])
     code, _, err = run_cli(["apply", "--profile", str(PROFILES / "shanxi_data_centre.json"),
@@ -434,7 +434,7 @@ def test_a_bad_profile_is_refused_with_exit_code_2(built_data, tmp_path, capsys)
 
 @pytest.mark.browser
 def test_pdf_report_is_printed_with_a_cjk_font(service, tmp_path):
-    from app.applicability.report import pdf_unavailable_reason, write_report
+    from rules.report import pdf_unavailable_reason, write_report
 
     reason = pdf_unavailable_reason()
     if reason:

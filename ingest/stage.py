@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ingest.errors import IngestError
+from ingest.errors import IngestError, IngestStageError
 from ingest.fingerprint import ingest_fingerprint
 from ingest.metadata import sidecar_path
 
@@ -114,9 +114,7 @@ def run_ingest(
         }
         progress(f"  [{i}/{len(files)}] {path.name} → {doc_id} ({clauses} clauses, {note})")
     if not report.documents:
-        from app.build import BuildError
-
-        raise BuildError("no document could be read:\n  " + "\n  ".join(report.refused or ["the corpus is empty"]))
+        raise IngestStageError("no document could be read:\n  " + "\n  ".join(report.refused or ["the corpus is empty"]))
     write_clause_table(staging)
 
 

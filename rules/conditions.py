@@ -1,4 +1,4 @@
-"""Quantitative conditions in clause text, as structured constraints, checked against a profile.
+"""Quantitative conditions in clause text, read as structured constraints (subject, comparator, value, scope).
 
 Extraction is a small grammar over the clause's cleaned text, not a list of
 known sentences.  Around every *number + unit* (units in :mod:`.units`) it
@@ -25,18 +25,18 @@ constraint a *target*; a phrase ending in 的 before a comma ("…超过20%的�
 The measured quantity is mapped to a profile field by :data:`FIELD_RULES`,
 a short table of patterns; a constraint whose subject maps to no field, or
 whose unit is of another dimension than the field's, stays unmapped (shown
-with its clause, never checked).  The scope is checked against the profile by
-:data:`SCOPE_TERMS` and the industry scheme; a scope that excludes the
-project makes the constraint *not applicable*, with the reason.
+with its clause, never checked).  The scope is checked by :mod:`rules.scope`,
+the value by :mod:`rules.check`.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
-from typing import Any, Callable
+from dataclasses import asdict, dataclass
+from typing import Any
 
-from app.applicability.profile import FIELDS_BY_NAME, Profile
-from app.applicability.units import UNIT_PATTERN, UNITS, convert, format_value, format_zh, quantity, same_dimension
+from records import Comparator, labels
+from rules.profile import FIELDS_BY_NAME
+from rules.units import UNIT_PATTERN, UNITS, format_value, quantity, same_dimension
 
 # ---------------------------------------------------------------- comparators
 
@@ -58,7 +58,7 @@ _DIRECTIONAL_PRE = {k for k, v in PRE.items() if k.startswith("不") or v in ("<
 
 SYMBOLS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "=": "=", "~": "≈"}
 # a comparator in words, before the value: 条款要求不超过50公里
-COMPARATOR_WORDS = {"<=": "不超过", ">=": "不低于", "<": "低于", ">": "超过", "=": "为", "~": "约为"}
+COMPARATOR_WORDS = labels(Comparator)
 
 _PRE_ALT = "|".join(sorted(PRE, key=len, reverse=True))
 _POST_ALT = "|".join(sorted(POST, key=len, reverse=True))
@@ -117,7 +117,8 @@ class Constraint:
         return asdict(self)
 
 
-def _strip_parens(text: str) -> str:
+def strip_parens(text: str) -> str:
+    """``text`` without its bracketed parts (（…）and (…))."""
     out, depth = [], 0
     for ch in text:
         if ch in "（(":
@@ -147,24 +148,9 @@ def _phrase_start(text: str, pos: int, floor: int) -> int:
     return floor
 
 
-def _phrase_end(text: str, pos: int) -> int:
-    depth = 0
-    for i in range(pos, len(text)):
-        ch = text[i]
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            if depth == 0:
-                return i
-            depth -= 1
-        elif ch in _DELIMS and depth == 0:
-            return i
-    return len(text)
-
-
 def split_scope(subject: str) -> tuple[str, str]:
     """``并网型绿电直连项目接入公用电网电压等级`` → (``并网型绿电直连项目``, ``接入公用电网电压等级``)."""
-    bare = _strip_parens(subject)
+    bare = strip_parens(subject)
     best = None
     for m in _SCOPE_HEAD.finditer(bare):
         rest = bare[m.end():].lstrip("的")
@@ -192,7 +178,7 @@ def _index_with_parens(text: str, bare_index: int) -> int:
 
 
 def _is_scope_only(phrase: str) -> bool:
-    bare = _strip_parens(phrase).strip()
+    bare = strip_parens(phrase).strip()
     return bool(bare) and bool(re.search(r"(项目|企业|负荷|用户|园区|开发区|主体|电厂)$", bare)) and not _NUMBER_UNIT.search(bare)
 
 
@@ -283,7 +269,7 @@ def extract_constraints(text: str) -> list[Constraint]:
             subject, inherited = prev.subject, True
         elif prev is not None and subject.startswith("占") and "占" in prev.subject:
             subject, inherited = prev.subject.split("占")[0] + subject, True
-        if len(_strip_parens(subject)) < 2:
+        if len(strip_parens(subject)) < 2:
             continue            # nothing measurable named
         if not scope:
             if start - 1 > sentence_start:
@@ -347,7 +333,7 @@ FIELD_RULES: tuple[tuple[str, str], ...] = (
 
 
 def map_field(c: Constraint) -> str | None:
-    subject = _strip_parens(c.subject) + (re.sub(r"^.*（", "（", c.subject) if "（占" in c.subject else "")
+    subject = strip_parens(c.subject) + (re.sub(r"^.*（", "（", c.subject) if "（占" in c.subject else "")
     for pattern, name in FIELD_RULES:
         if re.search(pattern, subject):
             spec = FIELDS_BY_NAME[name]
@@ -355,255 +341,3 @@ def map_field(c: Constraint) -> str | None:
                 return name
             return None
     return None
-
-
-# ----------------------------------------------------------------- scope terms
-
-@dataclass
-class ScopeContext:
-    """What the scope of a constraint is checked against."""
-
-    profile: Profile
-    industry_id: str | None = None
-    industry_label: str = ""
-    scheme: Any = None                 # the industry scheme (``.match``, ``.broader_closure``)
-    direct_connection: bool | None = None
-    # other industries the project takes part in: the power source of a
-    # green-power project (风电 named in the description, 新能源 for any direct line)
-    also: tuple[str, ...] = ()
-
-    @property
-    def described(self) -> str:
-        """钢铁, or 钢铁（由风电、新能源供电） when the project has a power source of its own."""
-        label = self.industry_label or "所填行业"
-        if self.scheme is None or not self.also:
-            return label
-        return f"{label}（由{'、'.join(self.scheme.get(c).label for c in self.also if self.scheme.get(c))}供电）"
-
-    @property
-    def industry_up(self) -> set[str]:
-        if self.scheme is None:
-            return set()
-        out: set[str] = set()
-        for cid in ((self.industry_id,) if self.industry_id else ()) + tuple(self.also):
-            out.update(self.scheme.broader_closure(cid))
-        return out
-
-
-def _kind_in(*kinds: str) -> Callable[[ScopeContext], bool | None]:
-    return lambda ctx: None if not ctx.profile.has("project_kind") else ctx.profile.get("project_kind") in kinds
-
-
-def _flag(name: str, want: bool = True) -> Callable[[ScopeContext], bool | None]:
-    return lambda ctx: None if ctx.profile.get(name) is None else ctx.profile.get(name) is want
-
-
-def _grid(want: bool) -> Callable[[ScopeContext], bool | None]:
-    def check(ctx: ScopeContext) -> bool | None:
-        g = ctx.profile.grid_connected_inferred
-        return None if g is None else g is want
-    return check
-
-
-# (pattern in the scope, whom it is for, profile field that decides it, check)
-SCOPE_TERMS: tuple[tuple[str, str, str, Callable[[ScopeContext], bool | None]], ...] = (
-    (r"并网型", "并网型项目", "grid_connected", _grid(True)),
-    (r"离网型", "离网型项目", "grid_connected", _grid(False)),
-    (r"新增负荷|新建|新上|新增用电", "新增负荷（新建、扩建）", "project_kind", _kind_in("新建", "扩建")),
-    (r"存量", "存量负荷（存量改造）", "project_kind", _kind_in("存量改造")),
-    (r"出口", "出口外向型企业", "exports", _flag("exports")),
-    (r"自备电厂", "配有燃煤燃气自备电厂的负荷", "own_power_plant", _flag("own_power_plant")),
-    (r"绿电直连", "绿电直连项目", "direct_line_km", lambda ctx: ctx.direct_connection),
-)
-
-
-def _project_is(ctx: ScopeContext, field_name: str) -> str:
-    """What the profile says on a scope term that excludes it: 本项目不是出口外向型企业."""
-    p = ctx.profile
-    if field_name == "grid_connected":
-        return "本项目为并网型" if p.grid_connected_inferred else "本项目为离网型"
-    if field_name == "project_kind":
-        return f"本项目为{p.get('project_kind')}"
-    if field_name == "exports":
-        return "本项目为出口外向型企业" if p.get("exports") else "本项目不是出口外向型企业"
-    if field_name == "own_power_plant":
-        return "本项目配有燃煤燃气自备电厂" if p.get("own_power_plant") else "本项目没有燃煤燃气自备电厂"
-    return "本项目不属于此类"
-
-
-def to_decide(field_name: str) -> str:
-    """``填写“直连线路长度（公里）”（direct_line_km）后可判断``: the field named as the form shows it, and its key."""
-    spec = FIELDS_BY_NAME[field_name]
-    return f"填写“{spec.display_label}”（{field_name}）后可判断"
-
-
-@dataclass
-class ScopeResult:
-    state: bool | None                  # applies / does not apply / not known
-    reasons: list[str] = field(default_factory=list)
-    fields: list[str] = field(default_factory=list)   # profile fields that would decide an unknown
-
-
-def _and(states: list[bool | None]) -> bool | None:
-    if any(s is False for s in states):
-        return False
-    if all(s is True for s in states):
-        return True
-    return None
-
-
-def _or(states: list[bool | None]) -> bool | None:
-    if any(s is True for s in states):
-        return True
-    if all(s is False for s in states):
-        return False
-    return None
-
-
-def _terms(text: str, ctx: ScopeContext, out: ScopeResult) -> list[bool | None]:
-    states: list[bool | None] = []
-    for pattern, label, field_name, check in SCOPE_TERMS:
-        if re.search(pattern, text):
-            s = check(ctx)
-            states.append(s)
-            if s is False:
-                out.reasons.append(f"仅适用于{label}，{_project_is(ctx, field_name)}")
-            elif s is None:
-                out.fields.append(field_name)
-                out.reasons.append(f"仅适用于{label}，{to_decide(field_name)}")
-    if ctx.scheme is not None:
-        for hit in ctx.scheme.match(text):
-            up = ctx.industry_up
-            if not ctx.industry_id:
-                states.append(None)
-                out.fields.append("industry")
-                out.reasons.append(f"仅适用于{hit.label}，{to_decide('industry')}")
-            elif hit.id in up:
-                states.append(True)
-            elif ctx.industry_id in ctx.scheme.broader_closure(hit.id) and hit.id != ctx.industry_id:
-                states.append(None)
-                out.reasons.append(f"仅适用于{hit.label}（{ctx.industry_label}中的一类），需核对本项目是否属于{hit.label}")
-            else:
-                states.append(False)
-                out.reasons.append(f"仅适用于{hit.label}，本项目为{ctx.described}")
-    return states
-
-
-def evaluate_scope(scope: str, ctx: ScopeContext) -> ScopeResult:
-    """Does a scope such as ``依托新增负荷、有降碳刚性需求的存量出口外向型企业实施的并网型绿电直连项目`` include the project?
-
-    Items joined by 、 are alternatives; what follows the last 的 of the last
-    item is shared by all of them.  Terms not in :data:`SCOPE_TERMS` or the
-    industry scheme are not checked.
-    """
-    out = ScopeResult(True)
-    s = _strip_parens(scope)
-    if not s:
-        return out
-    parts = s.split("、")
-    if len(parts) > 1:
-        cut = parts[-1].rfind("的")
-        tail = parts[-1][cut + 1:] if cut >= 0 else ""
-        parts[-1] = parts[-1][:cut] if cut >= 0 else parts[-1]
-    else:
-        tail, parts = s, []
-    tail_states = _terms(tail, ctx, out) if tail else []
-    alt_states = []
-    for p in parts:
-        st = _terms(p, ctx, out)
-        if st:
-            alt_states.append(_and(st))
-    states = tail_states + ([_or(alt_states)] if alt_states else [])
-    if not states:
-        return out
-    out.state = _and(states)
-    if out.state is True:
-        out.reasons, out.fields = [], []
-    return out
-
-
-# -------------------------------------------------------------------- checking
-
-@dataclass
-class Check:
-    status: str                      # met / not_met / unknown
-    explanation: str                 # in Chinese
-    field: str | None = None
-    profile_value: float | None = None
-    gap: float | None = None         # by how much it is missed, in the field's unit
-
-
-APPROX = 0.10   # 左右: within ±10 % of the value counts as met
-
-
-def _holds(value: float, comparator: str, limit: float) -> tuple[bool, float]:
-    """(holds, gap): gap is how far ``value`` is from satisfying the comparison."""
-    eps = 1e-9
-    if comparator == "<=":
-        return value <= limit + eps, value - limit
-    if comparator == ">=":
-        return value >= limit - eps, limit - value
-    if comparator == "<":
-        return value < limit - eps, value - limit
-    if comparator == ">":
-        return value > limit + eps, limit - value
-    if comparator == "=":
-        return abs(value - limit) <= eps, abs(value - limit)
-    if comparator == "~":
-        return abs(value - limit) <= APPROX * abs(limit) + eps, abs(value - limit)
-    raise ValueError(comparator)
-
-
-def shown_unit(c: Constraint) -> str:
-    """The unit an explanation speaks in: the clause's own when it writes one in Chinese at the
-    field's scale or above (30万千瓦, 50公里), else the field's (兆瓦 for 1.2亿千瓦 or 500千瓦)."""
-    spec = FIELDS_BY_NAME[c.field]
-    factor = UNITS.get(c.unit, ("", 0.0))[1] / UNITS.get(spec.unit, ("", 1.0))[1]
-    if not c.unit.isascii() and 1 <= factor < 1e5:
-        return c.unit
-    return spec.unit
-
-
-def rule_words(c: Constraint) -> str:
-    """``不超过50公里``: what the clause asks, in the unit explanations use."""
-    unit = shown_unit(c)
-    return COMPARATOR_WORDS[c.comparator] + format_zh(convert(c.value, c.unit, unit), unit)
-
-
-def _amount(size: float, unit: str) -> str:
-    return f"{size:g}个百分点" if unit in ("%", "％") else format_zh(size, unit)
-
-
-def check_constraint(c: Constraint, profile: Profile) -> Check:
-    """Compare the profile's value with the constraint, in the field's unit; explain it in Chinese.
-
-    ``本项目直连线路长度为60公里，超过上限50公里（超出10公里）``;
-    ``待定：填写“自发自用电量占总用电量的比例（%）”（self_supply_pct）后可判断；条款要求不低于30%``.
-    """
-    if c.field is None:
-        return Check("unknown", "待定：项目信息中没有衡量此项的字段，需人工核对")
-    spec = FIELDS_BY_NAME[c.field]
-    if not profile.has(c.field):
-        return Check("unknown", f"待定：{to_decide(c.field)}；条款要求{rule_words(c)}", c.field)
-    limit = convert(c.value, c.unit, spec.unit)
-    value = float(profile.get(c.field))
-    ok, gap = _holds(value, c.comparator, limit)
-    unit = shown_unit(c)
-    limit_text = format_zh(convert(limit, spec.unit, unit), unit)
-    size = convert(abs(gap), spec.unit, unit)
-    mine = f"本项目{spec.label}为{format_zh(convert(value, spec.unit, unit), unit)}，"
-    if ok:
-        words = {"<=": f"未超过上限{limit_text}", "<": f"低于上限{limit_text}", ">=": f"达到下限{limit_text}",
-                 ">": f"高于下限{limit_text}", "=": f"符合条款要求的{limit_text}",
-                 "~": f"在条款要求的{limit_text}左右（相差不超过{APPROX:.0%}）"}[c.comparator]
-        return Check("met", mine + words, c.field, value, 0.0)
-    amount = _amount(size, unit)
-    if c.comparator in ("<=", "<"):
-        words = f"超过上限{limit_text}（超出{amount}）" if size else f"等于上限{limit_text}，条款要求低于该值"
-    elif c.comparator in (">=", ">"):
-        words = f"低于下限{limit_text}（差{amount}）" if size else f"等于下限{limit_text}，条款要求高于该值"
-    elif c.comparator == "~":
-        words = f"与条款要求的约{limit_text}相差{amount}，超出±{APPROX:.0%}"
-    else:
-        words = f"与条款要求的{limit_text}不符（相差{amount}）"
-    return Check("not_met", mine + words, c.field, value, round(abs(gap), 9))

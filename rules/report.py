@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from app.applicability.matcher import FIRES_WORDS, GROUPS, KIND_WORDS, STATUS_WORDS, Applicability, Condition, Rule
-from app.applicability.profile import FIELDS, FIELDS_BY_NAME
+from rules.results import FIRES_WORDS, GROUPS, KIND_WORDS, STATUS_WORDS, Applicability, Condition, Rule
+from rules.profile import FIELDS, FIELDS_BY_NAME
 
 CONTEXT_CHARS = 300
 DISCLAIMER = ("说明：状态是将项目信息中的数值与条款写明的数值相比较得出的；写“原则上”的限值可经批准例外，"

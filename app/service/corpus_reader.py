@@ -1,0 +1,33 @@
+"""What a service part that reads the corpus sees of it (:class:`CorpusReader`)."""
+from __future__ import annotations
+
+from typing import Any
+
+from app.service.documents import Corpus
+
+
+class CorpusReader:
+    """A service part handed the :class:`Corpus` it reads: its documents, clauses and files by name."""
+
+    corpus: Corpus
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        return self.corpus.manifest
+
+    @property
+    def documents(self) -> dict[str, dict[str, Any]]:
+        return self.corpus.documents
+
+    @property
+    def clauses(self) -> dict[str, dict[str, Any]]:
+        return self.corpus.clauses
+
+    def document(self, doc_id: str) -> dict[str, Any]:
+        return self.corpus.document(doc_id)
+
+    def clause(self, clause_id: str) -> dict[str, Any] | None:
+        return self.corpus.clause(clause_id)
+
+    def source_text(self, doc_id: str) -> str:
+        return self.corpus.source_text(doc_id)

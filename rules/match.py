@@ -1,0 +1,278 @@
+"""Which clauses apply to a project, why, and whether it meets their numbers: :func:`apply_profile`.
+
+A clause applies when its document binds the project (:mod:`rules.jurisdiction`)
+and it is about the project by reasons worth :data:`MIN_SCORE` (:mod:`rules.reasons`).
+Each sentence of an applying clause is checked for a scope that excludes the
+project ("依托已有燃煤燃气自备电厂的存量负荷开展绿电直连的，…" for a new plant
+without one), and each quantitative constraint (:mod:`rules.conditions`) is
+checked against the profile.  A clause is then put in one group: it holds a
+checked requirement → *obligations*; a checked target → *targets*; else by
+its applying sentences' measure types, first of restriction, requirement,
+incentive (money, tax, land, price … and 支持/鼓励/吸引 support), target →
+*restrictions*, *obligations*, *incentives*, *targets*; anything else
+(government tasks, definitions) → *context*.  Within a group clauses are
+ranked by score, ties by clause id, and cut at :data:`CAP` with a count of
+the rest.
+
+Everything people read — each reason, each explanation, group titles, the
+notes on sentences for someone else, warnings — is Chinese, written in this package once;
+what scripts read stays stable: group keys, statuses (``met`` / ``not_met`` /
+``unknown``), field names, and each reason's ``kind`` with a ``detail`` dict.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from records import MeasureType
+from rules.check import Check, check_constraint, rule_words, shown_unit, to_decide
+from rules.conditions import Constraint, extract_constraints
+from rules.jurisdiction import binding
+from rules.locate import locate, source_text
+from rules.profile import FIELDS_BY_NAME, Profile
+from rules.reasons import (
+    SearchFn, clause_reasons, description_hits, profile_topics, project_side_industries, resolve_industry,
+)
+from rules.results import (
+    FIRES_WORDS, GROUPS, Applicability, Condition, NotApplicable, Reason, Rule, SentenceNote, Trigger,
+)
+from rules.scope import ScopeContext, ScopeResult, evaluate_scope, scope_with_negation, sentence_scope
+from rules.units import convert, format_zh
+
+MIN_SCORE = 1.5
+CAP = 30
+SKIP_KINDS = {"preamble", "closing"}
+_SUPPORT = re.compile(r"支持|鼓励|吸引|培育|扶持|招商|引进|引导|优先|倾斜|便利|豁免|绿色通道|激励")
+
+
+@dataclass
+class _Project:
+    """What is known of the project for matching, worked out once per profile."""
+
+    profile: Profile
+    scheme: Any
+    industry: dict[str, Any]
+    topics: dict[str, dict[str, Any]]
+    ctx: ScopeContext
+    described: dict[str, tuple[float, int]]
+    linked: bool            # the clauses carry industry links (else the clause text is matched)
+
+
+def apply_profile(
+    profile: Profile,
+    clauses: Iterable[dict[str, Any]],
+    *,
+    scheme: Any = None,
+    sources: Callable[[str], str] | None = None,
+    search: SearchFn | None = None,
+    cap: int = CAP,
+) -> Applicability:
+    """Match ``profile`` against clause records (the ``clauses.jsonl`` shape).
+
+    ``scheme`` is the industry scheme (default: the shipped one); ``sources``
+    maps a document id to its source text, for the source spans of
+    conditions; ``search`` ranks clause ids for the profile's description.
+    """
+    if scheme is None:
+        from ingest.extract.lexicon import load_industry_scheme
+
+        scheme = load_industry_scheme()
+    clauses = list(clauses)
+    warnings: list[str] = []
+    project = _project(profile, clauses, scheme, search, warnings)
+    skipped: dict[str, dict[str, str]] = {}
+    rules: list[Rule] = []
+    conditions: list[Condition] = []
+    triggers: list[Trigger] = []
+    not_applicable: list[NotApplicable] = []
+    source_cache: dict[str, str] = {}
+
+    for clause in clauses:
+        doc_id = clause.get("doc_id", "")
+        bind = binding(clause.get("region"), profile.get("region"), profile.get("city"))
+        if not bind.binds:
+            skipped.setdefault(doc_id, {"doc_id": doc_id, "document": clause.get("doc_title", ""), "region": clause.get("region") or "", "why": bind.reason})
+            continue
+        if clause.get("kind") in SKIP_KINDS:
+            continue
+        reasons = clause_reasons(clause, profile, project.industry, project.topics, scheme, project.described,
+                                 project.linked)
+        if sum(r.weight for r in reasons if r.primary) < MIN_SCORE:
+            continue
+        reasons.insert(0, Reason("region", f"地区：{bind.reason}", 0.0, primary=False,
+                                 detail={"document_region": clause.get("region") or "",
+                                         "project_region": profile.get("region") or "",
+                                         "project_city": profile.get("city") or ""}))
+        source = source_text(sources, doc_id, source_cache)
+        checked, excluded = _check_conditions(clause, project, source, triggers, not_applicable)
+        sentences = _sentences(clause, project.ctx, excluded)
+        group = _group(sentences, checked)
+        if group is None:
+            continue
+        rules.append(_rule(clause, group, reasons, sentences, checked))
+        conditions.extend(checked)
+
+    shown, more = _rank(rules, cap)
+    status_order = {"not_met": 0, "unknown": 1, "met": 2}
+    conditions.sort(key=lambda c: (status_order[c.status], c.kind != "requirement", c.clause_id, c.text))
+    return Applicability(
+        profile=profile, industry=project.industry, topics=sorted(project.topics), rules=shown, more=more,
+        conditions=conditions, triggers=triggers, not_applicable=not_applicable,
+        skipped_documents=sorted(skipped.values(), key=lambda d: d["doc_id"]), warnings=warnings,
+    )
+
+
+def _project(profile: Profile, clauses: list[dict[str, Any]], scheme: Any, search: SearchFn | None,
+             warnings: list[str]) -> _Project:
+    industry = resolve_industry(profile, scheme, warnings)
+    topics = profile_topics(profile)
+    ctx = ScopeContext(profile, industry.get("id"), industry.get("label", ""), scheme,
+                       direct_connection=True if "绿电直连" in topics else None,
+                       also=project_side_industries(profile, topics, scheme, industry))
+    if not profile.has("region"):
+        warnings.append("项目信息未填写省份：只有全国性文件可能适用")
+    described = description_hits(profile, search, clauses, warnings)
+    linked = any(c.get("industries") for c in clauses)
+    if not linked:
+        warnings.append("数据中没有行业关联（构建时未运行行业抽取）；按条款文字匹配行业")
+    return _Project(profile, scheme, industry, topics, ctx, described, linked)
+
+
+def _check_conditions(clause: dict[str, Any], project: _Project, source: str, triggers: list[Trigger],
+                      not_applicable: list[NotApplicable]) -> tuple[list[Condition], list[str]]:
+    """The clause's quantitative conditions checked against the project (triggers and the ones
+    whose scope excludes it are added to those lists), and the words of the excluded ones."""
+    checked: list[Condition] = []
+    excluded: list[str] = []
+    for c in extract_constraints(clause["text"]):
+        scope = evaluate_scope(c.scope, project.ctx)
+        if scope.state is False:
+            excluded.append(c.text)
+            if c.field:
+                not_applicable.append(NotApplicable(clause["id"], c.text, c.condition, "；".join(scope.reasons)))
+            continue
+        if c.field is None:
+            continue
+        span = locate(c.text, source, clause.get("span")) if source else None
+        if c.kind == "trigger":
+            triggers.append(_trigger(clause, c, project.profile, scope, span))
+            continue
+        checked.append(_condition(clause, c, project.profile, scope, span))
+    return checked, excluded
+
+
+def _rule(clause: dict[str, Any], group: str, reasons: list[Reason], sentences: list[SentenceNote],
+          checked: list[Condition]) -> Rule:
+    score = sum(r.weight for r in reasons) + 0.25 * len(checked)
+    return Rule(
+        clause_id=clause["id"], group=group, document=clause.get("doc_title", ""), doc_id=clause.get("doc_id", ""),
+        doc_number=clause.get("doc_number") or "", region=clause.get("region") or "", path=clause.get("path", ""),
+        heading=clause.get("heading", ""), parents=list(clause.get("parents") or []), text=clause["text"],
+        span=list(clause.get("span") or []), score=score, reasons=reasons, sentences=sentences,
+        conditions=[c.condition for c in checked],
+    )
+
+
+def _clause_sentences(clause: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(sentence, measure type, subtype) for the clause; measures as extracted at build time."""
+    measures = clause.get("measures") or []
+    if measures:
+        return [(m["text"], m["type"], m.get("subtype", "")) for m in measures]
+    from ingest.extract.measures import classify_measures
+
+    return [(m.text, m.type, m.subtype) for m in classify_measures(clause["text"])]
+
+
+def _sentences(clause: dict[str, Any], ctx: ScopeContext, excluded: list[str] = ()) -> list[SentenceNote]:
+    """The clause's sentences with their measure type and whether their scope includes the project.
+
+    ``excluded`` are constraints whose scope excludes the project
+    (（煤电企业年捕集规模需达1000吨及以上） for a steel plant): a sentence is typed
+    again without them, so it is not an obligation because of them.
+    """
+    from ingest.extract.measures import classify_sentence
+
+    out = []
+    for text, mtype, subtype in _clause_sentences(clause):
+        for words in excluded:
+            if words and words in text and mtype in ("requirement", "target", "restriction"):
+                rest = re.sub(r"[（(]\s*[）)]", "", text.replace(words, ""))
+                mtype, subtype = classify_sentence(rest, False)
+        if mtype == MeasureType.TASK and _SUPPORT.search(text):
+            mtype = MeasureType.INCENTIVE.value    # a task that supports or attracts (支持/鼓励/吸引 …) is, to a project, support
+        scope_text = sentence_scope(text)
+        result = scope_with_negation(scope_text, ctx) if scope_text else ScopeResult(True)
+        out.append(SentenceNote(text, mtype, result.state, "；".join(result.reasons)))
+    return out
+
+
+def _group(sentences: list[SentenceNote], conditions: list[Condition]) -> str | None:
+    if any(c.kind == "requirement" for c in conditions):
+        return "obligations"
+    if any(c.kind == "target" for c in conditions):
+        return "targets"
+    types = {s.type for s in sentences if s.applies is not False}
+    if not types and sentences:
+        return None     # every sentence is for someone else
+    for t, g in (("restriction", "restrictions"), ("requirement", "obligations"), ("incentive", "incentives"),
+                 ("target", "targets")):
+        if t in types:
+            return g
+    return "context"
+
+
+def _rank(rules: list[Rule], cap: int) -> tuple[list[Rule], dict[str, int]]:
+    shown: list[Rule] = []
+    more: dict[str, int] = {}
+    for g, _ in GROUPS:
+        ranked = sorted((r for r in rules if r.group == g), key=lambda r: (-r.score, r.clause_id))
+        shown.extend(ranked[:cap])
+        if len(ranked) > cap:
+            more[g] = len(ranked) - cap
+    return shown, more
+
+
+# ------------------------------------------------------------------ conditions
+
+def _scope_words(c: Constraint, scope: ScopeResult) -> str:
+    """``；适用对象为“并网型绿电直连项目”：仅适用于并网型项目，填写…后可判断`` when the scope is not known to include the project."""
+    if not c.scope or scope.state is not None:
+        return ""
+    return f"；适用对象为“{c.scope}”：" + "；".join(scope.reasons)
+
+
+def _condition(clause: dict[str, Any], c: Constraint, profile: Profile, scope: ScopeResult,
+               span: list[int] | None) -> Condition:
+    check: Check = check_constraint(c, profile)
+    notes = []
+    if c.firmness == "原则上":
+        notes.append("条款写“原则上”，可经批准例外")
+    if c.kind == "target":
+        when = f"到{c.year}年的" if c.year else (f"“{c.period}”末的" if c.period else "")
+        notes.append(f"此为{when}目标，并非对每个项目的现行限制")
+    explanation = check.explanation + _scope_words(c, scope) + "".join(f"；{n}" for n in notes)
+    return Condition(
+        clause_id=clause["id"], text=c.text, subject=c.subject, comparator=c.comparator, value=c.value, unit=c.unit,
+        status=check.status, explanation=explanation, field=c.field, profile_value=check.profile_value, gap=check.gap,
+        kind=c.kind, scope=c.scope, firmness=c.firmness, year=c.year, condition=c.condition, source_span=span,
+        document=clause.get("doc_title", ""), path=clause.get("path", ""),
+        canonical_value=c.canonical_value, canonical_unit=c.canonical_unit,
+    )
+
+
+def _trigger(clause: dict[str, Any], c: Constraint, profile: Profile, scope: ScopeResult,
+             span: list[int] | None) -> Trigger:
+    """``不会触发：本项目接入公用电网电压等级为110千伏，不符合条件“为220千伏”``."""
+    check = check_constraint(c, profile)
+    fires = {"met": True, "not_met": False}.get(check.status)
+    if fires is None:
+        words = f"待定：{to_decide(c.field)}（条件：{rule_words(c)}）"
+    else:
+        spec = FIELDS_BY_NAME[c.field]
+        unit = shown_unit(c)
+        mine = format_zh(convert(check.profile_value, spec.unit, unit), unit)
+        words = (f"{FIRES_WORDS[fires]}：本项目{spec.label}为{mine}，"
+                 f"{'符合' if fires else '不符合'}条件“{rule_words(c)}”")
+    return Trigger(clause["id"], c.text, c.condition, fires, c.consequence, words + _scope_words(c, scope), c.field,
+                   span, clause.get("doc_title", ""), clause.get("path", ""))

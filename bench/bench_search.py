@@ -146,7 +146,7 @@ def encode_throughput(settings: dict, corpus_data: Path, n: int = 200) -> float 
     return len(texts) / (time.perf_counter() - t0)
 
 
-def run_one(size: str, workdir: Path, settings: dict, approximate: bool = False) -> dict:
+def run_one(size: str, workdir: Path, settings: dict, approximate: bool = False, queries_file: Path = QUERIES) -> dict:
     """Build and query one size in this process; returns its figures."""
     from common import stamp
     from search.build import build_indexes
@@ -183,7 +183,7 @@ def run_one(size: str, workdir: Path, settings: dict, approximate: bool = False)
     t0 = time.perf_counter()
     engine = SearchEngine.load(data)
     load_s = time.perf_counter() - t0
-    queries = [q["query"] for q in load_queries(QUERIES)]
+    queries = [q["query"] for q in load_queries(queries_file)]
     agency = next(iter(engine.store.keys("agency")), None)
     cases = [(q, None) for q in queries]
     cases += [(q, Filters(region="山西")) for q in queries]
@@ -238,6 +238,7 @@ def main() -> int:
     ap.add_argument("--encoder", default=None, help="encoder setting passed to the build (default: built-in LSA)")
     ap.add_argument("--approximate-dense", action="store_true",
                     help="synthetic sizes: clause vectors from cached sentence vectors (see the module docstring)")
+    ap.add_argument("--queries", type=Path, default=QUERIES, help="query file timed (default: %(default)s)")
     ap.add_argument("--keep", type=Path, default=None, help="work folder to keep (and reuse) the data folders in")
     ap.add_argument("--out", type=Path, default=None,
                     help="results JSON (default: bench/results/search.json, search-<encoder>.json with --encoder)")
@@ -249,7 +250,7 @@ def main() -> int:
         args.out = RESULTS if not args.encoder else RESULTS.with_name(f"search-{Path(args.encoder).name}.json")
 
     if args.one:   # child process: one size
-        print(json.dumps(run_one(args.one, args.workdir, settings, args.approximate_dense)))
+        print(json.dumps(run_one(args.one, args.workdir, settings, args.approximate_dense, args.queries)))
         return 0
 
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
@@ -264,6 +265,7 @@ def main() -> int:
                 cmd += ["--encoder", args.encoder]
             if args.approximate_dense:
                 cmd.append("--approximate-dense")
+            cmd += ["--queries", str(args.queries)]
             done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)
             rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
             print(f"  {rows[-1]}", file=sys.stderr)

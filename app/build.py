@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from app.removals import skip_removed
 from ingest.stage import run_ingest
 from records.errors import BuildError
 
@@ -113,6 +114,7 @@ def build(
     files = corpus_files(corpus)
     if uploads_dir(out).is_dir():
         files += corpus_files(uploads_dir(out))
+    files = skip_removed(files, out)          # documents a user took out of this data folder (app.removals)
     report = BuildReport(out=out)
     versions = out.parent / f".{out.name}.versions"
     versions.mkdir(parents=True, exist_ok=True)

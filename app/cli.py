@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "app.commands.apply",
     "app.commands.graph",
     "app.commands.search",
+    "app.commands.documents",
     "app.commands.model",
 ]
 

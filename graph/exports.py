@@ -8,12 +8,52 @@ from typing import Any, Iterable
 
 BOM = "\ufeff"
 
+# Column names people read (the default in CSV and Excel); the ASCII names stay available for scripts.
+HEADINGS = {
+    "agency": "部门", "role": "职责", "document": "文件编号", "doc_title": "文件", "clause_id": "条款编号",
+    "heading": "条款标题", "path": "条款位置", "excerpt": "摘录", "text": "条款原文",
+    "year": "年份", "region": "地区", "indicator": "指标", "comparator": "比较", "value": "数值", "unit": "单位",
+    "baseline": "基准年", "firmness": "约束性", "source_text": "原文句子",
+    "industry": "行业", "industry_id": "行业编号", "stance": "类型", "instrument": "政策工具", "amount": "可享额度", "match": "提及方式",
+    "tasks_led": "牵头任务数", "tasks_supported": "配合任务数", "partners": "合作部门数", "shared_tasks": "共同任务数",
+    "degree_centrality": "度中心性", "betweenness": "中介中心性",
+}
+# Code values a person should not have to decode, in the Chinese tables.
+VALUE_WORDS = {"match": {"sentence": "本句直接提及", "broader": "本句提及其上位类别", "clause": "条款其他句子提及"}}
 
-def to_csv(rows: Iterable[dict[str, Any]], columns: list[str]) -> str:
-    """CSV text with a BOM and CRLF line ends; None is an empty cell."""
+
+def headings(columns: list[str]) -> list[str]:
+    return [HEADINGS.get(c, c) for c in columns]
+
+
+def readable(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with coded values (``match: sentence``) in words."""
+    out = []
+    for row in rows:
+        row = dict(row)
+        for column, words in VALUE_WORDS.items():
+            if row.get(column) in words:
+                row[column] = words[row[column]]
+        out.append(row)
+    return out
+
+
+def short_title(title: str, limit: int = 16) -> str:
+    """A document title short enough for a sheet name or a chart axis: the part after 关于 and before 的通知."""
+    core = title
+    if "关于" in core:
+        core = core.split("关于", 1)[1]
+    for tail in ("的通知", "的实施意见", "的意见"):
+        core = core.removesuffix(tail)
+    core = core.removeprefix("印发")
+    return core if len(core) <= limit else core[: limit - 1] + "…"
+
+
+def to_csv(rows: Iterable[dict[str, Any]], columns: list[str], header: list[str] | None = None) -> str:
+    """CSV text with a BOM and CRLF line ends; None is an empty cell; ``header`` names the columns (else the keys)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(columns)
+    writer.writerow(header or columns)
     for row in rows:
         writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
     return BOM + buf.getvalue()
@@ -40,25 +80,43 @@ def _style_header(ws, row: int = 1) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def table_xlsx(rows: list[dict[str, Any]], columns: list[str], out: Path, title: str = "Sheet") -> None:
-    """One sheet: a header row and the records."""
+def table_xlsx(rows: list[dict[str, Any]], columns: list[str], out: Path, title: str = "Sheet",
+               header: list[str] | None = None) -> None:
+    """One sheet: a header row and the records, columns as wide as their heading and most of their text."""
+    from openpyxl.styles import Alignment
+
     wb = _workbook()
     ws = wb.active
     ws.title = sheet_name(title, set())
-    ws.append(columns)
+    header = header or columns
+    ws.append(header)
     for row in rows:
         ws.append(["" if row.get(c) is None else row.get(c) for c in columns])
     _style_header(ws)
     ws.freeze_panes = "A2"
-    _widths(ws, {c: (60 if c in ("text", "source_text", "excerpt") else 18) for c in columns}, columns)
+    if rows:
+        ws.auto_filter.ref = ws.dimensions
+    _fit_widths(ws, header, [[row.get(c) for c in columns] for row in rows])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = wrap
     wb.save(out)
 
 
-def _widths(ws, widths: dict[str, int], columns: list[str]) -> None:
+def text_width(value: Any) -> int:
+    """Columns a value takes in Excel: a Chinese character is two, others one."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(value if value is not None else ""))
+
+
+def _fit_widths(ws, header: list[str], values: list[list[Any]], widest: int = 70) -> None:
+    """Each column as wide as its heading, and as most of its cells up to ``widest`` (long text wraps)."""
     from openpyxl.utils import get_column_letter
 
-    for i, c in enumerate(columns, 1):
-        ws.column_dimensions[get_column_letter(i)].width = widths.get(c, 16)
+    for i, name in enumerate(header):
+        lengths = sorted(text_width(v[i]) for v in values) or [0]
+        usual = lengths[int(0.9 * (len(lengths) - 1))]
+        ws.column_dimensions[get_column_letter(i + 1)].width = min(max(text_width(name) + 4, usual + 2, 8), widest)
 
 
 _BAD_SHEET_CHARS = set('[]:*?/\\')
@@ -77,7 +135,8 @@ def sheet_name(name: str, taken: set[str]) -> str:
 
 
 def matrix_xlsx(rows: list[dict[str, Any]], documents: dict[str, dict[str, str]], out: Path) -> None:
-    """The agency–task matrix: a summary sheet, then one sheet per document (agencies × tasks)."""
+    """The agency–task matrix: a summary sheet, then one sheet per document (agencies × tasks),
+    named by the document's short title (its number and full title head the sheet)."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -89,15 +148,16 @@ def matrix_xlsx(rows: list[dict[str, Any]], documents: dict[str, dict[str, str]]
     per_agency: dict[str, dict[str, Any]] = {}
     for r in rows:
         a = per_agency.setdefault(r["agency"], {"牵头": set(), "配合": set(), "docs": set()})
-        a[r["role"]].add(r["clause_id"])
+        a.setdefault(r["role"], set()).add(r["clause_id"])
         a["docs"].add(r["document"])
     for name, a in sorted(per_agency.items(), key=lambda kv: (-len(kv[1]["牵头"]), -len(kv[1]["配合"]), kv[0])):
-        summary.append([name, len(a["牵头"]), len(a["配合"]), len(a["牵头"] | a["配合"]), len(a["docs"])])
+        tasks = set().union(*(v for k, v in a.items() if k != "docs"))
+        summary.append([name, len(a["牵头"]), len(a["配合"]), len(tasks), len(a["docs"])])
     _style_header(summary)
     summary.freeze_panes = "A2"
     summary.column_dimensions["A"].width = 36
     for col in "BCDE":
-        summary.column_dimensions[col].width = 12
+        summary.column_dimensions[col].width = 14
 
     lead_fill = PatternFill("solid", fgColor="F8CBAD")
     support_fill = PatternFill("solid", fgColor="E2EFDA")
@@ -105,7 +165,7 @@ def matrix_xlsx(rows: list[dict[str, Any]], documents: dict[str, dict[str, str]]
     for r in rows:
         by_doc.setdefault(r["document"], []).append(r)
     for doc_id, doc_rows in by_doc.items():
-        ws = wb.create_sheet(sheet_name(doc_id, taken))
+        ws = wb.create_sheet(sheet_name(short_title(documents.get(doc_id, {}).get("title") or doc_id, 28), taken))
         tasks: list[tuple[str, str, str]] = []          # clause id, path, heading, in text order
         for r in doc_rows:
             if r["clause_id"] not in {t[0] for t in tasks}:

@@ -333,6 +333,7 @@ h3 { font-size: 10.5pt; margin: 14px 0 4px; break-after: avoid; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; }
 th, td { border: 1px solid #bbb; padding: 3px 5px; vertical-align: top; text-align: left; }
 th { background: #eee; }
+td:first-child, th:first-child { white-space: nowrap; }   /* 状态 / 是否触发 / 项目 stay on one line */
 tr { break-inside: avoid; }
 blockquote { margin: 4px 0 8px; padding: 4px 10px; border-left: 3px solid #999; background: #f6f6f6; }
 code { font-family: "Noto Sans Mono CJK SC", monospace; font-size: 8.5pt; }

@@ -3,8 +3,13 @@
 Uses Debian's Chromium (``apt-get install chromium``; ``.ci/run`` installs it)
 through Playwright's Python package with ``executable_path``: no browser
 download.  Skipped, saying why, only when there is no Chromium or no
-Playwright.  Screenshots go to a temporary folder, or to
-``$POLICYKG_SCREENSHOTS`` when set (``docs/screenshots`` for the README).
+Playwright.  Screenshots (desktop, and ``*_phone.png`` at 390×844) go to a
+temporary folder, or to ``$POLICYKG_SCREENSHOTS`` when set (``docs/screenshots``
+for the README), with ``hosts.txt``: every host the browser asked for.
+
+Privacy is tested, not assumed: a request to any host but the app's is
+refused and fails the test that made it.  So is English on screen, outside
+the documents' own text (:func:`english_on`).
 """
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -88,15 +93,35 @@ def app_url(built_data, tmp_path_factory):
         log.close()
 
 
+HOSTS: dict[str, int] = {}       # every host the browser asked for → requests
+FOREIGN: list[str] = []          # requests refused: not to the app's host
+
+
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory):
+def browser(app_url, shots, tmp_path_factory):
     sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed (pip install playwright)")
+    own = urlsplit(app_url).netloc
+
+    def guard(route):
+        url = route.request.url
+        host = urlsplit(url).netloc or url.split(":", 1)[0]
+        HOSTS[host] = HOSTS.get(host, 0) + 1
+        if host == own or url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            FOREIGN.append(url)
+            route.abort()
+
     with sync_api.sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
             str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True, args=FLAGS,
             viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        context.route("**/*", guard)
         yield context
         context.close()
+    (shots / "hosts.txt").write_text(
+        "".join(f"{h}\t{n}\n" for h, n in sorted(HOSTS.items())) + "".join(f"REFUSED\t{u}\n" for u in FOREIGN),
+        encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -128,8 +153,48 @@ def test_a_deep_link_as_the_first_visit_opens_that_page(app):
 def page(browser):
     page = browser.new_page()
     page.set_default_timeout(60_000)
+    before = len(FOREIGN)
     yield page
     page.close()
+    assert FOREIGN[before:] == [], f"the page asked hosts other than the app's: {FOREIGN[before:]}"
+
+
+@pytest.fixture
+def phone(browser):
+    """A page at a phone's size (390×844)."""
+    page = browser.new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_default_timeout(60_000)
+    before = len(FOREIGN)
+    yield page
+    page.close()
+    assert FOREIGN[before:] == [], f"the page asked hosts other than the app's: {FOREIGN[before:]}"
+
+
+# Words that may stay: names of formats and of the product.
+LATIN_OK = {"PolicyKG", "Excel", "Markdown", "SPARQL", "CSV", "PDF", "JSON", "GraphML", "Turtle", "txt", "md", "docx",
+            "pdf", "html", "xlsx", "csv", "MB", "KB", "km", "kV", "Vega"}
+
+
+def english_on(page) -> list[str]:
+    """Latin words on screen, outside document text, icons, ids (``sx-nyj-2024-195#一.3``) and code (SPARQL)."""
+    words = page.evaluate("""() => {
+      const out = [];
+      const skip = '[data-testid="stIconMaterial"], [translate="no"], .pk-clause, .pk-context, .pk-doc, code, pre, svg, textarea, [data-testid="stDataFrame"]';
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const el = n.parentElement;
+        if (!el || el.closest(skip) || !el.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
+        out.push(n.data);
+      }
+      for (const el of document.querySelectorAll('[placeholder]')) out.push(el.getAttribute('placeholder'));
+      return out;
+    }""")
+    found = set()
+    for text in words:
+        text = re.sub(r"[A-Za-z0-9_.\-]*\d[A-Za-z0-9_.#\-]*", " ", text)     # ids, numbers with units
+        found.update(w for w in re.findall(r"[A-Za-z]{2,}", text) if w not in LATIN_OK and not w.isupper())
+    return sorted(found)
 
 
 def settle(page, text: str | None = None, timeout: float = 60_000) -> None:
@@ -165,6 +230,30 @@ def choose(page, label: str, option: str) -> None:
     settle(page)
 
 
+def expect(locator):
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
+def narrow(page, path: Path, anchor: str | None = None) -> None:
+    """The same page at 390×844: a screenshot of the top (or from ``anchor``), then back to the desktop size."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(800)
+    if anchor:
+        page.get_by_text(anchor).first.evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(400)
+    page.screenshot(path=str(path))
+    page.set_viewport_size(size)
+    page.wait_for_timeout(400)
+
+
+def no_english(page) -> None:
+    words = english_on(page)
+    assert words == [], f"English on screen at {page.url}: {words}"
+
+
 def test_search_from_the_box_and_share_the_url(app, page, shots):
     page.goto(f"{app}/")
     settle(page, "输入检索词")
@@ -174,17 +263,50 @@ def test_search_from_the_box_and_share_the_url(app, page, shots):
     settle(page, "找到")
     assert "q=" in page.url and quote("绿电直连") in page.url
     page.locator("mark.pk").first.wait_for()
+    assert page.get_by_text("高度相关").count() >= 1                # a strength label, not a raw similarity
+    assert page.get_by_text("语义相似度").count() == 0
     page.get_by_text("在文件中的位置").first.click()
     settle(page)
+    no_english(page)
     page.screenshot(path=str(shots / "search.png"))
+    narrow(page, shots / "search_phone.png", "在文件中的位置")
+
+    # the citation line of a clause, copied with its button
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app)
+    code = page.locator('[data-testid="stCode"]').first
+    line = code.inner_text().strip()
+    assert line.startswith("《") and "》" in line
+    code.hover()
+    code.get_by_role("button", name="复制").click()
+    assert page.evaluate("navigator.clipboard.readText()").strip() == line
 
     shared = page.context.new_page()           # the URL alone brings the same results back
     shared.goto(page.url)
     settle(shared, "找到")
-    assert shared.get_by_label("检索词").input_value() == "绿电直连 接入电压等级"
+    expect(shared.get_by_label("检索词")).to_have_value("绿电直连 接入电压等级", timeout=20_000)
     first = shared.locator('[class="pk-crumb"]').first.inner_text()
     assert first == page.locator('[class="pk-crumb"]').first.inner_text()
     shared.close()
+
+
+def test_a_question_the_corpus_cannot_answer_says_so(app, page, shots):
+    page.goto(f"{app}/?q={quote('月球基地 宇航员 薪酬')}")
+    settle(page, "没有找到直接回答这个问题的条款")
+    page.screenshot(path=str(shots / "search_nothing_relevant.png"))
+
+
+def test_open_the_document_at_the_cited_clause(app, page, shots):
+    page.goto(f"{app}/?q={quote('以绿电吸引外资及供应链项目')}")
+    settle(page, "找到")
+    page.get_by_role("link", name="打开整份文件").first.click()
+    settle(page, "阅读文件")
+    assert "clause=" in page.url
+    anchor = page.locator(".pk-anchor")
+    anchor.wait_for()
+    page.wait_for_timeout(1500)                     # the page scrolls itself to the clause
+    box = anchor.bounding_box()
+    assert box and 0 <= box["y"] <= page.viewport_size["height"] - 20, f"the clause is off screen: {box}"
+    page.screenshot(path=str(shots / "document_at_clause.png"))
 
 
 def test_project_check(app, page, shots):
@@ -197,11 +319,27 @@ def test_project_check(app, page, shots):
     unmet = page.locator('[data-testid="stMetric"]').filter(has_text="条件不满足").inner_text()
     assert int(re.findall(r"\d+", unmet)[-1]) >= 1          # 60 km of direct line against a 50 km limit
     assert page.get_by_text("直连线路长度").count() >= 1
-    assert page.get_by_text("出处：《广西推动绿电直连发展实施方案》").count() >= 1
+    page.locator('[data-testid="stCode"]').filter(has_text="《广西推动绿电直连发展实施方案》").first.wait_for()
+    assert "direct_line_km=60" in page.url
+    assert not re.search(r"[a-z]+_[a-z_]+=", page.locator('[data-testid="stMain"]').inner_text())  # no raw field names
     snap(page, shots / "project.png", "按行业分类识别为")
+    narrow(page, shots / "project_phone.png", "按行业分类识别为")
+
+    page.get_by_role("tab", name=re.compile("情形条件与目标")).click()
+    settle(page)
+    assert page.get_by_text("情形条件", exact=False).count() >= 1
+    page.screenshot(path=str(shots / "project_situations.png"))
+    no_english(page)
     with page.expect_download() as download:
         page.get_by_role("button", name="下载 Markdown").click()
     assert download.value.suggested_filename.endswith(".md")
+
+    again = page.context.new_page()                # the link alone brings the filled form and its check back
+    again.goto(page.url)
+    settle(again, "适用条款")
+    expect(again.get_by_role("spinbutton", name="直连线路长度（公里）")).to_have_value("60", timeout=20_000)
+    assert again.locator('[data-testid="stMetric"]').filter(has_text="条件不满足").inner_text() == unmet
+    again.close()
 
 
 def test_incentives_for_an_industry(app, page, shots):
@@ -211,7 +349,19 @@ def test_incentives_for_an_industry(app, page, shots):
     assert "industry=steel" in page.url
     page.get_by_text("限制", exact=True).first.click()
     settle(page)
+    assert "stance=" in page.url
+    no_english(page)
     page.screenshot(path=str(shots / "incentives.png"))
+    narrow(page, shots / "incentives_phone.png")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(600)
+    assert page.locator('[class*="st-key-pk-wide-incentives"]').is_hidden()        # no clipped chart on a phone
+    assert page.locator('[class*="st-key-pk-narrow-incentives"]').is_visible()
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+    page.reload()
+    settle(page, "措施")
+    assert "industry=steel" in page.url and "stance=" in page.url
 
 
 def test_agency_task_matrix(app, page, shots):
@@ -221,15 +371,34 @@ def test_agency_task_matrix(app, page, shots):
     heat = page.locator('[data-testid="stVegaLiteChart"]').first
     heat.locator('path[aria-label*="agency: 山西省商务厅;"]').first.click()   # click the agency in the heat map
     settle(page, "山西省商务厅：牵头")
+    assert "focus=" in page.url and "doc=jnygf-2024-195" in page.url
+    no_english(page)
     page.screenshot(path=str(shots / "matrix.png"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(800)
+    assert page.locator('[class*="st-key-pk-wide-matrix"]').is_hidden()           # a list, not one squeezed column
+    assert page.locator('[class*="st-key-pk-narrow-matrix"]').is_visible()
+    page.screenshot(path=str(shots / "matrix_phone.png"))
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+    shared = page.context.new_page()
+    shared.goto(page.url)
+    settle(shared, "山西省商务厅：牵头")
+    shared.close()
 
 
 def test_targets_timeline(app, page, shots):
     page.goto(f"{app}/targets")
     settle(page, "时间轴")
     choose(page, "地区", "山西省")
+    assert "region=" in page.url
     page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+    no_english(page)
     page.screenshot(path=str(shots / "targets.png"))
+    narrow(page, shots / "targets_phone.png")
+    page.reload()
+    settle(page, "时间轴")
+    assert "region=" in page.url
 
 
 def test_graph_neighbourhood_and_sparql(app, page, shots):
@@ -242,19 +411,31 @@ def test_graph_neighbourhood_and_sparql(app, page, shots):
     page.get_by_role("button", name="运行查询").click()
     page.get_by_text(re.compile(r"^\d+ 行$")).wait_for()
     settle(page)
+    no_english(page)
     page.screenshot(path=str(shots / "graph_sparql.png"))
 
 
-def test_upload_a_document_and_find_it(app, page, shots, tmp_path):
+def test_document_list_filters(app, page, shots):
     page.goto(f"{app}/documents")
     settle(page, "上传新文件")
+    page.get_by_label("按文号或标题查找").fill("晋能源规发")
+    page.get_by_label("按文号或标题查找").press("Enter")
+    settle(page, "符合条件 1 份")
+    no_english(page)
+    page.screenshot(path=str(shots / "documents_filtered.png"))
+
+
+def test_upload_a_document_find_it_and_remove_it(app, page, shots, tmp_path):
+    page.goto(f"{app}/documents")
+    settle(page, "上传新文件")
+    no_english(page)
     bad = tmp_path / "扫描件.pdf"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(300))
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(bad))
     settle(page)
     page.get_by_role("button", name="解析并加入语料库").click()
     settle(page, "未添加")
-    assert page.get_by_text("PNG image").count() >= 1
+    assert page.get_by_text("这是 PNG 图片，不是可以读取的政策文件", exact=False).count() >= 1
 
     good = tmp_path / "分布式光伏试点.txt"
     good.write_bytes(NEW_DOC.encode("gb18030"))
@@ -270,9 +451,27 @@ def test_upload_a_document_and_find_it(app, page, shots, tmp_path):
     assert "分布式光伏试点" in other.locator('[class="pk-crumb"]').first.inner_text()
     other.close()
 
+    # remove it again, through the confirmation dialog
+    page.get_by_role("button", name="移除这份文件…").click()
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for()
+    go = dialog.get_by_role("button", name="移除并重建索引")
+    assert go.is_disabled()                        # nothing happens before the user confirms
+    dialog.get_by_text("我确认移除这份文件").click()
+    page.wait_for_timeout(500)
+    go.click()
+    settle(page, "已移除《山西省能源局关于开展分布式光伏试点工作的通知》", timeout=300_000)
+    page.screenshot(path=str(shots / "documents_removed.png"))
+    gone = page.context.new_page()
+    gone.goto(f"{app}/documents")
+    settle(gone, "上传新文件")
+    assert "共 5 份文件" in gone.locator('[data-testid="stMain"]').inner_text()
+    gone.close()
+
     page.goto(f"{app}/documents?doc=jnygf-2024-195&clause={quote('jnygf-2024-195#一.2')}")
     settle(page, "阅读文件")
     page.screenshot(path=str(shots / "documents.png"))
+    narrow(page, shots / "documents_phone.png")
 
 
 def test_two_users_search_at_once(app, browser):
@@ -282,5 +481,12 @@ def test_two_users_search_at_once(app, browser):
         p.goto(f"{app}/?q={quote(q)}")
     for p, q in zip(pages, queries):
         settle(p, "找到")
-        assert p.get_by_label("检索词").input_value() == q
+        expect(p.get_by_label("检索词")).to_have_value(q, timeout=20_000)
         p.close()
+
+
+def test_only_the_apps_own_host_was_contacted(app, shots):
+    """Run last: every request of every test above went to the app and nowhere else."""
+    own = urlsplit(app).netloc
+    (shots / "hosts.txt").write_text("".join(f"{h}\t{n}\n" for h, n in sorted(HOSTS.items())), encoding="utf-8")
+    assert FOREIGN == [] and set(HOSTS) == {own}, f"hosts asked: {sorted(HOSTS)}; refused: {FOREIGN}"

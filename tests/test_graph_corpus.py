@@ -38,7 +38,7 @@ EXPECTED_195 = {
     "五.16": ("山西省生态环境厅", ["山西省工业和信息化厅", "山西省市场监督管理局", "山西省能源局"]),
 }
 MATRIX_HEADER = ["agency", "role", "document", "clause_id", "heading", "path", "excerpt"]
-_INC = ["industry", "industry_id", "stance", "instrument", "match", "document", "clause_id", "heading", "text"]
+_INC = ["industry", "industry_id", "stance", "instrument", "amount", "match", "document", "clause_id", "heading", "text"]
 
 
 @pytest.fixture(scope="module")
@@ -75,14 +75,30 @@ def test_worked_query_returns_rows(data, query, capsys):
 
 
 def test_matrix_csv_has_the_header_and_a_bom(data, capsys):
-    assert main(["export", "matrix", "--data", str(data)]) == 0
+    assert main(["export", "matrix", "--data", str(data), "--ascii-headers"]) == 0
     rows = _csv(capsys.readouterr().out)
-    assert rows[0] == MATRIX_HEADER
-    assert {r[1] for r in rows[1:]} == {"牵头", "配合"}
+    assert rows[0][:len(MATRIX_HEADER)] == MATRIX_HEADER          # the scripts' columns, new ones after them
+    assert {r[1] for r in rows[1:]} <= {"牵头", "配合", "责任单位", "责任主体"}
+    assert {"牵头", "责任单位"} <= {r[1] for r in rows[1:]}
+
+
+def test_table_csv_speaks_chinese_with_titles_and_whole_clauses(data, capsys, service):
+    assert main(["export", "matrix", "--document", DOC, "--data", str(data)]) == 0
+    rows = _csv(capsys.readouterr().out)
+    assert rows[0] == ["部门", "职责", "文件", "条款位置", "条款标题", "条款原文", "文件编号", "条款编号"]
+    title = service.documents[DOC]["document"]["title"]
+    assert {r[2] for r in rows[1:]} == {title}
+    assert all(r[5] == service.clause(r[7])["text"] and not r[5].endswith("…") for r in rows[1:])
+    assert main(["export", "incentives", "--industry", "钢铁", "--data", str(data)]) == 0
+    rows = _csv(capsys.readouterr().out)
+    assert rows[0][:5] == ["行业", "类型", "政策工具", "可享额度", "提及方式"]
+    assert {r[4] for r in rows[1:]} <= {"本句直接提及", "本句提及其上位类别", "条款其他句子提及"}
 
 
 def test_matrix_of_195_matches_the_document(data, capsys):
-    assert main(["export", "matrix", "--document", DOC, "--data", str(data)]) == 0
+    # 195号 closes each item with a plain list: led by its first agency only when asked.
+    assert main(["export", "matrix", "--document", DOC, "--first-listed-leads", "--data", str(data),
+                 "--ascii-headers"]) == 0
     rows = [dict(zip(MATRIX_HEADER, r)) for r in _csv(capsys.readouterr().out)[1:]]
     found: dict[str, tuple[list[str], list[str]]] = {}
     for r in rows:
@@ -90,6 +106,13 @@ def test_matrix_of_195_matches_the_document(data, capsys):
         (leads if r["role"] == "牵头" else supports).append(r["agency"])
     items = {path: v for path, v in found.items() if not path.startswith("p")}
     assert {p: (v[0], v[1]) for p, v in items.items()} == {p: ([lead], sup) for p, (lead, sup) in EXPECTED_195.items()}
+
+
+def test_matrix_shows_plain_lists_as_listed_by_default(data, capsys):
+    assert main(["export", "matrix", "--document", DOC, "--data", str(data), "--ascii-headers"]) == 0
+    rows = [dict(zip(MATRIX_HEADER, r)) for r in _csv(capsys.readouterr().out)[1:]]
+    item1 = [(r["agency"], r["role"]) for r in rows if r["path"] == "一.1"]
+    assert item1 and {role for _, role in item1} == {"责任单位"}, "no lead is invented for a plain list"
 
 
 def test_matrix_of_195_has_no_task_outside_the_items(service):
@@ -100,33 +123,36 @@ def test_matrix_workbook_has_a_summary_and_a_sheet_per_document(data, tmp_path, 
     from openpyxl import load_workbook
 
     out = tmp_path / "matrix.xlsx"
-    assert main(["export", "matrix", "-o", str(out), "--data", str(data)]) == 0
+    assert main(["export", "matrix", "-o", str(out), "--first-listed-leads", "--data", str(data)]) == 0
     wb = load_workbook(out)
     assert wb.sheetnames[0] == "汇总"
-    assert set(wb.sheetnames[1:]) == {r["document"] for r in service.agency_task_matrix()}
+    assert len(wb.sheetnames[1:]) == len({r["document"] for r in service.agency_task_matrix()})
+    assert not set(wb.sheetnames) & set(service.documents)              # sheets named by short titles, not ids
     summary = {row[0]: row[1:] for row in wb["汇总"].iter_rows(min_row=2, values_only=True)}
     assert summary["山西省能源局"][0] >= 9           # tasks led: the nine of 195号
-    ws = wb[DOC]
+    number = service.documents[DOC]["document"]["number"]
+    ws = next(wb[n] for n in wb.sheetnames[1:] if number in str(wb[n]["A1"].value))
+    assert "推动绿电资源就地转化" in ws.title
     paths = [c.value for c in ws[2]][3:]
     assert set(EXPECTED_195) <= set(paths)
     grid = {row[0]: dict(zip(paths, row[3:])) for row in ws.iter_rows(min_row=4, values_only=True)}
     assert grid["山西省商务厅"]["一.1"] == "牵头"
     assert grid["山西省工业和信息化厅"]["一.1"] == "配合"
     assert grid["山西省能源局"]["四.10"] == "牵头" and grid["国网山西省电力公司"]["四.10"] == "配合"
-    assert main(["export", "matrix", "-o", str(out), "--data", str(data)]) == 2      # exists: needs --force
+    assert main(["export", "matrix", "-o", str(out), "--first-listed-leads", "--data", str(data)]) == 2  # exists: needs --force
 
 
 def test_targets_export(data, capsys):
-    assert main(["export", "targets", "--year", "2030", "--data", str(data)]) == 0
+    assert main(["export", "targets", "--year", "2030", "--data", str(data), "--ascii-headers"]) == 0
     rows = _csv(capsys.readouterr().out)
-    assert rows[0] == ["year", "region", "indicator", "comparator", "value", "unit", "baseline", "firmness",
-                       "document", "clause_id", "source_text"]
+    assert rows[0][:11] == ["year", "region", "indicator", "comparator", "value", "unit", "baseline", "firmness",
+                            "document", "clause_id", "source_text"]
     assert len(rows) > 5 and {r[0] for r in rows[1:]} == {"2030"}
     assert all(r[9].startswith(r[8] + "#") for r in rows[1:])
 
 
 def test_incentives_include_narrower_industries(data, capsys, service):
-    assert main(["export", "incentives", "--industry", "高耗能行业", "--data", str(data)]) == 0
+    assert main(["export", "incentives", "--industry", "高耗能行业", "--data", str(data), "--ascii-headers"]) == 0
     rows = [dict(zip(_INC, r)) for r in _csv(capsys.readouterr().out)[1:]]
     assert {r["stance"] for r in rows} <= {"支持", "限制"}
     assert any("steel" in r["industry_id"].split() for r in rows), "钢铁 is narrower than 高耗能行业"

@@ -61,7 +61,7 @@ def test_a_link_opens_the_document_at_its_clause(built_data, monkeypatch):
     at = open_page(built_data, "views/documents_page.py", monkeypatch,
                    {"doc": "jnygf-2024-195", "clause": clause_id})
     assert at.selectbox(key="docs_open").value == "jnygf-2024-195"
-    highlighted = [m.value for m in at.markdown if "border-left:3px" in str(m.value)]
+    highlighted = [m.value for m in at.markdown if "pk-anchor" in str(m.value)]
     assert len(highlighted) == 1 and "以绿电吸引外资" in highlighted[0]
 
 
@@ -71,7 +71,8 @@ def test_an_upload_that_is_not_a_document_is_refused_with_a_reason(built_data, m
     at.button(key="docs_add").click().run()
     assert not at.exception
     message = at.error[0].value
-    assert "未添加" in message and "PNG image" in message
+    assert "未添加" in message and "这是 PNG 图片" in message          # the reason in Chinese
+    assert any("PNG image" in c.value for c in at.code)                  # the original kept for the administrator
     assert len(PolicyService(built_data).documents) == 5    # nothing was added
 
 
@@ -122,3 +123,15 @@ def test_oversized_and_duplicate_uploads_are_refused_before_anything_is_kept(bui
     assert err.value.reason == "duplicate"
     uploads = tmp_path / ".data.versions" / "uploads"
     assert not [p for p in uploads.iterdir() if not p.name.startswith(".")] if uploads.exists() else True
+
+
+def test_citations_between_documents_are_links_both_ways(built_data, monkeypatch):
+    svc = PolicyService(built_data)
+    cited = "sx-wzzqqmgcxfzlnqszhtdf"            # 中共山西省委 山西省人民政府关于完整准确全面贯彻新发展理念…
+    assert "sxsgylytdfssfa" in {x["doc_id"] for x in svc.document_links(cited)["cited_by"]}
+    at = open_page(built_data, "views/documents_page.py", monkeypatch, {"doc": "sxsgylytdfssfa"})
+    shown = texts(at)
+    assert f'class="pk-cite" href="documents?doc={cited}"' in shown       # the 《title》 in the text opens it
+    assert f"documents?doc={cited})" in shown                              # and 本文件引用 lists it
+    at = open_page(built_data, "views/documents_page.py", monkeypatch, {"doc": cited})
+    assert "**引用本文件的**" in texts(at) and "documents?doc=sxsgylytdfssfa" in texts(at)

@@ -50,7 +50,10 @@ def test_search_reads_the_query_and_filters_from_the_url(open_page):
     shown = texts(at)
     assert "找到" in shown
     assert '<mark class="pk">绿电直连</mark>' in shown           # highlighted matches
-    assert "匹配原因：命中词：绿电直连" in shown                    # why, in Chinese
+    assert re.search(r":green-badge\[高度相关\]　命中词：绿电直连", shown)    # how strong and why, in Chinese
+    assert "语义相似度" not in shown                                      # no raw similarity score
+    citations = [c.value for c in at.code]
+    assert citations and citations[0].startswith("《广西推动绿电直连发展实施方案》")   # a line to copy per clause
     crumbs = [m.value for m in at.markdown if 'class="pk-crumb"' in str(m.value)]
     assert crumbs and all("广西推动绿电直连发展实施方案" in c for c in crumbs)   # the filter holds
 
@@ -73,8 +76,14 @@ def test_each_hit_shows_its_clause_in_the_document_context(open_page):
     assert "以绿电集聚出口型新兴制造业项目" in context        # the clause before
     assert "以绿电吸引优质载能深加工项目" in context          # and after
     assert any("第 4/19 条" in str(c.value) for c in first.caption)
-    link = first.get("page_link")[0].proto
+    link = at.get("page_link")[0].proto
+    assert link.label == "打开整份文件"
     assert "doc=jnygf-2024-195" in link.query_string and "clause=" in link.query_string
+
+
+def test_a_question_the_corpus_cannot_answer_says_so(open_page):
+    at = open_page("views/search_page.py", {"q": "月球基地 宇航员 薪酬"})
+    assert any("没有找到直接回答这个问题的条款" in w.value for w in at.warning)
 
 
 def test_an_unknown_filter_value_in_a_link_is_dropped_not_fatal(open_page):
@@ -102,8 +111,11 @@ def test_project_check_lists_rules_conditions_and_a_cited_report(open_page):
     assert "广西壮族自治区文件，不约束位于山西省的项目" not in shown      # the skipped list is for a Guangxi project
     assert "山西省文件，不约束位于广西壮族自治区的项目" in shown
     assert not re.search(r"\b(meets|does not meet|would decide|only for|over the limit|short)\b", shown)
-    cites = [p.proto.label for p in at.get("page_link")]
-    assert any(label.startswith("出处：《广西推动绿电直连发展实施方案》") for label in cites)
+    assert any(c.value.startswith("《广西推动绿电直连发展实施方案》") for c in at.code)   # citation lines to copy
+    assert not re.search(r"[a-z]+_[a-z_]+", shown), "a raw field name (direct_line_km) reached the page"
+    assert "情形条件" in shown                                          # 此期间… is a situation, not a failure
+    assert "不适用于本项目" in shown
+    assert at.query_params["direct_line_km"] == "60" and at.query_params["region"] == "广西壮族自治区"
     assert "山西省" in shown                                            # Shanxi documents listed as not binding
     assert {"下载 Excel", "下载 Markdown"} <= set(downloads(at))
 
@@ -113,8 +125,8 @@ def test_a_project_in_another_province_gets_that_provinces_rules(open_page):
     at.text_input(key="profile_region").input("山西")
     at.text_input(key="profile_industry").input("钢铁")
     at.button(key="FormSubmitter:profile_form-检查适用政策").click().run()
-    cites = [p.proto.label for p in at.get("page_link")]
-    assert cites and not any("广西" in label for label in cites)
+    cites = [c.value for c in at.code]
+    assert cites and not any("广西" in line for line in cites)
 
 
 # -- 产业政策 ---------------------------------------------------------------------------
@@ -178,7 +190,7 @@ def test_graph_draws_the_neighbourhood_of_an_agency(open_page):
     at = open_page("views/graph_page.py", {"node": "agency:山西省能源局"})
     assert at.selectbox(key="graph_node").value == "agency:山西省能源局"
     dot = at.get("graphviz_chart")[0].proto.spec
-    assert '"agency:山西省能源局"' in dot and 'color="#dc2626"' in dot          # a 牵头 (lead) edge
+    assert '"agency:山西省能源局"' in dot and 'color="#ea580c"' in dot          # a 责任单位 (listed) edge
     assert "subgraph cluster_" in dot                                            # clauses boxed by document
     at.radio(key="graph_kind").set_value("industry").run()
     assert at.query_params["node"].startswith("industry:")
@@ -191,4 +203,5 @@ def test_sparql_box_runs_a_query_and_refuses_updates(open_page):
     assert at.dataframe[-1].value.shape[0] > 0
     at.text_area(key="sparql_query").input("DELETE WHERE { ?s ?p ?o }")
     at.button(key="sparql_run").click().run()
-    assert "查询未执行" in at.error[0].value and "read-only" in at.error[0].value
+    assert at.error[0].value.startswith("查询未执行：只能查询，不能修改图谱")     # said in Chinese
+    assert any("read-only" in c.value for c in at.code)                      # the original, for the administrator

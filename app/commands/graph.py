@@ -54,7 +54,9 @@ def register(subparsers) -> None:
     m = esub.add_parser("matrix", help="the agency–task matrix (CSV to stdout, or an Excel workbook)")
     _table_options(m)
     m.add_argument("--document", metavar="ID", help="only this document")
-    m.set_defaults(run=run_export_table, table="matrix", filters=("document",))
+    m.add_argument("--first-listed-leads", action="store_true", default=None,
+                   help="read a plain 责任单位 list as led by its first agency (off: roles as the text marks them)")
+    m.set_defaults(run=run_export_table, table="matrix", filters=("document", "first_listed_leads"))
 
     t = esub.add_parser("targets", help="quantified targets with their clause and source text")
     _table_options(t)
@@ -95,6 +97,8 @@ def _table_options(p) -> None:
                    help="csv (default; UTF-8 with BOM, opens in Excel) or xlsx (needs -o; the default for a .xlsx FILE)")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of stdout")
     p.add_argument("--force", action="store_true", help="overwrite FILE")
+    p.add_argument("--ascii-headers", action="store_true",
+                   help="ASCII column names (agency, clause_id, …) for scripts, instead of the Chinese ones")
     add_data_option(p)
 
 
@@ -228,7 +232,7 @@ def run_export_table(args) -> int:
     if fmt == "xlsx" and args.output is None:
         return _error("an Excel workbook needs -o FILE.xlsx", 2)
     filters = {k: getattr(args, k) for k in args.filters if getattr(args, k) is not None}
-    return _export(args, args.output, lambda svc: svc.export_table(args.table, fmt, **filters))
+    return _export(args, args.output, lambda svc: svc.export_table(args.table, fmt, ascii_headers=args.ascii_headers, **filters))
 
 
 def run_export_graphml(args) -> int:

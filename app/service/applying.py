@@ -1,10 +1,44 @@
 """Which rules apply to a project (:mod:`rules`)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Callable
 
 from app.service.corpus_reader import CorpusReader
+
+_FIELD_VALUE = re.compile(r"\b([a-z][a-z0-9_]*)=([0-9.]+)")
+_FIELD_NAME = re.compile(r"[（(]([a-z][a-z0-9_]*)[）)]")
+
+
+def plain_words(text: str) -> str:
+    """The engine's sentences without raw profile field names, for people:
+    ``direct_line_km=60`` → ``直连线路长度60公里``; ``“…比例（%）”（self_supply_pct）`` → ``“…比例（%）”``."""
+    from rules.profile import FIELDS_BY_NAME as fields
+
+    text = _FIELD_VALUE.sub(lambda m: f"{fields[m[1]].label}{fields[m[1]].format(float(m[2]))}" if m[1] in fields else m[0],
+                            text or "")
+    return _FIELD_NAME.sub(lambda m: "" if m[1] in fields else m[0], text)
+
+
+def _plain_copy(result):
+    """A copy of an applicability result with every sentence a report shows in :func:`plain_words`."""
+    import copy
+
+    result = copy.deepcopy(result)
+    for rule in result.rules:
+        for reason in rule.reasons:
+            reason.text = plain_words(reason.text)
+        for note in rule.sentences:
+            note.why = plain_words(note.why)
+    for item in [*result.conditions, *result.triggers]:
+        item.explanation = plain_words(item.explanation)
+    for item in result.not_applicable:
+        item.reason = plain_words(item.reason)
+    for doc in result.skipped_documents:
+        doc["why"] = plain_words(doc.get("why", ""))
+    result.warnings[:] = [plain_words(w) for w in result.warnings]
+    return result
 
 
 class ProjectRules(CorpusReader):
@@ -41,29 +75,32 @@ class ProjectRules(CorpusReader):
                              sources=self.source_text, search=self._description_search(parsed), cap=cap or CAP)
 
     def apply_report(self, profile: dict[str, Any] | str | Path, fmt: str = "md") -> str | bytes:
-        """The applicability report as Markdown text (``fmt="md"``) or Excel bytes (``fmt="xlsx"``)."""
+        """The applicability report as Markdown text (``fmt="md"``), or Excel or PDF bytes (``fmt="xlsx"``, ``"pdf"``;
+        a PDF raises ``ReportError`` saying why when this machine cannot make one)."""
         import tempfile
 
         from rules.report import render_markdown
 
         result = self.apply_result(profile)
         if fmt == "md":
-            return render_markdown(result, self._report_meta())
+            return render_markdown(_plain_copy(result), self._report_meta())
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"report.{fmt}"
             self.write_apply_report(result, path)
             return path.read_bytes()
 
     def write_apply_report(self, result, path: Path) -> None:
-        """Write an applicability result as ``.md`` or ``.xlsx``; ``.pdf`` raises ``ReportError`` saying why not."""
+        """Write an applicability result as ``.md``, ``.xlsx`` or ``.pdf`` (``ReportError`` saying why one cannot be made),
+        in plain words (:func:`plain_words`) and naming no server path."""
         from rules.report import write_report
 
-        write_report(result, Path(path), self._report_meta())
+        write_report(_plain_copy(result), Path(path), self._report_meta())
 
     def _report_meta(self) -> dict[str, Any]:
         import time
 
-        return {"data_dir": str(self.data_dir), "built_at": self.manifest.get("built_at", ""),
+        # No server paths in a report people pass around: the data is named, not located.
+        return {"data_dir": "政策语料库", "built_at": self.manifest.get("built_at", ""),
                 "documents": len(self.documents), "made_at": time.strftime("%Y-%m-%d %H:%M")}
 
     def _description_search(self, profile):

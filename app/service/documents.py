@@ -108,6 +108,62 @@ class Corpus:
         }
 
 
+    def resolve_citation(self, title: str, number: str = "") -> str | None:
+        """The corpus document a citation (《title》, 文号) names, or ``None`` when the corpus has none."""
+        cited = self._citation_index.resolve(title or "", number or "")
+        return cited.doc_id if cited.in_corpus and cited.doc_id in self.documents else None
+
+    def document_links(self, doc_id: str) -> dict[str, list[dict[str, Any]]]:
+        """What a document cites and what cites it, among the corpus documents.
+
+        ``{"cites": [{"doc_id", "title", "number", "clauses": [clause ids citing]}],
+        "cited_by": [same shape, the clauses of the other document],
+        "cites_outside": [{"title", "number", "clauses"}: documents cited that the corpus lacks]}``.
+        """
+        links = self._citation_links
+        def rows(pairs: dict[str, list[str]]) -> list[dict[str, Any]]:
+            return [{"doc_id": other, "title": self.documents[other]["document"]["title"],
+                     "number": self.documents[other]["document"].get("number") or "", "clauses": clauses}
+                    for other, clauses in pairs.items()]
+        outside: dict[tuple[str, str], list[str]] = {}
+        for clause in self.document(doc_id)["clauses"]:
+            for x in clause.get("cites") or []:
+                if self.resolve_citation(x.get("title") or "", x.get("number") or "") is None:
+                    found = outside.setdefault((x.get("title") or "", x.get("number") or ""), [])
+                    if clause["id"] not in found:
+                        found.append(clause["id"])
+        return {"cites": rows(links["cites"].get(doc_id, {})), "cited_by": rows(links["cited_by"].get(doc_id, {})),
+                "cites_outside": [{"title": t, "number": n, "clauses": c} for (t, n), c in outside.items()]}
+
+    @cached_property
+    def _citation_index(self):
+        from graph.citations import CorpusIndex
+
+        index = CorpusIndex.of({"document": d["document"], "clauses": []} for d in self.documents.values())
+        for clause in self.clauses.values():
+            for x in clause.get("cites") or []:
+                if x.get("title") and x.get("number"):
+                    index.cited_number_of.setdefault(x["title"], x["number"])
+        return index
+
+    @cached_property
+    def _citation_links(self) -> dict[str, dict[str, dict[str, list[str]]]]:
+        cites: dict[str, dict[str, list[str]]] = {}
+        cited_by: dict[str, dict[str, list[str]]] = {}
+        for clause in self.clauses.values():
+            for x in clause.get("cites") or []:
+                target = self.resolve_citation(x.get("title") or "", x.get("number") or "")
+                source = clause["doc_id"]
+                if target is None or target == source:
+                    continue
+                mine = cites.setdefault(source, {}).setdefault(target, [])
+                theirs = cited_by.setdefault(target, {}).setdefault(source, [])
+                for found in (mine, theirs):
+                    if clause["id"] not in found:
+                        found.append(clause["id"])
+        return {"cites": cites, "cited_by": cited_by}
+
+
 def _document_order(doc: dict[str, Any]) -> list[dict[str, Any]]:
     return sorted(doc["clauses"], key=lambda c: (c["span"][0], c["span"][1]))
 

@@ -86,12 +86,16 @@ class KnowledgeGraph(CorpusReader):
                     progress=progress)
 
     @remember_rows
-    def agency_task_matrix(self, document: str | None = None) -> list[dict[str, Any]]:
-        """Who leads (牵头) or supports (配合) which task: rows of ``agency, role, document, clause_id,
-        heading, path, excerpt`` in document and text order, leads first."""
+    def agency_task_matrix(self, document: str | None = None, first_listed_leads: bool = False) -> list[dict[str, Any]]:
+        """Who leads (牵头), supports (配合), is listed for (责任单位) or acts in (责任主体) which task: rows of
+        ``agency, role, document, clause_id, heading, path, excerpt`` in document and text order, leads first.
+        ``first_listed_leads``: read a plain 责任单位 list as led by its first agency (see
+        :func:`graph.tables.agency_tasks`)."""
         from graph.tables import agency_tasks
 
         self._check_document(document)
+        if first_listed_leads:
+            return agency_tasks(self.graph_store, document, first_listed_leads=True)
         return agency_tasks(self.graph_store, document)
 
     @remember_rows
@@ -125,7 +129,35 @@ class KnowledgeGraph(CorpusReader):
         concept = self.industry(industry)
         if concept is None:
             raise ValueError(f"no industry {industry!r} in the industry scheme (give an id, a label or a synonym)")
-        return incentives(self.graph_store, concept["id"])
+        rows = incentives(self.graph_store, concept["id"])
+        for row in rows:
+            row["amount"] = self._amount(row["clause_id"], row["text"])
+        return rows
+
+    def _amount(self, clause_id: str, sentence: str) -> str:
+        """What the sentence grants, from its clause's entitlements (``450万元（一次性）``), or ""."""
+        from ingest.extract.entitlements import describe
+
+        clause = self.clause(clause_id) or {}
+        found = [describe(e) for e in clause.get("entitlements") or [] if e.get("text") == sentence]
+        return "；".join(dict.fromkeys(f for f in found if f))
+
+    def entitlements(self, document: str | None = None) -> list[dict[str, Any]]:
+        """Every entitlement (award, subsidy … with amount, cap, beneficiary and the conditions to
+        qualify, each as ``subject comparator value unit``), with its document and clause."""
+        self._check_document(document)
+        out = []
+        for clause in self.clauses.values():
+            if document and clause.get("doc_id") != document:
+                continue
+            conditions = clause.get("conditions") or []
+            for e in clause.get("entitlements") or []:
+                row = {k: v for k, v in e.items() if k not in ("conditions", "sentence")}
+                row["conditions"] = [{k: conditions[i][k] for k in ("subject", "comparator", "value", "unit", "text")}
+                                     for i in e.get("conditions") or [] if i < len(conditions)]
+                row.update(document=clause.get("doc_id", clause["id"].partition("#")[0]), clause_id=clause["id"])
+                out.append(row)
+        return out
 
     def agency_network(self, document: str | None = None):
         """The agency co-responsibility network (networkx ``Graph``, edge ``weight`` = shared tasks)."""
@@ -147,33 +179,59 @@ class KnowledgeGraph(CorpusReader):
 
         return citation_network(self.graph_store)
 
-    def export_table(self, name: str, fmt: str = "csv", **options) -> bytes:
+    def export_table(self, name: str, fmt: str = "csv", ascii_headers: bool = False, **options) -> bytes:
         """``matrix``, ``targets``, ``incentives`` (``industry=…``) or ``centrality`` as CSV (UTF-8 with BOM)
-        or Excel bytes; the matrix workbook has a summary sheet and one sheet per document."""
+        or Excel bytes; the matrix workbook has a summary sheet and one sheet per document.
+
+        Column names are Chinese, each row has its document's title beside its id and
+        the whole clause or sentence (no cut excerpt).  ``ascii_headers`` gives the
+        ASCII column names scripts use, in their old order, the new columns last."""
         import io
 
         from graph import exports, networks, tables
 
         if name == "matrix":
-            rows, columns = self.agency_task_matrix(options.get("document")), tables.MATRIX_COLUMNS
+            # the same call as the page makes unless asked otherwise, so the remembered rows serve both
+            rows = (self.agency_task_matrix(options.get("document"), True) if options.get("first_listed_leads")
+                    else self.agency_task_matrix(options.get("document")))
+            columns = list(tables.MATRIX_COLUMNS)
+            rows = [{**r, "text": (self.clause(r["clause_id"]) or {}).get("text") or r.get("excerpt", "")} for r in rows]
+            zh = ["agency", "role", "doc_title", "path", "heading", "text", "document", "clause_id"]
         elif name == "targets":
-            rows, columns = self.targets(**options), tables.TARGET_COLUMNS
+            rows, columns = self.targets(**options), list(tables.TARGET_COLUMNS)
+            zh = ["year", "region", "indicator", "comparator", "value", "unit", "baseline", "firmness", "doc_title",
+                  "source_text", "document", "clause_id"]
         elif name == "incentives":
-            rows, columns = self.incentives(options["industry"]), tables.INCENTIVE_COLUMNS
+            rows, columns = self.incentives(options["industry"]), list(tables.INCENTIVE_COLUMNS)
+            zh = ["industry", "stance", "instrument", "amount", "match", "doc_title", "heading", "text", "industry_id",
+                  "document", "clause_id"]
         elif name == "centrality":
-            rows, columns = self.agency_centrality(options.get("document")), networks.CENTRALITY_COLUMNS
+            rows, columns = self.agency_centrality(options.get("document")), list(networks.CENTRALITY_COLUMNS)
+            zh = columns
         else:
             raise ValueError(f"no table {name!r} (matrix, targets, incentives, centrality)")
+        if "document" in columns:
+            rows = [{**r, "doc_title": self._doc_title(r.get("document"))} for r in rows]
+        if ascii_headers:
+            columns += [c for c in zh if c not in columns]
+            header = columns
+        else:
+            columns, header, rows = zh, exports.headings(zh), exports.readable(rows)
         if fmt == "csv":
-            return exports.to_csv(rows, columns).encode("utf-8")
+            return exports.to_csv(rows, columns, header).encode("utf-8")
         if fmt != "xlsx":
             raise ValueError(f"unknown table format {fmt!r} (csv, xlsx)")
         buf = io.BytesIO()
         if name == "matrix":
             exports.matrix_xlsx(rows, tables.document_titles(self.graph_store), buf)
         else:
-            exports.table_xlsx(rows, columns, buf, title=name)
+            title = {"targets": "目标", "incentives": f"产业政策_{options.get('industry', '')}", "centrality": "部门协同"}[name]
+            exports.table_xlsx(rows, columns, buf, title=title, header=header)
         return buf.getvalue()
+
+    def _doc_title(self, doc_id: str | None) -> str:
+        found = self.documents.get(doc_id or "")
+        return found["document"]["title"] if found else ""
 
     def export_graphml(self, network: str, document: str | None = None) -> bytes:
         """The ``agencies`` or ``citations`` network as GraphML."""

@@ -99,8 +99,6 @@ class Publisher(CorpusReader):
             fields = other["document"]
             if fields.get("source_sha256") == sha:
                 raise UploadRefused("duplicate", f"{name}: same content as 《{fields['title']}》 ({fields['id']}), already in the corpus")
-            if fields["id"] == meta.id:
-                raise UploadRefused("duplicate", f"{name}: document id {meta.id} is taken by 《{fields['title']}》 (same number or title)")
         progress(f"已解析：《{meta.title}》，{len(parsed.clauses)} 条条款")
 
         stem, suffix = name.rpartition(".")[0] or name, meta.source_format or "txt"
@@ -116,16 +114,78 @@ class Publisher(CorpusReader):
             kept.unlink(missing_ok=True)
             reason = "busy" if "another build" in str(err) else "build"
             raise UploadRefused(reason, str(err)) from None
-        if meta.id not in report.documents:
+        # A derived id another document already has gets a tail in the build (河南 / 海南 reports):
+        # the document is the one built from the kept file.
+        doc_id = next((i for i, d in report.documents.items() if Path(d["file"]).name == kept.name
+                       and Path(d["file"]).parent.resolve() == kept.parent.resolve()), None)
+        if doc_id is None:
             kept.unlink(missing_ok=True)
             why = [r for r in report.refused + report.warnings if kept.name in r]
             raise UploadRefused("build", "; ".join(why) or f"{name} was not added by the build")
         progress(f"完成：语料共 {len(report.documents)} 份文件，用时 {report.seconds:.1f} 秒")
         return {
-            "doc_id": meta.id, "title": meta.title, "number": meta.number, "region": meta.region,
+            "doc_id": doc_id, "title": meta.title, "number": meta.number, "region": meta.region,
             "clauses": len(parsed.clauses), "format": meta.source_format, "file": kept.name,
             "warnings": list(parsed.warnings), "seconds": report.seconds,
         }
+
+    def remove_document(self, doc_id: str, progress: Callable[[str], None] = lambda _m: None) -> dict[str, Any]:
+        """Take a document (and its clauses) out of the corpus and publish a rebuilt data version.
+
+        The same atomic, locked rebuild as :meth:`add_document`: an uploaded
+        file is moved to ``removed/`` beside the uploads; a corpus-folder file is
+        never touched but listed in ``removed.json`` so that every later build
+        of this data folder leaves it out (:mod:`app.removals`).  A failed
+        rebuild undoes either and keeps the old data.  Returns ``{"doc_id",
+        "title", "documents", "seconds"}``; raises ``KeyError`` for an unknown
+        id and :class:`UploadRefused` (``busy``, ``readonly``, ``build``).
+        """
+        import shutil
+
+        from app import removals
+        from app.build import BuildError, build, uploads_dir
+
+        if doc_id not in self.documents:
+            raise KeyError(doc_id)
+        title = self.documents[doc_id]["document"]["title"]
+        out = self._published_path()
+        uploads = uploads_dir(out)
+        source = self._source_file(doc_id, uploads)
+        undo: Callable[[], None]
+        if source is not None and source.parent.resolve() == uploads.resolve():
+            parked = uploads.parent / "removed" / source.name
+            parked.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(source, parked)
+            undo = lambda: shutil.move(parked, source)  # noqa: E731
+        elif source is not None:
+            digest = removals.leave_out(out, source, doc_id, title)
+            undo = lambda: removals.take_back(out, digest)  # noqa: E731
+        else:
+            raise UploadRefused("build", f"{doc_id}: 找不到构建时读取的源文件")
+        progress(f"移除《{title}》，重建索引")
+        try:
+            report = build(Path(self.manifest["corpus"]), out, settings=self.manifest.get("settings") or {},
+                           progress=progress, stages=bool(self.manifest.get("stages")))
+        except BuildError as err:
+            undo()
+            raise UploadRefused("busy" if "another build" in str(err) else "build", str(err)) from None
+        if doc_id in report.documents:      # another file holds the same document: say so rather than pretend
+            raise UploadRefused("build", f"{doc_id}: 语料中另有文件解析为同一份文件（{report.documents[doc_id].get('file')}），未能移除")
+        progress(f"完成：语料共 {len(report.documents)} 份文件，用时 {report.seconds:.1f} 秒")
+        return {"doc_id": doc_id, "title": title, "documents": len(report.documents), "seconds": report.seconds}
+
+    def _source_file(self, doc_id: str, uploads: Path) -> Path | None:
+        """The file the build read ``doc_id`` from (the manifest holds it as the build was given it)."""
+        written = Path(((self.manifest.get("documents") or {}).get(doc_id) or {}).get("file") or "")
+        if not written.name:
+            return None
+        if written.is_absolute():
+            return written if written.is_file() else None
+        for base in (Path(self.manifest["corpus"]), uploads):
+            for found in sorted(base.rglob(written.name)) if base.is_dir() else []:
+                if str(found).endswith(str(written)):
+                    return found
+        return None
 
     def _published_path(self) -> Path:
         """The data folder path a build publishes to (the symlink to this version)."""

@@ -17,10 +17,13 @@ if _ROOT not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from app.ui import components  # noqa: E402
+from app.ui import components, localize  # noqa: E402
 
-st.set_page_config(page_title="PolicyKG 政策知识图谱", page_icon=":material/account_tree:", layout="wide")
-st.set_option("client.toolbarMode", "viewer")  # users, not developers: no Deploy button
+# A local icon: a Material icon or an emoji as page_icon makes the browser fetch the favicon from a CDN.
+st.set_page_config(page_title="PolicyKG 政策知识图谱", page_icon=str(Path(__file__).parent / "assets" / "icon.png"),
+                   layout="wide")
+# .streamlit/config.toml says the same; this holds when the app is started from another folder.
+st.set_option("client.toolbarMode", "minimal")
 
 # The page files live in views/, not pages/: Streamlit also reads a folder named pages/ as old-style
 # pages, and a deep link as the first visit to a fresh server then showed "Page not found".
@@ -35,5 +38,6 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
+localize.install()
 components.sidebar_info()
 page.run()

@@ -9,6 +9,7 @@ import html
 import io
 import re
 from typing import Any, Iterable
+from urllib.parse import quote
 
 import streamlit as st
 
@@ -23,6 +24,7 @@ _MARK_CSS = (
     ".pk-context{color:#888;font-size:0.9rem;line-height:1.6}"
     ".pk-crumb{color:#666;font-size:0.85rem}"
     ".pk-path{color:#999;font-size:0.8rem;margin-left:0.6em}"
+    "a.pk-cite{color:#1d4ed8;text-decoration:underline dotted}"
     "</style>"
 )
 
@@ -132,8 +134,12 @@ def downloads(stem: str, csv: bytes | None = None, xlsx: bytes | None = None, ma
                             key=f"{key or stem}-{label}", width="stretch")
 
 
-def clause_tree(children: list[dict[str, Any]], highlight: str | None = None, depth: int = 0) -> None:
-    """Render a :meth:`PolicyService.document_tree` as headings and clauses."""
+def clause_tree(children: list[dict[str, Any]], highlight: str | None = None, depth: int = 0, resolve=None) -> None:
+    """Render a :meth:`PolicyService.document_tree` as headings and clauses.
+
+    The ``highlight`` clause is marked (``pk-anchor``, for :func:`scroll_to_anchor`);
+    with ``resolve`` (title, number → corpus document id), citations of corpus documents are links.
+    """
     for node in children:
         if node["type"] == "section":
             title = section_title(node["number"], node["heading"])
@@ -141,17 +147,28 @@ def clause_tree(children: list[dict[str, Any]], highlight: str | None = None, de
                 st.markdown(f"#### {html.escape(title)}")
             else:
                 st.markdown(f"{'&emsp;' * depth}**{html.escape(title)}**", unsafe_allow_html=True)
-            clause_tree(node["children"], highlight, depth + 1)
+            clause_tree(node["children"], highlight, depth + 1, resolve)
         else:
             clause = node["clause"]
             anchor = clause["id"] == highlight
-            body = html.escape(clause["text"])
-            style = "background:#fff7d6;border-left:3px solid #f0b400;padding:4px 8px;" if anchor else "padding:2px 8px;"
+            body = (cited_html(clause["text"], clause.get("cites") or [], clause["span"][0], resolve)
+                    if resolve and clause.get("cites") else html.escape(clause["text"]))
+            extra = " pk-anchor" if anchor else ""
             st.markdown(
-                f'<div class="pk-clause" style="margin-left:{depth * 1.2}em;{style}">'
+                f'<div class="pk-clause{extra}" style="margin-left:{depth * 1.2}em;{"" if anchor else "padding:2px 8px;"}">'
                 f'<span class="pk-crumb">{html.escape(clause["path"])}</span>&ensp;{body}</div>',
                 unsafe_allow_html=True,
             )
+
+
+def scroll_to_anchor(clause_id: str) -> None:
+    """Scroll the page (and the document's box) so that the highlighted clause is in view, once it is drawn."""
+    script = ("<script>(function(){let n=0;const t=setInterval(function(){"
+              "const e=window.parent.document.querySelector('.pk-anchor');"
+              "if(e){e.scrollIntoView({block:'center'});clearInterval(t);}if(++n>50)clearInterval(t);},100);})();"
+              f"/* {html.escape(clause_id).replace('*/', '')} */</script>")
+    with st.container(key="pk-scroll", border=False):     # hidden by localize's CSS; the script still runs
+        st.iframe(script, height=1)
 
 
 def hit_tags(hit: dict[str, Any]) -> str:
@@ -181,24 +198,143 @@ def target_label(t: dict[str, Any]) -> str:
     return f"{year}{t.get('indicator', '')} {t.get('comparator', '')} {value}{t.get('unit', '')}".strip()
 
 
+def citation_text(clause: dict[str, Any]) -> str:
+    """The line to paste into a memo: ``《标题》（文号）附件1.二.(一) 有序推动…，2025-05-20``."""
+    number = f"（{clause['doc_number']}）" if clause.get("doc_number") else ""
+    heading = f" {clause['heading']}" if clause.get("heading") else ""
+    date = clause.get("doc_date_published") or clause.get("doc_date_written") or ""
+    return f"《{clause['doc_title']}》{number}{clause['path']}{heading}" + (f"，{date}" if date else "")
+
+
 def cite(svc, clause_id: str | None) -> None:
-    """``出处：《文件》 一.(三)`` with a link that opens the clause in its document."""
+    """The clause's citation line with a copy button, and a link that opens its document at the clause."""
     clause = svc.clause(clause_id) if clause_id else None
     if clause is None:
         if clause_id:
             st.caption(f"出处：{clause_id}")
         return
-    number = f"（{clause['doc_number']}）" if clause.get("doc_number") else ""
-    st.page_link("views/documents_page.py", label=f"出处：《{clause['doc_title']}》{number} {clause['path']}",
-                 icon=":material/description:", query_params={"doc": clause["doc_id"], "clause": clause_id})
+    cols = st.columns([5, 1], vertical_alignment="center", gap="small")
+    with cols[0]:
+        st.code(citation_text(clause), language=None, wrap_lines=True)   # Streamlit's copy button sits on the block
+    cols[1].page_link("views/documents_page.py", label="打开整份文件", icon=":material/description:",
+                      query_params={"doc": clause["doc_id"], "clause": clause_id})
+
+
+def cited_html(text: str, cites: list[dict[str, Any]], base: int, resolve) -> str:
+    """Clause ``text`` escaped, each citation of a corpus document a link to it.
+
+    ``cites`` are the clause's ``{"title", "number", "span"}`` (spans into the
+    document, ``base`` the clause's own start); ``resolve(title, number)``
+    gives a corpus document id or ``None``.
+    """
+    out, at = [], 0
+    for c in sorted(cites or [], key=lambda c: c["span"][0]):
+        start, end = c["span"][0] - base, c["span"][1] - base
+        doc_id = resolve(c.get("title") or "", c.get("number") or "")
+        if doc_id is None or start < at or end > len(text) or start < 0:
+            continue
+        out.append(html.escape(text[at:start]))
+        out.append(f'<a class="pk-cite" href="documents?doc={quote(doc_id)}" target="_self">{html.escape(text[start:end])}</a>')
+        at = end
+    out.append(html.escape(text[at:]))
+    return "".join(out)
+
+
+WEAK = ("仅个别字词相同", "仅意思相近")
+
+
+def strength(hit: dict[str, Any], query: str = "") -> tuple[str, str]:
+    """How well a search hit answers, in words an officer reads: (label, badge colour).
+
+    From what matched, not from a raw similarity: every word of the query in
+    the clause (or a synonym of it) is 高度相关; matched words covering half
+    the query or more, 相关; less, 仅个别字词相同; none, 仅意思相近 (the last
+    two are :data:`WEAK`).  A ``strength`` label the search gives itself wins.
+    """
+    given = hit.get("strength")
+    if isinstance(given, str) and given:
+        return given, "green" if given.startswith(("强", "高")) else "orange" if given.startswith(("中", "部分", "相关")) else "gray"
+    words = [w for w in query.split() if w]
+    text = hit.get("text") or ""
+    matched: list[str] = []
+    for line in hit.get("why") or []:
+        if line.startswith("命中词："):
+            matched += line.removeprefix("命中词：").split("、")
+        elif line.startswith("同义词："):
+            matched += line.removeprefix("同义词：").split(" → ")[0].split("、")
+    if words and all(w in text or w in matched for w in words):
+        return "高度相关", "green"
+    asked = "".join(words)
+    covered = [False] * len(asked)
+    for term in filter(None, matched):
+        for m in re.finditer(re.escape(term), asked):
+            covered[m.start():m.end()] = [True] * len(term)
+    share = sum(covered) / len(asked) if asked else 0.0
+    if share >= 0.5:
+        return "相关", "orange"
+    return (WEAK[0] if share > 0 else WEAK[1]), "gray"
+
+
+_SIMILARITY = re.compile(r"语义相似度\s*[0-9.]+")
+
+
+def plain_why(why: Iterable[str]) -> list[str]:
+    """Search's match reasons without raw scores."""
+    out = []
+    for w in why or []:
+        w = _SIMILARITY.sub("意思相近", w)
+        if w not in out:
+            out.append(w)
+    return out
+
+
+INSTRUMENT_WORDS = {
+    "funds": "资金支持", "subsidy": "补贴", "award": "奖励", "tax": "税收优惠", "land": "用地支持",
+    "power_price": "电价优惠", "finance": "金融支持", "insurance": "保险", "priority": "优先支持",
+    "encouragement": "鼓励", "loan_interest": "贷款贴息", "fee": "费用减免", "other": "其他支持",
+}
+
+
+def _amount(e: dict[str, Any]) -> str:
+    """``450万元``, ``研发费用的50%``, ``最高200万元``, joined as written."""
+    def num(v):
+        return f"{v:g}" if isinstance(v, (int, float)) else str(v)
+
+    parts = []
+    if e.get("value") is not None:
+        value = num(e["value"]) + (f"–{num(e['value_max'])}" if e.get("value_max") is not None else "") + (e.get("unit") or "")
+        parts.append(f"{e['per']}的{value}" if e.get("per") and e.get("unit") == "%" else
+                     (f"每{e['per'].removeprefix('每')}{value}" if e.get("per") else value))
+    if e.get("cap") is not None:
+        parts.append(f"最高{num(e['cap'])}{e.get('cap_unit') or ''}")
+    return "，".join(parts)
+
+
+def entitlement_rows(clause: dict[str, Any]) -> list[dict[str, str]]:
+    """A clause's entitlements (when extraction gives them) as rows people read: 给予什么、多少、给谁、条件、受理、期限."""
+    conditions = clause.get("conditions") or []
+    rows = []
+    for e in clause.get("entitlements") or []:
+        needs = [conditions[i].get("text", "") if isinstance(conditions[i], dict) else str(conditions[i])
+                 for i in e.get("conditions") or [] if isinstance(i, int) and 0 <= i < len(conditions)]
+        rows.append({"给予": INSTRUMENT_WORDS.get(e.get("kind") or "", "支持"), "金额或标准": _amount(e) or "—",
+                     "对象": e.get("beneficiary") or "条款所指对象", "条件": "；".join(n for n in needs if n) or "—",
+                     "受理单位": e.get("accepted_by") or "—", "期限": e.get("deadline") or "—", "原文": e.get("text") or ""})
+    return rows
+
+
+def entitlements(clause: dict[str, Any]) -> None:
+    """The clause's entitlements as a small table; nothing when it has none (or extraction gives none yet)."""
+    rows = entitlement_rows(clause)
+    if rows:
+        import pandas as pd
+
+        st.caption("可享受的支持：")
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
 def short_title(title: str, limit: int = 16) -> str:
-    """A document title short enough for a chart axis: the part after 关于 and before 的通知."""
-    core = title
-    if "关于" in core:
-        core = core.split("关于", 1)[1]
-    for tail in ("的通知", "的实施意见", "的意见"):
-        core = core.removesuffix(tail)
-    core = core.removeprefix("印发")
-    return core if len(core) <= limit else core[: limit - 1] + "…"
+    """A document title short enough for a chart axis (:func:`graph.exports.short_title`)."""
+    from graph.exports import short_title as shorten
+
+    return shorten(title, limit)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app.ui import components, state
+from app.ui import components, messages, state
 
 KINDS = {"agency": "部门", "industry": "行业", "document": "文件", "clause": "条款"}
 STYLE = {  # node kind → graphviz attributes
@@ -20,7 +20,7 @@ def _q(text: str) -> str:
     return str(text).replace("\\", "\\\\").replace('"', '\\"')
 
 
-EDGE_COLOR = {"牵头": "#dc2626", "配合": "#f59e0b", "涉及": "#16a34a", "引用": "#78716c", "包含": "#cbd5e1"}
+EDGE_COLOR = {"牵头": "#dc2626", "配合": "#f59e0b", "责任单位": "#ea580c", "责任主体": "#9333ea", "涉及": "#16a34a", "引用": "#78716c", "包含": "#cbd5e1"}
 
 
 
@@ -117,7 +117,10 @@ with tab_sparql:
         try:
             result = svc.sparql(query, "json")
         except ValueError as err:  # refused update, syntax error, timeout
-            st.error(f"查询未执行：{err}")
+            st.error(f"查询未执行：{messages.zh(err)}")
+            if messages.technical(str(err)):
+                with st.expander("技术细节"):
+                    st.code(str(err), language=None)
         else:
             if isinstance(result, dict) and "boolean" in result:
                 st.success(f"ASK 结果：{'是' if result['boolean'] else '否'}")

@@ -46,18 +46,25 @@ for cid in sorted(set(concepts) - placed):
     walk(cid, 0)
 depth_of = dict(tree)
 
-wanted = st.query_params.get("industry")
-if wanted in concepts and wanted != st.session_state.get("inc_last_url"):
-    st.session_state["inc_industry"] = wanted
+# The URL is the page's state (?industry=steel&stance=限制&direct=1): a reload or a shared link shows the same.
+url = (st.query_params.get("industry"), st.query_params.get("stance"), st.query_params.get("direct"))
+if url != st.session_state.get("inc_last_url"):
+    if url[0] in concepts:
+        st.session_state["inc_industry"] = url[0]
+    st.session_state["inc_stance"] = url[1] if url[1] in ("支持", "限制") else "全部"
+    st.session_state["inc_direct"] = url[2] == "1"
 st.session_state.setdefault("inc_industry", "new-energy" if "new-energy" in concepts else tree[0][0])
 
-cols = st.columns([3, 2])
+cols = st.columns([3, 2, 2], vertical_alignment="bottom")
 industry = cols[0].selectbox(
     "行业", [cid for cid, _ in tree], key="inc_industry",
     format_func=lambda cid: "\u3000" * depth_of[cid] + ("└ " if depth_of[cid] else "") + concepts[cid]["label"])
-stance = cols[1].segmented_control("类型", ["全部", "支持", "限制"], default="全部", key="inc_stance")
-st.query_params["industry"] = industry
-st.session_state["inc_last_url"] = industry
+stance = cols[1].segmented_control("类型", ["全部", "支持", "限制"], key="inc_stance")
+direct = cols[2].toggle("只看句中直接提及的", key="inc_direct",
+                        help="关闭时也列出行业只在条款其他句子中出现的措施（间接）。")
+st.query_params.from_dict({k: v for k, v in (("industry", industry), ("stance", stance if stance in ("支持", "限制") else None),
+                                             ("direct", "1" if direct else None)) if v})
+st.session_state["inc_last_url"] = (industry, stance if stance in ("支持", "限制") else None, "1" if direct else None)
 
 concept = concepts[industry]
 facts = []
@@ -80,6 +87,18 @@ rows["region"] = rows["document"].map(lambda d: svc.documents[d]["document"].get
 rows["doc_title"] = rows["document"].map(lambda d: svc.documents[d]["document"]["title"] if d in svc.documents else d)
 if stance and stance != "全部":
     rows = rows[rows["stance"] == stance]
+if direct:
+    rows = rows[rows["match"] == "sentence"]
+
+
+def why_it_applies(row) -> str:
+    """Named in the sentence (the industry, a narrower one, or a class it belongs to) or only elsewhere in the clause."""
+    named = row["industry"]
+    via = (f"{concept['label']} → {named}" if industry not in str(row["industry_id"]).split() else named)
+    if row["match"] == "broader":                       # the sentence names a class the industry belongs to
+        return f"本句提及其上位类别：{row['industry']} ⊃ {concept['label']}"
+    return (f"本句直接提及：{via}" if row["match"] == "sentence" else f"间接：条款其他句子提及 {via}")
+
 
 m = st.columns(4)
 m[0].metric("措施", len(rows))
@@ -88,15 +107,19 @@ m[2].metric("限制", int((rows["stance"] == "限制").sum()))
 m[3].metric("文件", rows["document"].nunique())
 
 if not rows.empty:
-    chart_rows = rows.assign(short=rows["doc_title"].map(components.short_title))
-    counts = chart_rows.groupby(["region", "short", "stance"]).size().reset_index(name="count")
-    chart = (alt.Chart(counts).mark_bar()
-             .encode(y=alt.Y("short:N", title=None, axis=alt.Axis(labelLimit=260)), x=alt.X("count:Q", title="措施数", axis=alt.Axis(format="d", tickMinStep=1)),
-                     color=alt.Color("stance:N", title="类型", scale=alt.Scale(domain=["支持", "限制"], range=["#52c41a", "#f5222d"])),
-                     row=alt.Row("region:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
-                     tooltip=["region:N", "short:N", "stance:N", "count:Q"])
-             .properties(height=alt.Step(26)))
-    st.altair_chart(chart)
+    with st.container(key="pk-wide-incentives"):   # the chart on wide screens; a table on phones
+        chart_rows = rows.assign(short=rows["doc_title"].map(components.short_title))
+        counts = chart_rows.groupby(["region", "short", "stance"]).size().reset_index(name="count")
+        chart = (alt.Chart(counts).mark_bar()
+                 .encode(y=alt.Y("short:N", title=None, axis=alt.Axis(labelLimit=260)), x=alt.X("count:Q", title="措施数", axis=alt.Axis(format="d", tickMinStep=1)),
+                         color=alt.Color("stance:N", title="类型", scale=alt.Scale(domain=["支持", "限制"], range=["#52c41a", "#f5222d"])),
+                         row=alt.Row("region:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
+                         tooltip=["region:N", "short:N", "stance:N", "count:Q"])
+                 .properties(height=alt.Step(26)))
+        st.altair_chart(chart)
+    with st.container(key="pk-narrow-incentives"):
+        st.dataframe(counts.pivot_table(index=["region", "short"], columns="stance", values="count", fill_value=0)
+                     .reset_index().rename(columns={"region": "地区", "short": "文件"}), hide_index=True, width="stretch")
 
 for region, by_region in rows.groupby("region", sort=True):
     st.subheader(f"{region}（{len(by_region)}）")
@@ -106,10 +129,12 @@ for region, by_region in rows.groupby("region", sort=True):
             for _, row in by_doc.iterrows():
                 badge = STANCE_BADGE.get(row["stance"], row["stance"])
                 instrument = f"　`{row['instrument']}`" if row["instrument"] else ""
-                st.markdown(f"{badge}{instrument}　**{html.escape(row['industry'])}**"
+                amount = f"　💰 {html.escape(row['amount'])}" if row.get("amount") else ""
+                st.markdown(f"{badge}{instrument}{amount}　**{html.escape(why_it_applies(row))}**"
                             + (f"　· {html.escape(row['heading'])}" if row["heading"] else ""))
                 st.markdown(components.clause_html(row["text"], [row["industry"], *concepts.get(row["industry_id"], {}).get("alt", [])]),
                             unsafe_allow_html=True)
+                components.entitlements(svc.clause(row["clause_id"]) or {})
                 components.cite(svc, row["clause_id"])
 
 components.downloads(f"产业政策_{concept['label']}", csv=svc.export_table("incentives", "csv", industry=industry),

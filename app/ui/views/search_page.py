@@ -62,16 +62,24 @@ if not hits:
     st.warning("没有找到匹配的条款。可以换个说法，或减少筛选条件。")
     st.stop()
 
-st.markdown(f"找到最相关的 **{len(hits)}** 条条款" + ("（最多显示 20 条）" if len(hits) == 20 else ""))
-for hit in hits:
+labels = [components.strength(hit, query) for hit in hits]
+if all(hit.get("relevant") is False for hit in hits) or all(label in components.WEAK for label, _ in labels):
+    # No clause has the words asked for: say so first, rather than present near misses as answers.
+    st.warning("没有找到直接回答这个问题的条款：下面的条款只有个别字词相同或意思相近，仅供参考。"
+               "可以换个说法、检查错别字，或减少筛选条件。")
+else:
+    strong = sum(1 for label, _ in labels if label == "高度相关")
+    st.markdown(f"找到 **{len(hits)}** 条条款，按相关程度排列" + (f"，其中 **{strong}** 条含全部检索词" if strong else "")
+                + ("（最多显示 20 条）" if len(hits) == 20 else ""))
+for hit, (label, colour) in zip(hits, labels):
     with st.container(border=True):
         crumb = components.breadcrumb(hit["doc_title"], hit.get("parents") or [])
         extra = "　".join(x for x in (hit.get("doc_number"), hit.get("region"), f"条款 {hit['path']}") if x)
         st.markdown(f'<div class="pk-crumb">{hit["rank"]}. {html.escape(crumb)}'
                     f'<span class="pk-path">{html.escape(extra)}</span></div>', unsafe_allow_html=True)
         st.markdown(components.clause_html(hit["text"], marked=hit.get("marked")), unsafe_allow_html=True)
-        if hit.get("why"):
-            st.caption("匹配原因：" + "；".join(hit["why"]))
+        why = components.plain_why(hit.get("why"))
+        st.markdown(f":{colour}-badge[{label}]" + ("　" + html.escape("；".join(why)) if why else ""))
         tags = components.hit_tags(hit)
         if tags:
             st.caption(tags)
@@ -87,5 +95,4 @@ for hit in hits:
                 unsafe_allow_html=True)
             for c in context["after"]:
                 st.markdown(f'<div class="pk-context">{html.escape(c["text"])}</div>', unsafe_allow_html=True)
-            st.page_link("views/documents_page.py", label="打开整份文件", icon=":material/description:",
-                         query_params={"doc": hit["doc_id"], "clause": hit["clause_id"]})
+        components.cite(svc, hit["clause_id"])

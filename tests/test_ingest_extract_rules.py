@@ -200,3 +200,22 @@ def test_a_refusal_grants_nothing_and_a_lone_cap_is_both_amount_and_cap():
     assert (ent.value, ent.cap, ent.beneficiary) == (100.0, 100.0, "单个企业")
     _, conditions, _ = find_entitlements("组织参会企业达到30（含）家以上，给予每场5000元的补贴。")
     assert [(c.comparator, c.value, c.unit) for c in conditions] == [(">=", 30.0, "家")]
+
+
+# ------------------------------------------------------------ measures
+
+def test_each_measure_carries_the_industries_agencies_and_conditions_of_its_own_sentence():
+    from ingest.extract import classify_measures, find_agencies
+    from ingest.extract.measures import attach_mentions
+
+    text = ("一律不得新建乙烯、对二甲苯项目。支持电解铝企业技术改造，由省工业和信息化厅负责。"
+            "研发费用占销售收入比重达到3%以上的，一次性给予10%奖励。")
+    measures = classify_measures(text)
+    industries, agencies = find_industries(text), find_agencies(text, "山西省")
+    _, conditions, _ = find_entitlements(text)
+    attach_mentions(measures, industries, agencies, conditions)
+    got = [(m.type, [industries[i].label for i in m.industries], [agencies[i].name for i in m.agencies],
+            [conditions[i].value for i in m.conditions]) for m in measures]
+    assert got[0] == ("restriction", ["乙烯"], [], [])
+    assert got[1] == ("incentive", ["电解铝"], ["山西省工业和信息化厅"], [])
+    assert got[2][1:] == ([], [], [3.0])

@@ -63,6 +63,7 @@ def create_app(service: PolicyService) -> FastAPI:
         q: str = Query(..., min_length=1, max_length=500, description="the query, e.g. 绿电直连 电压等级"),
         k: int = Query(10, ge=1, le=100, description="number of hits"),
         region: list[str] = Query([], description=FILTER_HELP["region"]),
+        level: list[str] = Query([], description=FILTER_HELP["level"]),
         document: list[str] = Query([], description=FILTER_HELP["document"]),
         issuer: list[str] = Query([], description=FILTER_HELP["issuer"]),
         agency: list[str] = Query([], description=FILTER_HELP["agency"]),
@@ -73,7 +74,7 @@ def create_app(service: PolicyService) -> FastAPI:
     ) -> dict[str, Any]:
         """Repeat a filter for any of several values (`region=山西&region=广西`); filters combine with AND."""
         filters: dict[str, Any] = {name: values for name, values in (
-            ("region", region), ("document", document), ("issuer", issuer), ("agency", agency),
+            ("region", region), ("level", level), ("document", document), ("issuer", issuer), ("agency", agency),
             ("industry", industry), ("measure", measure), ("year", year)) if values}
         if valid is not None:
             filters["valid"] = valid
@@ -106,8 +107,13 @@ def create_app(service: PolicyService) -> FastAPI:
         """The rules that bind the project, why, and each quantitative condition checked (met / not_met / unknown)."""
         return service.apply(profile)
 
-    @app.get("/matrix", tags=["graph"], summary="Agency–task matrix: who leads (牵头) or supports (配合) which clause")
-    def matrix(document: str | None = Query(None, description="limit to one document id")) -> list[dict[str, Any]]:
+    @app.get("/matrix", tags=["graph"],
+             summary="Agency–task matrix: who leads (牵头), supports (配合), is listed for (责任单位) or acts in (责任主体) which clause")
+    def matrix(document: str | None = Query(None, description="limit to one document id"),
+               first_listed_leads: bool = Query(False, description="read a plain 责任单位 list as led by its first agency")
+               ) -> list[dict[str, Any]]:
+        if first_listed_leads:
+            return service.agency_task_matrix(document, True)
         return service.agency_task_matrix(document)
 
     @app.get("/targets", tags=["graph"], summary="Quantified targets (indicator, value, unit, year)")
@@ -120,6 +126,11 @@ def create_app(service: PolicyService) -> FastAPI:
     @app.get("/incentives", tags=["graph"], summary="Incentives and restrictions for an industry and its narrower ones")
     def incentives(industry: str = Query(..., description="concept id, label or synonym: 新能源, steel")) -> list[dict[str, Any]]:
         return service.incentives(industry)
+
+    @app.get("/entitlements", tags=["graph"],
+             summary="What award and subsidy rules grant: kind, amount, cap, beneficiary and the conditions to qualify")
+    def entitlements(document: str | None = Query(None, description="limit to one document id")) -> list[dict[str, Any]]:
+        return service.entitlements(document)
 
     def sparql_response(query: str, fmt: str) -> Response:
         result = service.sparql(query, fmt)

@@ -14,7 +14,7 @@ HEADINGS = {
     "heading": "条款标题", "path": "条款位置", "excerpt": "摘录", "text": "条款原文",
     "year": "年份", "region": "地区", "indicator": "指标", "comparator": "比较", "value": "数值", "unit": "单位",
     "baseline": "基准年", "firmness": "约束性", "source_text": "原文句子",
-    "industry": "行业", "industry_id": "行业编号", "stance": "类型", "instrument": "政策工具", "match": "提及方式",
+    "industry": "行业", "industry_id": "行业编号", "stance": "类型", "instrument": "政策工具", "amount": "金额", "match": "提及方式",
     "tasks_led": "牵头任务数", "tasks_supported": "配合任务数", "partners": "合作部门数", "shared_tasks": "共同任务数",
     "degree_centrality": "度中心性", "betweenness": "中介中心性",
 }
@@ -148,10 +148,11 @@ def matrix_xlsx(rows: list[dict[str, Any]], documents: dict[str, dict[str, str]]
     per_agency: dict[str, dict[str, Any]] = {}
     for r in rows:
         a = per_agency.setdefault(r["agency"], {"牵头": set(), "配合": set(), "docs": set()})
-        a[r["role"]].add(r["clause_id"])
+        a.setdefault(r["role"], set()).add(r["clause_id"])
         a["docs"].add(r["document"])
     for name, a in sorted(per_agency.items(), key=lambda kv: (-len(kv[1]["牵头"]), -len(kv[1]["配合"]), kv[0])):
-        summary.append([name, len(a["牵头"]), len(a["配合"]), len(a["牵头"] | a["配合"]), len(a["docs"])])
+        tasks = set().union(*(v for k, v in a.items() if k != "docs"))
+        summary.append([name, len(a["牵头"]), len(a["配合"]), len(tasks), len(a["docs"])])
     _style_header(summary)
     summary.freeze_panes = "A2"
     summary.column_dimensions["A"].width = 36

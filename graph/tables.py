@@ -11,13 +11,13 @@ from typing import Any
 
 from graph import iris
 from graph.vocab import PREFIXES
-from records import MeasureType, Role, zh
+from records import Instrument, MeasureType, Role, zh
 
 EXCERPT = 60
 MATRIX_COLUMNS = ["agency", "role", "document", "clause_id", "heading", "path", "excerpt"]
 TARGET_COLUMNS = ["year", "region", "indicator", "comparator", "value", "unit", "baseline", "firmness",
                   "document", "clause_id", "source_text"]
-INCENTIVE_COLUMNS = ["industry", "industry_id", "stance", "instrument", "match", "document", "clause_id",
+INCENTIVE_COLUMNS = ["industry", "industry_id", "stance", "instrument", "amount", "match", "document", "clause_id",
                      "heading", "text"]
 STANCES = {t: zh(MeasureType, t) for t in (MeasureType.INCENTIVE, MeasureType.RESTRICTION)}   # 支持 / 限制
 
@@ -68,8 +68,14 @@ def _position(node: str, name: str) -> str:
 # -------------------------------------------------------------- the matrix
 # Required patterns come before OPTIONALs throughout: Oxigraph joins in the
 # order written, and a required pattern after an OPTIONAL is evaluated alone.
-def agency_tasks(store, document: str | None = None) -> list[dict[str, Any]]:
-    """One row per (agency, task): who leads or supports which clause, in document and text order."""
+def agency_tasks(store, document: str | None = None, first_listed_leads: bool = False) -> list[dict[str, Any]]:
+    """One row per (agency, task): who leads, supports, is listed for or acts in which clause, in
+    document and text order.
+
+    Roles are as the text marks them.  ``first_listed_leads`` is the reading
+    some matrices use for a plain 责任单位 list that marks no lead: the first
+    agency listed leads the task and the others support it (off by default:
+    it invents leads where the text names none)."""
     found = select(store, f"""
 SELECT ?r ?agency ?role ?clause_id ?path ?text ?heading ?cpos ?rpos WHERE {{
   {_doc_scope(document)}
@@ -85,12 +91,27 @@ SELECT ?r ?agency ?role ?clause_id ?path ?text ?heading ?cpos ?rpos WHERE {{
     for r in found:                     # a responsibility read from two places: keep its first
         if r["r"] not in rows or (r["cpos"], r["rpos"]) < (rows[r["r"]]["cpos"], rows[r["r"]]["rpos"]):
             rows[r["r"]] = r
+    if first_listed_leads:
+        _first_listed_leads(rows.values())
     ordered = sorted(rows.values(), key=lambda r: (r["clause_id"].partition("#")[0], r["cpos"],
                                                    0 if r["role"] == "lead" else 1, r["rpos"], r["agency"]))
     return [{
         "agency": r["agency"], "role": zh(Role, r["role"]), "document": r["clause_id"].partition("#")[0],
         "clause_id": r["clause_id"], "heading": r["heading"] or "", "path": r["path"], "excerpt": excerpt(r["text"]),
     } for r in ordered]
+
+
+def _first_listed_leads(rows) -> None:
+    """In a clause whose agencies are only listed, the first listed leads and the rest support."""
+    by_clause: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_clause.setdefault(r["clause_id"], []).append(r)
+    for clause_rows in by_clause.values():
+        if any(r["role"] in ("lead", "support") for r in clause_rows):
+            continue
+        listed = sorted((r for r in clause_rows if r["role"] == "listed"), key=lambda r: r["rpos"])
+        for k, r in enumerate(listed):
+            r["role"] = "lead" if k == 0 else "support"
 
 
 def document_titles(store) -> dict[str, dict[str, str]]:
@@ -190,17 +211,23 @@ def resolve_industry(store, text: str) -> dict[str, Any] | None:
 
 
 def incentives(store, concept_id: str) -> list[dict[str, Any]]:
-    """Sentences that support or restrict an industry or one of its narrower industries.
+    """Sentences that support or restrict an industry, one of its narrower industries or a class it belongs to.
 
-    ``match`` is ``sentence`` when the industry is named in the sentence itself,
-    ``clause`` when only elsewhere in the clause.  (Two small queries joined
-    here: one query joining mentions and measures by clause is 400× slower
-    in Oxigraph; the clauses are made DISTINCT first, as a clause about
-    several narrower industries would repeat its measures.)"""
+    A sentence is attributed to the industries named *in that sentence* — never
+    to those named elsewhere in its clause (支持氧化铝企业… is not support for
+    电解铝 because the clause also names 电解铝).  ``match`` is ``sentence``
+    when the sentence names the industry or a narrower one, ``broader`` when
+    it names a class the industry belongs to (a rule on 高耗能行业 applies to
+    电解铝, shown as such); plain encouragement of a class (支持制造业发展) is
+    left out, as it singles out no member.  (Two small queries joined here: one query joining
+    mentions and measures by clause is 400× slower in Oxigraph; the clauses
+    are made DISTINCT first, as a clause about several industries would
+    repeat its measures.)"""
     top = iris.industry(concept_id)
+    about = f"{{ ?k skos:broader* <{top}> }} UNION {{ <{top}> skos:broader+ ?k }}"
     measures = select(store, f"""
 SELECT ?m ?c ?type ?instrument ?clause_id ?heading ?text ?ms ?me WHERE {{
-  {{ SELECT DISTINCT ?c WHERE {{ ?k skos:broader* <{top}> . ?c eli:is_about ?k }} }}
+  {{ SELECT DISTINCT ?c WHERE {{ {about} ?c eli:is_about ?k }} }}
   ?m pkg:statedIn ?c ; pkg:measureType ?mt .
   VALUES (?mt ?type) {{ (pkg:TypeIncentive "incentive") (pkg:TypeRestriction "restriction") }}
   ?m prov:wasDerivedFrom ?mseg . ?mseg oa:hasSelector ?msel . ?msel oa:start ?ms ; oa:end ?me .
@@ -210,8 +237,9 @@ SELECT ?m ?c ?type ?instrument ?clause_id ?heading ?text ?ms ?me WHERE {{
   OPTIONAL {{ ?c dcterms:title ?heading }}
 }}""")
     mentions = select(store, f"""
-SELECT ?c ?industry ?industry_id ?is ?ie WHERE {{
-  ?k skos:broader* <{top}> ; skos:prefLabel ?industry ; dcterms:identifier ?industry_id .
+SELECT ?c ?industry ?industry_id ?is ?ie ?broader WHERE {{
+  {{ ?k skos:broader* <{top}> BIND(false AS ?broader) }} UNION {{ <{top}> skos:broader+ ?k BIND(true AS ?broader) }}
+  ?k skos:prefLabel ?industry ; dcterms:identifier ?industry_id .
   ?mention pkg:industry ?k ; pkg:statedIn ?c ; prov:wasDerivedFrom ?iseg .
   ?iseg oa:hasSelector ?isel . ?isel oa:start ?is ; oa:end ?ie .
 }}""")
@@ -222,21 +250,32 @@ SELECT ?c ?industry ?industry_id ?is ?ie WHERE {{
     for r in measures:
         if r["m"] in merged:
             continue
-        found = by_clause.get(r["c"], [])
-        inside = [x for x in found if r["ms"] <= x["is"] and x["ie"] <= r["me"]]
-        named = {x["industry_id"]: x["industry"] for x in (inside or found)}
+        inside = [x for x in by_clause.get(r["c"], []) if r["ms"] <= x["is"] and x["ie"] <= r["me"]]
+        if not inside:
+            continue                                  # the sentence names none of them
+        own = [x for x in inside if not _true(x.get("broader"))]
+        if not own and r["type"] == "incentive" and (r["instrument"] or "") in ("", _ENCOURAGEMENT):
+            continue        # 支持制造业发展 singles out no member; a rule or a grant on the class does
+        named = {x["industry_id"]: x["industry"] for x in (own or inside)}
         merged[r["m"]] = {
             "industries": named, "stance": STANCES[r["type"]], "instrument": r["instrument"] or "",
             "document": r["clause_id"].partition("#")[0], "clause_id": r["clause_id"], "heading": r["heading"] or "",
-            "text": r["text"] or "", "sentence": bool(inside), "order": (r["clause_id"].partition("#")[0], r["ms"]),
+            "text": r["text"] or "", "broader": not own, "order": (r["clause_id"].partition("#")[0], r["ms"]),
         }
     out = []
-    for row in sorted(merged.values(), key=lambda r: (not r["sentence"], r["order"])):
+    for row in sorted(merged.values(), key=lambda r: (r["broader"], r["order"])):
         ids = sorted(row["industries"])
         out.append({
             "industry": "、".join(row["industries"][i] for i in ids), "industry_id": " ".join(ids),
             "stance": row["stance"], "instrument": row["instrument"],
-            "match": "sentence" if row["sentence"] else "clause",
+            "match": "broader" if row["broader"] else "sentence",
             "document": row["document"], "clause_id": row["clause_id"], "heading": row["heading"], "text": row["text"],
         })
     return out
+
+
+_ENCOURAGEMENT = zh(Instrument, Instrument.ENCOURAGEMENT)
+
+
+def _true(value: Any) -> bool:
+    return value is True or str(value).lower() == "true"

@@ -40,7 +40,7 @@ class PKG(DefinedNamespace):
     # -- properties
     task: URIRef  # The task (a clause, eli:LegalResourceSubdivision) a responsibility is for.
     agency: URIRef  # The agency (org:Organization) that bears a responsibility.
-    role: URIRef  # The role an agency plays in a task: pkg:RoleLead or pkg:RoleSupport.
+    role: URIRef  # The role an agency plays in a task: pkg:RoleLead, pkg:RoleSupport, pkg:RoleListed or pkg:RoleActor.
     asWritten: URIRef  # The words of the source text that a mention was read from (an alias such as 省工信厅).
     statedIn: URIRef  # The clause (eli:LegalResourceSubdivision) a target, measure, industry mention or citation is stated in.
     text: URIRef  # The cleaned text of a clause or of a statement in it (lines joined, full-width digits made half-width).
@@ -68,7 +68,9 @@ class PKG(DefinedNamespace):
 
     # -- roles
     RoleLead: URIRef  # 牵头: the agency leads the task (listed first, or marked 牵头).
-    RoleSupport: URIRef  # 配合: the agency supports the task (listed after the lead, or marked 配合/参与/协助/会同).
+    RoleSupport: URIRef  # 配合: the agency supports the task (marked 配合/参与/协助, or after 会同).
+    RoleListed: URIRef  # 责任单位: named in a plain list of responsible units, no lead marked.
+    RoleActor: URIRef  # 责任主体: the subject of a duty or step (…应当…, 经…审核, 向…申请).
 
     # -- firmness
     FirmnessEnsure: URIRef  # 确保: the target must be met.
@@ -159,7 +161,7 @@ class OA(DefinedNamespace):
 
 
 # -- extractor codes → concepts -------------------------------------------------
-ROLES = {"lead": PKG.RoleLead, "support": PKG.RoleSupport}
+ROLES = {"lead": PKG.RoleLead, "support": PKG.RoleSupport, "listed": PKG.RoleListed, "actor": PKG.RoleActor}
 
 FIRMNESS = {
     "确保": PKG.FirmnessEnsure,

@@ -5,7 +5,7 @@ import hashlib
 from pathlib import Path
 
 INGEST_ROOT = Path(__file__).resolve().parent
-CODE_SUFFIXES = frozenset({".py", ".toml", ".txt", ".json", ".csv", ".ttl", ".rq"})
+CODE_SUFFIXES = frozenset({".py", ".toml", ".txt", ".json", ".csv", ".tsv", ".ttl", ".rq"})
 
 
 def files_fingerprint(root: Path, suffixes=CODE_SUFFIXES) -> str:
@@ -19,5 +19,12 @@ def files_fingerprint(root: Path, suffixes=CODE_SUFFIXES) -> str:
 
 
 def ingest_fingerprint() -> str:
-    """The ingest code and its lexicons: when it changes, every file is parsed again."""
-    return files_fingerprint(INGEST_ROOT)
+    """The ingest code and its lexicons, and the user's own regions table (``POLICYKG_REGIONS``):
+    when any changes, every file is parsed again."""
+    import os
+
+    digest = hashlib.sha256(files_fingerprint(INGEST_ROOT).encode())
+    for name in filter(None, os.environ.get("POLICYKG_REGIONS", "").split(os.pathsep)):
+        path = Path(name)
+        digest.update(path.read_bytes() if path.is_file() else b"missing:" + name.encode())
+    return digest.hexdigest()

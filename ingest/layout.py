@@ -22,9 +22,11 @@ _SENTENCE_END = set("。！？；：…")
 _STANDALONE = [
     re.compile(r"〔\d{4}〕\d+号$|\[\d{4}\]\d+号$"),             # 晋能源规发〔2024〕195号
     re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$"),                  # a date line
+    # a law's promulgation line: 2009年8月27日第十一届全国人民代表大会常务委员会…第一次修正
+    re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日[^。，；]{2,200}(通过|公布|发布|修订|修正|批准|施行)[）)]?$"),
     re.compile(r"(意见|通知|方案|办法|规定|决定|规划|细则|措施|公告|通告|函|批复|报告)$"),  # a title's last line
 ]
-_FRONT_FIELD = re.compile(r"^(标\s*题|发文字号|文\s*号|主题分类|成文日期|发布日期|是否有效|发文机关|索引号|主\s*题\s*词|有\s*效\s*性|生效日期|废止日期)\s*[:：]")
+_FRONT_FIELD = re.compile(r"^(来\s*源|标\s*题|发文字号|文\s*号|主题分类|成文日期|发布日期|是否有效|发文机关|索引号|主\s*题\s*词|有\s*效\s*性|生效日期|废止日期)\s*[:：]")
 
 
 @dataclass
@@ -33,6 +35,7 @@ class Paragraph:
     bold_end: int = -1       # clean index where a leading bold run ends, -1 if none
     md_heading: bool = False  # the line was a markdown heading (#)
     line_count: int = 1
+    glued: bool = False       # cut from a line that ran several parts together (ingest.glued)
 
 
 @dataclass
@@ -40,6 +43,7 @@ class _Line:
     text: Traced
     bold_end: int
     md_heading: bool
+    page_edge: bool = False   # next to a page number line (a page boundary)
 
 
 def _source_lines(source: str):
@@ -49,10 +53,21 @@ def _source_lines(source: str):
         pos += len(raw) + 1
 
 
-def _running_headers(lines: list[_Line]) -> set[str]:
-    """Short lines repeated on many pages (a running header or footer)."""
+def _running_headers(lines: list[_Line]) -> set[int]:
+    """Indexes of the lines that are a running header or footer: short lines repeated on many pages.
+
+    A repeated line is only taken for one where it stands at a page boundary
+    (next to a dropped page number), or, in text with no page numbers at all,
+    when it is no sentence: a real sentence repeated in a document
+    (申请人向县人力社保部门提出申报。) is never dropped.
+    """
     counts = Counter(l.text.text for l in lines if 0 < len(l.text) <= 30 and not match_marker(l.text.text))
-    return {t for t, c in counts.items() if c >= 3}
+    repeated = {t for t, c in counts.items() if c >= 3}
+    has_pages = any(l.page_edge for l in lines)
+    return {
+        i for i, l in enumerate(lines)
+        if l.text.text in repeated and (l.page_edge if has_pages else l.text.text[-1] not in "。！？；")
+    }
 
 
 def _fixed_width(lines: list[_Line]) -> int:
@@ -75,7 +90,7 @@ def _stands_alone(line: _Line, width: int) -> bool:
         return True
     if width and len(t) >= width - 3:
         return False
-    if any(p.search(t) for p in _STANDALONE) and len(t) <= 60:
+    if any(p.search(t) for p in _STANDALONE) and (len(t) <= 60 or _STANDALONE[2].match(t)):
         return True
     if match_marker(t) and len(t) <= 40 and not any(ch in t for ch in "。；："):
         return True  # a heading line: （一）聚焦先进产能煤矿，打造零碳矿山
@@ -122,16 +137,22 @@ def _split_run_on(para: Paragraph) -> list[Paragraph]:
 def paragraphs(source: str) -> list[Paragraph]:
     """Split a document's source text into cleaned, traced paragraphs."""
     lines: list[_Line] = []
+    after_page = False
     for raw, base in _source_lines(source):
-        if _PAGE_NUMBER.match(raw):
+        if _PAGE_NUMBER.match(raw) or ("\f" in raw and not raw.strip()):
+            if lines:
+                lines[-1].page_edge = True
+            after_page = True
             continue
         text, bold_end = clean_line(raw, base)
         if not text.text.strip():
             continue
         md = bool(re.match(r"^\s*#{1,6}\s", raw))
-        lines.append(_Line(text, bold_end, md))
+        lines.append(_Line(text, bold_end, md, page_edge=after_page))
+        after_page = False
+
     headers = _running_headers(lines)
-    lines = [l for l in lines if l.text.text not in headers]
+    lines = [l for i, l in enumerate(lines) if i not in headers]
     width = _fixed_width(lines)
 
     out: list[Paragraph] = []

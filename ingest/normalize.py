@@ -112,7 +112,7 @@ def _fold_char(prev: str, ch: str, nxt: str) -> str:
         return "《"
     if ch == "»":
         return "》"
-    if ch == "\u3000" or ch == "\t" or ch == "\xa0":
+    if ch.isspace():   # U+3000, U+2003 (em space), U+2002, tabs, no-break spaces: layout
         return " "
     return ch
 
@@ -210,6 +210,6 @@ def maps_to(source_char: str, clean_char: str) -> bool:
     """True when cleaning may turn ``source_char`` into ``clean_char``."""
     if clean_char in (source_char, to_halfwidth(source_char)):
         return True
-    if clean_char == " " and source_char in "\u3000\t\xa0":
+    if clean_char == " " and source_char.isspace():
         return True
     return clean_char in PUNCT_FOLDS.get(source_char, "")

@@ -7,56 +7,122 @@ mapped back to the source text.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from ingest.errors import IngestError
+from ingest.glued import unglue
 from ingest.ids import clause_id, document_id
 from ingest.layout import Paragraph, paragraphs
 from ingest.markers import match_marker
-from ingest.metadata import apply_sidecar, extract_metadata, front_matter_kind
-from ingest.model import Clause, ParsedDocument, Span
+from ingest.metadata import apply_sidecar, extract_metadata, front_matter_kind, is_org_line
+from ingest.model import Clause, DocumentMeta, ParsedDocument, Span
 from ingest.normalize import Traced
 from ingest.readers import read_source
 from ingest.structure import RawClause, build_clauses
 
 
+# Kinds that stay metadata wherever they stand (a signature's date, 抄送, 印发, （此件公开发布）).
+_BACK_KINDS = {"date", "publicity", "copy", "printed", "mark"}
+# Kinds that are front matter only before the body starts.
+_AFTER_BODY_FRONT = _BACK_KINDS | {"field", "number", "source"}
+
+
 def split_front_matter(paras: list[Paragraph]) -> tuple[list[tuple[str, Paragraph]], list[Paragraph]]:
     """Separate title, number, recipients, signature … lines from the body.
 
-    Only paragraphs before the first numbered part can be front matter
-    (an attachment marker does not end it: its title is front matter too).
+    Only paragraphs before the first numbered part can be front matter (an
+    attachment marker does not end it: its title is front matter too); once a
+    body paragraph was seen, a title-like line is body text (an unnumbered
+    heading) unless it is a signature, i.e. agency names followed by a date.
     """
+    front, body, _ = split_matter(paras)
+    return [(k, p) for k, p in front if k != "body"], body
+
+
+def _signature_at(paras: list[Paragraph], i: int) -> bool:
+    nxt = paras[i + 1].text.text.strip() if i + 1 < len(paras) else ""
+    # the date test first: it is cheap, and most lines are not followed by one
+    return front_matter_kind(nxt) == "date" and is_org_line(paras[i].text.text.strip())
+
+
+def split_matter(paras: list[Paragraph]) -> tuple[list[tuple[str, Paragraph]], list[Paragraph], list[tuple[str, Paragraph]]]:
+    """Front matter, body and back matter (signatures, dates, 抄送 lists, 印发 lines after the body starts)."""
     front: list[tuple[str, Paragraph]] = []
     body: list[Paragraph] = []
-    in_front = True
-    for para in paras:
-        marker = match_marker(para.text.text)
+    back: list[tuple[str, Paragraph]] = []
+    in_front, seen_body, copy_list, after_signature = True, False, False, False
+    for i, para in enumerate(paras):
+        text = para.text.text
+        marker = match_marker(text)
         if marker is not None and marker.kind != "attachment":
             in_front = False
-        kind = front_matter_kind(para.text.text) if in_front and marker is None else None
-        if kind:
-            front.append((kind, para))
+        kind = front_matter_kind(text) if marker is None else None
+        if kind is None and marker is None and para.md_heading and not seen_body \
+                and not any(k == "title" for k, _ in front) and not re.search(r"[。；]", text):
+            kind = "title"   # a Markdown document's # heading is its title, 、 and all
+        if kind in (None, "title") and marker is None and _signature_at(paras, i):
+            kind = "signature"
+        if copy_list and kind is None and not text.rstrip().endswith(("：", ":")):
+            back.append(("copy", para))       # the list after a bare 抄送：
+            copy_list = False
+            continue
+        copy_list = kind == "copy" and len(text.strip()) <= 4
+        if in_front and kind and (not seen_body or after_signature or kind in _AFTER_BODY_FRONT or kind == "signature"):
+            front.append(("title" if kind == "signature" else kind, para))
+            # a cover notice ends with its signature and date; the attached document's title follows
+            after_signature = after_signature or (seen_body and kind in ("date", "publicity"))
+        elif not in_front and kind in _BACK_KINDS | {"signature"}:
+            back.append(("title" if kind == "signature" else kind, para))
         else:
             body.append(para)
-    return front, body
+            if marker is not None and marker.kind == "attachment":
+                continue   # 附件1 begins a part; its title is still front matter
+            if in_front and (not seen_body or after_signature):
+                front.append(("body", para))   # where the body began, for reading the front matter
+            seen_body, after_signature = True, False
+    return front, body, back
+
+
+def _keep_glued_matter(paras, front, body, back) -> tuple[list[Paragraph], frozenset[int]]:
+    """A signature, date or title cut from a line that runs into the body
+    (``…财政局2018年4月20日2018年…管理办法总则``) stays in the body too, as closing clauses:
+    the metadata reads it, and no part of a body line is in no clause.
+    Returns the body and the ids of those paragraphs."""
+    if not body:
+        return body, frozenset()
+    order = {id(p): i for i, p in enumerate(paras)}
+    first, last = order[id(body[0])], order[id(body[-1])]
+    inner = [p for k, p in [*front, *back] if k != "body" and p.glued and first < order[id(p)] < last]
+    if not inner:
+        return body, frozenset()
+    merged = sorted({id(p): p for p in [*body, *inner]}.values(), key=lambda p: order[id(p)])
+    return merged, frozenset(id(p) for p in inner)
 
 
 def _to_source(traced: Traced, span: Span) -> Span:
     return Span(*traced.source_span(span.start, span.end))
 
 
-def _extract_mentions(clause: Clause, traced: Traced, region: str) -> None:
+def _extract_mentions(clause: Clause, traced: Traced, meta: DocumentMeta,
+                      review: list[tuple[int, int]] | None = None, where=None) -> None:
     from ingest.extract import (
         classify_measures, find_agencies, find_citations, find_industries, find_targets,
     )
+    from ingest.extract.agencies import LAW_LEVELS
+    from ingest.extract.context import clause_context
+    from ingest.extract.entitlements import find_entitlements
 
     text = clause.text
-    clause.agencies = find_agencies(text, region)
-    clause.targets = find_targets(text)
-    clause.measures = classify_measures(text)
+    context = clause_context(meta, [*clause.parents, clause.heading], review, len(clause.text))
+    clause.agencies = find_agencies(text, meta.region, where=where,
+                                    law=any(meta.level.startswith(x) for x in LAW_LEVELS) if meta.level else False)
+    clause.targets = find_targets(text, context)
+    clause.measures = classify_measures(text, context)
     clause.industries = find_industries(text)
     clause.cites = find_citations(text)
-    for mention in [*clause.agencies, *clause.targets, *clause.measures, *clause.industries, *clause.cites]:
+    clause.sentences, clause.conditions, clause.entitlements = find_entitlements(text)
+    for mention in [*clause.mentions(), *clause.sentences]:
         mention.span = _to_source(traced, mention.span)
 
 
@@ -84,12 +150,13 @@ def parse_text(
     ``name`` labels errors and warnings; with ``source_path`` the file's hash
     is recorded and its sidecar applied.
     """
-    paras = paragraphs(source_text)
-    front, body = split_front_matter(paras)
-    raw_clauses = build_clauses(body, source_text)
+    paras = unglue(paragraphs(source_text))
+    front, body, back = split_matter(paras)
+    body, closing = _keep_glued_matter(paras, front, body, back)
+    raw_clauses = build_clauses(body, source_text, closing)
     if not raw_clauses:
         raise IngestError(name, "no text found after clean-up (is it empty or only page numbers?)")
-    meta = extract_metadata(front, "\n".join(r.text.text for r in raw_clauses))
+    meta = extract_metadata(front, "\n".join(r.text.text for r in raw_clauses), back)
     meta.source_format = source_format
     if source_path is not None:
         meta.source_file = source_path.name
@@ -101,10 +168,14 @@ def parse_text(
     if len(raw_clauses) > 1 and all(r.kind in ("preamble", "paragraph") for r in raw_clauses):
         warnings.append(f"{name}: no numbering found; each paragraph is a clause")
     clauses = []
+    from ingest.extract.context import ReviewTracker, document_jurisdiction, document_year
+
+    review = ReviewTracker(document_year(meta))
+    where = document_jurisdiction(meta, source_text) if extract else None
     for raw in raw_clauses:
         clause = _clause(meta.id, raw)
         if extract:
-            _extract_mentions(clause, raw.text, meta.region)
+            _extract_mentions(clause, raw.text, meta, review.scan(clause.heading, clause.text), where)
         clauses.append(clause)
     return ParsedDocument(meta=meta, clauses=clauses, source_text=source_text, warnings=warnings)
 

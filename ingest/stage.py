@@ -18,6 +18,7 @@ from typing import Callable, Iterator
 
 from ingest.errors import IngestError, IngestStageError
 from ingest.fingerprint import ingest_fingerprint
+from ingest.ids import disambiguate, id_chosen_by_user, rename_document
 from ingest.metadata import sidecar_path
 
 PARALLEL_FROM = 4   # below this many files, worker start-up costs more than it saves
@@ -101,10 +102,14 @@ def run_ingest(
                 report.refused.append(str(result))
                 progress(f"  refused {result}")
                 continue
+            if result.meta.id in report.documents:
+                if id_chosen_by_user(path):
+                    report.refused.append(_id_taken(path, result.meta.id, report))
+                    continue
+                taken = report.documents[result.meta.id]["file"]
+                rename_document(result, disambiguate(result, set(report.documents)))
+                report.warnings.append(f"{path}: derived id taken by {taken}; this document is {result.meta.id}")
             doc_id, warnings, note = result.meta.id, result.warnings, "parsed"
-            if doc_id in report.documents:
-                report.refused.append(_id_taken(path, doc_id, report))
-                continue
             write_document(result, staging)
             title, clauses = result.meta.title, len(result.clauses)
         seen[hashes[path]] = str(path)
@@ -120,7 +125,7 @@ def run_ingest(
 
 def _id_taken(path: Path, doc_id: str, report) -> str:
     other = report.documents[doc_id]["file"]
-    return f"{path}: document id {doc_id} is already taken by {other} (same number or title); give one a sidecar `id`"
+    return f"{path}: document id {doc_id} is already taken by {other} (a sidecar chose it); give one a different sidecar `id`"
 
 
 def _copy_document(previous: Path, staging: Path, doc_id: str) -> None:

@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 from ingest.model import ParsedDocument
 
-DOC_FIELDS = ("id", "title", "number", "region", "issuers", "valid", "date_written", "date_published")
+DOC_FIELDS = ("id", "title", "number", "region", "level", "issuers", "valid", "date_written", "date_published")
 
 
 def write_document(doc: ParsedDocument, data_dir: Path) -> None:
@@ -47,7 +47,7 @@ def write_clause_table(data_dir: Path) -> int:
 
 def clause_records(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """A document's clauses as the clause table holds them: with ``doc_id``, ``doc_title``, ``region`` … added."""
-    head = {f"doc_{k}" if k != "region" else k: doc["document"].get(k) for k in DOC_FIELDS}
+    head = {f"doc_{k}" if k not in ("region", "level") else k: doc["document"].get(k) for k in DOC_FIELDS}
     for clause in doc["clauses"]:
         yield {**clause, **head}
 

@@ -17,6 +17,9 @@ from ingest.normalize import Traced
 _HEADING_MAX = 32
 # 本方案自印发之日起施行 … closes the whole document, not the last item.
 _CLOSING = re.compile(r"^本.{0,10}(方案|意见|办法|规定|细则|措施|通知|规划|决定|条例)(自|由|的解释|有效期)")
+# A work report speaks to the delegates between its parts and at its end (各位代表！…): a paragraph
+# of its own, never glued onto the item before it; the ones that end the report are its closing.
+_APPEAL = re.compile(r"^各位代表[，,！!]")
 # A responsibility list in brackets ends an item: （省商务厅、省工信厅…按职责分工负责）.
 _RESPONSIBILITY_TAIL = re.compile(r"[（(][^（()）]*(厅|局|委|办|政府|公司|中心|负责|牵头)[^（()）]*[）)]$")
 
@@ -41,6 +44,9 @@ class _Part:
     rank: int
     paragraphs_seen: int = 0
     child_labels: dict[str, int] = field(default_factory=dict)
+    has_clause: bool = False            # a clause was made in this part or below it
+    pending: RawClause | None = None    # the part's own line, a clause if nothing comes under it
+    slot: int = -1                      # where that clause goes in reading order
 
 
 def split_heading(text: str, start: int, bold_end: int = -1) -> tuple[str, bool]:
@@ -65,13 +71,15 @@ def split_heading(text: str, start: int, bold_end: int = -1) -> tuple[str, bool]
 
 
 class _TreeBuilder:
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, closing: frozenset[int] = frozenset()) -> None:
         self.source = source
+        self.closing = closing            # ids of paragraphs that are signatures, dates, 抄送 …
         self.root = _Part(None, "", "", "", -1)
         self.stack: list[_Part] = [self.root]
-        self.clauses: list[RawClause] = []
+        self.clauses: list[RawClause | None] = []   # None: a heading-only part's slot
         self.open_item: RawClause | None = None   # the numbered item unnumbered paragraphs continue
         self.used_paths: dict[str, int] = {}
+        self._all_parts: list[_Part] = []
 
     # -- paths -------------------------------------------------------------
     def _child_path(self, parent: _Part, label: str) -> str:
@@ -90,7 +98,9 @@ class _TreeBuilder:
         marker = match_marker(text)
         if marker is not None:
             self._numbered(para, marker)
-        elif _CLOSING.match(text):
+        elif _APPEAL.match(text):
+            self._paragraph(para, kind="sidebar" if self._in_sidebar() else "paragraph")
+        elif _CLOSING.match(text) or id(para) in self.closing:
             self.open_item = None
             del self.stack[self._outermost_index() + 1:]
             self._paragraph(para, kind="closing")
@@ -125,14 +135,37 @@ class _TreeBuilder:
         part = _Part(marker, marker.label, heading, self._child_path(parent, marker.label), marker.rank)
         parents = self._parents()
         self.stack.append(part)
-        if heading_only and not text.rstrip().endswith("。"):
+        self._all_parts.append(part)
+        clause = RawClause(part.path, heading, parents, "item", para.text)
+        if heading_only and not text.rstrip().endswith(("。", "；", "：")):
+            # A heading: its words live on as its children's parents; if no child comes
+            # (a list item with no full stop: （五）以黑恶势力名义敲诈勒索的), it is a clause itself.
+            part.pending, part.slot = clause, len(self.clauses)
+            self.clauses.append(None)
             self.open_item = None
             return
         # A part whose heading is a full sentence (（二十二）坚决遏制…盲目发展。) is an item
         # even when its body starts on the next paragraph.
-        clause = RawClause(part.path, heading, parents, "item", para.text)
-        self.clauses.append(clause)
+        self._emit(clause)
         self.open_item = clause
+
+    def _emit(self, clause: RawClause) -> None:
+        for part in self.stack:
+            part.has_clause = True
+        self.clauses.append(clause)
+
+    def finish(self) -> list[RawClause]:
+        """The clauses in reading order, with heading-only parts that got no clause under them."""
+        pending = {}
+        for part in self._all_parts:
+            if part.pending is not None and not part.has_clause:
+                pending[part.slot] = part.pending
+        clauses = [c if c is not None else pending[i] for i, c in enumerate(self.clauses) if c is not None or i in pending]
+        for clause in reversed(clauses):
+            if not _APPEAL.match(clause.text.text):
+                break
+            clause.kind = "closing"
+        return clauses
 
     def _paragraph(self, para: Paragraph, kind: str) -> None:
         # A paragraph after a closed item belongs to that item's parent.
@@ -150,7 +183,7 @@ class _TreeBuilder:
         if kind == "paragraph" and parent is self.root:
             kind = "preamble"
         path = self._child_path(parent, f"p{parent.paragraphs_seen}")
-        self.clauses.append(RawClause(path, heading, self._parents(), kind, para.text))
+        self._emit(RawClause(path, heading, self._parents(), kind, para.text))
         self.open_item = None
 
 
@@ -167,9 +200,13 @@ def _newline_before(source: str, t: Traced) -> Traced:
     return Traced("\n", [source.rfind("\n", 0, t.offsets[0])]) if t.offsets else Traced()
 
 
-def build_clauses(body: list[Paragraph], source: str) -> list[RawClause]:
-    """Turn the body paragraphs of a document into clauses, in reading order."""
-    builder = _TreeBuilder(source)
+def build_clauses(body: list[Paragraph], source: str, closing: frozenset[int] = frozenset()) -> list[RawClause]:
+    """Turn the body paragraphs of a document into clauses, in reading order.
+
+    ``closing`` holds the ids of paragraphs that end a part whatever follows
+    (signatures, dates, 抄送 lists inside the body): each is a clause of its own.
+    """
+    builder = _TreeBuilder(source, closing)
     for para in body:
         builder.add(para)
-    return builder.clauses
+    return builder.finish()

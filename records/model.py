@@ -62,6 +62,8 @@ class Target:
     baseline: str = ""    # the baseline as written: 2020年 / 项目实施前
     bound: str = ""       # 以上 / 以下 / 以内 / 左右 / 及以上 after the value
     value_max: float | None = None   # the upper end of a range (5%－10%)
+    kind: str = ""        # a TargetKind code: growth / reduction / level / cap / count ("" when not read)
+    headline: bool = False  # one of the year's main expected targets (主要预期目标)
 
 
 @dataclass
@@ -140,6 +142,7 @@ class Entitlement:
     deadline: str = ""      # the deadline or period, as written
     conditions: list[int] = field(default_factory=list)   # indices into the clause's ``conditions`` to qualify
     sentence: int = -1      # index into the clause's ``sentences`` (-1: not recorded)
+    frequency: str = ""     # one-off (一次性) / annual (每年, 年度, 连续N年) / "" when not stated
 
 
 @dataclass
@@ -261,13 +264,15 @@ class DocumentMeta:
     id: str
     title: str
     number: str = ""                      # 发文字号
-    region: str = ""                      # 山西省 / 广西壮族自治区 / 全国
+    region: str = ""                      # the full jurisdiction: 全国 / 浙江省 / 浙江省台州市温岭市
+    level: str = ""                       # 效力级别: 法律 / 行政法规 / … / 规范性文件 / 工作报告 / 其他
     issuers: list[str] = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)   # 主送
     signature: str = ""
     date_written: str = ""                # ISO date, 成文日期
     date_published: str = ""              # ISO date, 发布日期
     valid: bool | None = None             # 是否有效
+    validity: str = ""                    # 时效性 as the text says it (有效期至… / 2019-03-02修订 / 已废止)
     topics: list[str] = field(default_factory=list)
     source_file: str = ""
     source_format: str = ""

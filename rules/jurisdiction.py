@@ -36,6 +36,14 @@ def normalise_region(text: str) -> str:
     return s
 
 
+def _place_name(region: str) -> str:
+    """The most specific place of a jurisdiction path (浙江省台州市温岭市 → 温岭市)."""
+    from ingest.regions import default_table
+
+    place = default_table().by_path(region)
+    return place.name if place else region
+
+
 def _city_key(name: str) -> str:
     return name.strip().removesuffix("市").removesuffix("地区").removesuffix("盟")
 
@@ -60,7 +68,10 @@ def binding(doc_region: str | None, region: str | None, city: str | None = None)
         if doc_region == region:
             return Binding(True, f"{doc_region}文件，项目位于{region}")
         return Binding(False, f"{doc_region}文件，不约束位于{region}的项目")
-    # below province level: a city or county document
-    if city and _city_key(city) == _city_key(doc_region):
+    # below province level: a city or county document (its region a full path: 浙江省台州市温岭市)
+    place = _place_name(doc_region)
+    if region and doc_region != place and not doc_region.startswith(region):
+        return Binding(False, f"{doc_region}文件，不约束位于{region}的项目")
+    if city and _city_key(city) == _city_key(place):
         return Binding(True, f"{doc_region}文件，项目位于{city}")
     return Binding(False, f"{doc_region}文件，仅约束{doc_region}" + (f"，项目位于{city}" if city else "；项目信息未填写城市"))

@@ -171,7 +171,8 @@ class SearchEngine:
         """Region and target-year boosts for candidate rows."""
         out = np.zeros(len(rows))
         if a.regions:
-            region_of = np.array([d["region"] in a.regions for d in self.store.documents])
+            # a document's region is a full path: 浙江省台州市温岭市 is in 浙江省
+            region_of = np.array([any((d["region"] or "").startswith(r) for r in a.regions) for d in self.store.documents])
             out += REGION * region_of[self.store.doc_rows[rows]]
         for y in a.years:
             out += YEAR * _contains(self.store.rows("year", str(y)), rows)

@@ -26,7 +26,8 @@ MEASURE_TYPES = {
 
 # What each filter takes, in Filters' field order: the CLI's options and the API's parameters say it.
 FILTER_HELP = {
-    "region": "document region: 山西 / 山西省 / 广西壮族自治区",
+    "region": "document region, its places included: 山西 / 浙江省 / 温岭市",
+    "level": "document level (效力级别): 法律 / 行政法规 / 地方性法规 / 规范性文件 / 工作报告 …",
     "document": "document id, number (晋能源规发〔2024〕195号) or part of its title",
     "issuer": "issuing body, any alias (省能源局)",
     "agency": "responsible agency of the clause, any alias (省统计局)",
@@ -48,7 +49,8 @@ Value = str | int | bool | None
 class Filters:
     """Each field takes one value or a list (any of them); fields combine with AND."""
 
-    region: Value | list = None      # 山西 / 山西省 / 广西壮族自治区
+    region: Value | list = None      # 山西 / 山西省 / 温岭市 / 浙江省台州市温岭市: documents of it and of places inside it
+    level: Value | list = None       # 效力级别: 法律 / 行政法规 / 地方性法规 / 规范性文件 / 工作报告 …
     document: Value | list = None    # document id, number (晋能源规发〔2024〕195号) or part of its title
     issuer: Value | list = None      # issuing body, any alias (省能源局)
     agency: Value | list = None      # responsible agency of the clause, any alias
@@ -106,8 +108,12 @@ def allowed_rows(filters: Filters | None, store, analyzer) -> np.ndarray | None:
     scheme = analyzer.scheme
 
     def region(v) -> np.ndarray:
-        found = {r for _, _, r in analyzer.region_trie.find_all(norm(str(v)))} or {str(v)}
-        return _rows_of_docs(store, lambda d: d["region"] in found)
+        found = {r for _, _, r in analyzer.region_trie.find_all(norm(str(v)))} | _region_paths(str(v)) or {str(v)}
+        # a document's region is a full path (浙江省台州市温岭市): a province selects its places too
+        return _rows_of_docs(store, lambda d: any((d["region"] or "").startswith(r) for r in found))
+
+    def level(v) -> np.ndarray:
+        return _rows_of_docs(store, lambda d: d.get("level") == str(v).strip())
 
     def document(v) -> np.ndarray:
         v = norm(str(v))
@@ -132,7 +138,7 @@ def allowed_rows(filters: Filters | None, store, analyzer) -> np.ndarray | None:
         return _rows_of_docs(store, lambda d: d["valid"] is bool(v))
 
     select = {
-        "region": region, "document": document, "issuer": issuer, "agency": agency, "industry": industry,
+        "region": region, "level": level, "document": document, "issuer": issuer, "agency": agency, "industry": industry,
         "measure": lambda v: store.rows("measure", measure_type(v)),
         "year": lambda v: store.rows("year", str(_year(v))),
         "valid": valid,
@@ -147,6 +153,15 @@ def allowed_rows(filters: Filters | None, store, analyzer) -> np.ndarray | None:
             mask[fn(v)] = True
         keep = mask if keep is None else keep & mask
     return None if keep is None else np.flatnonzero(keep)
+
+
+def _region_paths(value: str) -> set[str]:
+    """The full path of a place the regions table knows (温岭 → 浙江省台州市温岭市)."""
+    from ingest.regions import default_table
+
+    table = default_table()
+    place = table.by_path(value.strip()) or table.resolve(value.strip())
+    return {place.path} if place else set()
 
 
 def _agency_names(value: str, analyzer) -> set[str]:

@@ -8,7 +8,7 @@
     facet_rows.npy   rows sorted per (facet, key): the postings of the graph facts
 
 Facets: ``agency`` (canonical names of every responsible agency),
-``agency_lead`` (lead agencies only), ``industry`` (concept ids), ``measure``
+``agency_lead`` (agencies that lead or are the subject of the task), ``industry`` (concept ids), ``measure``
 (measure types) and ``year`` (target years).  Clause records themselves are
 read on demand from ``clauses.jsonl`` by offset, so a million clauses cost a
 few arrays in memory, not a million dicts.
@@ -54,14 +54,16 @@ class StoreBuilder:
             d = self._doc_index[doc_id] = len(self.documents)
             self.documents.append({
                 "id": doc_id, "title": clause.get("doc_title") or "", "number": clause.get("doc_number") or "",
-                "region": clause.get("region") or "", "issuers": list(clause.get("doc_issuers") or []),
+                "region": clause.get("region") or "", "level": clause.get("level") or "",
+                "issuers": list(clause.get("doc_issuers") or []),
                 "valid": clause.get("doc_valid"),
             })
         self.doc_rows.append(d)
         keys: dict[str, set[str]] = {f: set() for f in FACETS}
         for a in clause.get("agencies") or []:
             keys["agency"].add(a["name"])
-            if a.get("role") == "lead":
+            # Leads and the subjects of a duty (X组织…, X应当…): the bodies that carry the task.
+            if a.get("role") in ("lead", "actor"):
                 keys["agency_lead"].add(a["name"])
         for i in clause.get("industries") or []:
             keys["industry"].add(i["id"])

@@ -83,10 +83,19 @@ def test_apply_refuses_a_bad_profile(client):
 def test_matrix_and_targets(client):
     rows = client.get("/matrix", params={"document": "jnygf-2024-195"}).json()
     assert rows and {"agency", "role", "clause_id"} <= set(rows[0])
-    assert {r["role"] for r in rows} <= {"牵头", "配合"}
+    assert {r["role"] for r in rows} <= {"牵头", "配合", "责任单位", "责任主体"}
+    led = client.get("/matrix", params={"document": "jnygf-2024-195", "first_listed_leads": True}).json()
+    assert {r["role"] for r in led} <= {"牵头", "配合", "责任主体"} and "牵头" in {r["role"] for r in led}
     assert client.get("/matrix", params={"document": "nope"}).status_code == 422
     targets = client.get("/targets", params={"year": 2030}).json()
     assert targets and all(t["year"] == 2030 for t in targets)
+
+
+def test_entitlements_carry_amounts_and_their_clause(client):
+    rows = client.get("/entitlements").json()
+    assert isinstance(rows, list)
+    assert all({"kind", "value", "unit", "cap", "beneficiary", "conditions", "clause_id"} <= set(r) for r in rows)
+    assert client.get("/entitlements", params={"document": "nope"}).status_code == 422
 
 
 def test_incentives_for_an_industry(client):

@@ -169,3 +169,23 @@ def test_a_missing_encoder_model_fails_the_build_before_any_work(corpus, tmp_pat
         build(corpus, tmp_path / "data", settings={"encoder": str(tmp_path / "no-such-model")})
     assert "--encoder" in str(err.value)
     assert not (tmp_path / "data").exists()
+
+
+def test_documents_whose_derived_ids_collide_all_build_with_readable_ids(corpus, tmp_path):
+    for province in ("河南省", "海南省", "湖南省"):
+        (corpus / f"{province}.txt").write_text(f"{province}示范工作方案\n" + GOOD, encoding="utf-8")
+    report = ingest_only(corpus, tmp_path / "data")
+    assert not report.refused
+    ids = sorted(report.documents)
+    assert {"hnssfgzfa", "hnssfgzfa-hainan", "hnssfgzfa-hunan"} <= set(ids)
+    assert sum("derived id taken" in w for w in report.warnings) == 2
+    again = ingest_only(corpus, tmp_path / "data2")
+    assert sorted(again.documents) == ids
+
+
+def test_an_id_chosen_in_two_sidecars_is_refused(corpus, tmp_path):
+    (corpus / "other.txt").write_text("山西省另一个工作方案\n" + GOOD.replace("50%", "60%"), encoding="utf-8")
+    for name in ("good.txt", "other.txt"):
+        (corpus / f"{name}.meta.toml").write_text('id = "mine"\n', encoding="utf-8")
+    report = ingest_only(corpus, tmp_path / "data")
+    assert len(report.refused) == 1 and "mine" in report.refused[0] and "sidecar" in report.refused[0]

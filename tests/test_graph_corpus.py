@@ -38,7 +38,7 @@ EXPECTED_195 = {
     "五.16": ("山西省生态环境厅", ["山西省工业和信息化厅", "山西省市场监督管理局", "山西省能源局"]),
 }
 MATRIX_HEADER = ["agency", "role", "document", "clause_id", "heading", "path", "excerpt"]
-_INC = ["industry", "industry_id", "stance", "instrument", "match", "document", "clause_id", "heading", "text"]
+_INC = ["industry", "industry_id", "stance", "instrument", "amount", "match", "document", "clause_id", "heading", "text"]
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +78,8 @@ def test_matrix_csv_has_the_header_and_a_bom(data, capsys):
     assert main(["export", "matrix", "--data", str(data), "--ascii-headers"]) == 0
     rows = _csv(capsys.readouterr().out)
     assert rows[0][:len(MATRIX_HEADER)] == MATRIX_HEADER          # the scripts' columns, new ones after them
-    assert {r[1] for r in rows[1:]} == {"牵头", "配合"}
+    assert {r[1] for r in rows[1:]} <= {"牵头", "配合", "责任单位", "责任主体"}
+    assert {"牵头", "责任单位"} <= {r[1] for r in rows[1:]}
 
 
 def test_table_csv_speaks_chinese_with_titles_and_whole_clauses(data, capsys, service):
@@ -90,12 +91,14 @@ def test_table_csv_speaks_chinese_with_titles_and_whole_clauses(data, capsys, se
     assert all(r[5] == service.clause(r[7])["text"] and not r[5].endswith("…") for r in rows[1:])
     assert main(["export", "incentives", "--industry", "钢铁", "--data", str(data)]) == 0
     rows = _csv(capsys.readouterr().out)
-    assert rows[0][:4] == ["行业", "类型", "政策工具", "提及方式"]
-    assert {r[3] for r in rows[1:]} <= {"本句直接提及", "条款其他句子提及"}
+    assert rows[0][:5] == ["行业", "类型", "政策工具", "金额", "提及方式"]
+    assert {r[4] for r in rows[1:]} <= {"本句直接提及", "条款其他句子提及"}
 
 
 def test_matrix_of_195_matches_the_document(data, capsys):
-    assert main(["export", "matrix", "--document", DOC, "--data", str(data), "--ascii-headers"]) == 0
+    # 195号 closes each item with a plain list: led by its first agency only when asked.
+    assert main(["export", "matrix", "--document", DOC, "--first-listed-leads", "--data", str(data),
+                 "--ascii-headers"]) == 0
     rows = [dict(zip(MATRIX_HEADER, r)) for r in _csv(capsys.readouterr().out)[1:]]
     found: dict[str, tuple[list[str], list[str]]] = {}
     for r in rows:
@@ -103,6 +106,13 @@ def test_matrix_of_195_matches_the_document(data, capsys):
         (leads if r["role"] == "牵头" else supports).append(r["agency"])
     items = {path: v for path, v in found.items() if not path.startswith("p")}
     assert {p: (v[0], v[1]) for p, v in items.items()} == {p: ([lead], sup) for p, (lead, sup) in EXPECTED_195.items()}
+
+
+def test_matrix_shows_plain_lists_as_listed_by_default(data, capsys):
+    assert main(["export", "matrix", "--document", DOC, "--data", str(data)]) == 0
+    rows = [dict(zip(MATRIX_HEADER, r)) for r in _csv(capsys.readouterr().out)[1:]]
+    item1 = [(r["agency"], r["role"]) for r in rows if r["path"] == "一.1"]
+    assert item1 and {role for _, role in item1} == {"责任单位"}, "no lead is invented for a plain list"
 
 
 def test_matrix_of_195_has_no_task_outside_the_items(service):
@@ -113,7 +123,7 @@ def test_matrix_workbook_has_a_summary_and_a_sheet_per_document(data, tmp_path, 
     from openpyxl import load_workbook
 
     out = tmp_path / "matrix.xlsx"
-    assert main(["export", "matrix", "-o", str(out), "--data", str(data)]) == 0
+    assert main(["export", "matrix", "-o", str(out), "--first-listed-leads", "--data", str(data)]) == 0
     wb = load_workbook(out)
     assert wb.sheetnames[0] == "汇总"
     assert len(wb.sheetnames[1:]) == len({r["document"] for r in service.agency_task_matrix()})
@@ -129,7 +139,7 @@ def test_matrix_workbook_has_a_summary_and_a_sheet_per_document(data, tmp_path, 
     assert grid["山西省商务厅"]["一.1"] == "牵头"
     assert grid["山西省工业和信息化厅"]["一.1"] == "配合"
     assert grid["山西省能源局"]["四.10"] == "牵头" and grid["国网山西省电力公司"]["四.10"] == "配合"
-    assert main(["export", "matrix", "-o", str(out), "--data", str(data)]) == 2      # exists: needs --force
+    assert main(["export", "matrix", "-o", str(out), "--first-listed-leads", "--data", str(data)]) == 2  # exists: needs --force
 
 
 def test_targets_export(data, capsys):

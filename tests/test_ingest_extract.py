@@ -46,13 +46,13 @@ DOC000_ITEM1 = (
 )
 
 
-def test_responsibility_list_first_listed_leads_rest_support():
+def test_plain_responsibility_list_is_listed_without_an_invented_lead():
     assert roles(DOC000_ITEM1, SX) == [
-        ("山西省商务厅", "lead"),
-        ("山西省工业和信息化厅", "support"),
-        ("山西省投资促进局", "support"),
-        ("山西转型综合改革示范区管理委员会", "support"),
-        ("山西省各设区市人民政府", "support"),
+        ("山西省商务厅", "listed"),
+        ("山西省工业和信息化厅", "listed"),
+        ("山西省投资促进局", "listed"),
+        ("山西转型综合改革示范区管理委员会", "listed"),
+        ("山西省各设区市人民政府", "listed"),
     ]
 
 
@@ -63,19 +63,19 @@ def test_generic_addressees_in_a_list_are_not_agencies():
 
 @pytest.mark.parametrize("text, expected", [
     ("（省能源局、国网山西省电力公司）",
-     [("山西省能源局", "lead"), ("国网山西省电力公司", "support")]),
+     [("山西省能源局", "listed"), ("国网山西省电力公司", "listed")]),
     ("（省能源局，山西电力交易中心）",
-     [("山西省能源局", "lead"), ("山西电力交易中心", "support")]),
+     [("山西省能源局", "listed"), ("山西电力交易中心", "listed")]),
     ("（省能源局、省发改委）",
-     [("山西省能源局", "lead"), ("山西省发展和改革委员会", "support")]),
+     [("山西省能源局", "listed"), ("山西省发展和改革委员会", "listed")]),
     ("（省发展改革委、省工信厅、省财政厅、省生态环境厅、中国人民银行太原中心支行、省地方金融监管局、"
      "山西银保监局、山西证监局、山西省金控集团等按职责分工负责）",
-     [("山西省发展和改革委员会", "lead"), ("山西省工业和信息化厅", "support"),
-      ("山西省财政厅", "support"), ("山西省生态环境厅", "support"),
-      ("中国人民银行太原中心支行", "support"), ("山西省地方金融监督管理局", "support"),
-      ("中国银行保险监督管理委员会山西监管局", "support"),
-      ("中国证券监督管理委员会山西监管局", "support"),
-      ("山西金融投资控股集团有限公司", "support")]),
+     [("山西省发展和改革委员会", "listed"), ("山西省工业和信息化厅", "listed"),
+      ("山西省财政厅", "listed"), ("山西省生态环境厅", "listed"),
+      ("中国人民银行太原中心支行", "listed"), ("山西省地方金融监督管理局", "listed"),
+      ("中国银行保险监督管理委员会山西监管局", "listed"),
+      ("中国证券监督管理委员会山西监管局", "listed"),
+      ("山西金融投资控股集团有限公司", "listed")]),
 ])
 def test_responsibility_list_names_resolve_to_canonical(text, expected):
     assert roles(text, SX) == expected
@@ -169,8 +169,8 @@ def test_suffix_rule_finds_agencies_missing_from_the_lexicon():
     text = "（省发展改革委、省广播电视局等按职责分工负责）"
     found = agencies(text, SX)
     assert [(a.name, a.role, a.known) for a in found] == [
-        ("山西省发展和改革委员会", "lead", True),
-        ("山西省广播电视局", "support", False),
+        ("山西省发展和改革委员会", "listed", True),
+        ("山西省广播电视局", "listed", False),
     ]
 
 
@@ -493,3 +493,53 @@ def test_an_agency_reported_as_the_author_of_a_document_is_not_given_a_task():
     text = "为加快推进我省绿电与产业协同发展，省能源局制定了《推动绿电资源就地转化助力产业绿色低碳转型工作方案》，现印发给你们。"
     assert find_agencies(text, "山西省") == []
     assert [a.name for a in find_agencies("省能源局制定绿电交易价格政策。", "山西省")] == ["山西省能源局"]
+
+
+# ------------------------------------------------------------ local and generic agencies
+
+def _where(*names):
+    from ingest.extract.agency_names import Jurisdiction
+    return Jurisdiction.from_path(names)
+
+
+@pytest.mark.parametrize("text, names, expected", [
+    ("（责任单位：市经信局、市统计局）", ("浙江省", "台州市", "临海市"),
+     [("临海市经济和信息化局", "listed"), ("临海市统计局", "listed")]),
+    ("对新引进的外贸流通企业，给予补助。（商务局）", ("浙江省", "宁波市", "北仑区"),
+     [("宁波市北仑区商务局", "listed")]),
+    ("由县委人才办牵头落实各类人才待遇。", ("浙江省", "温州市", "文成县"),
+     [("中共文成县委人才工作领导小组办公室", "lead")]),
+    ("由市委组织部会同市人力社保局组建评选小组。", ("浙江省", "宁波市", "慈溪市"),
+     [("中共慈溪市委组织部", "lead"), ("慈溪市人力资源和社会保障局", "support")]),
+    ("市科学技术行政部门应当建立科学技术普及评估指标体系。", ("上海市",),
+     [("上海市科学技术行政部门", "actor")]),
+])
+def test_local_agencies_named_in_full_for_the_documents_jurisdiction(text, names, expected):
+    found = find_agencies(text, "", where=_where(*names))
+    assert [(a.name, a.role) for a in found] == expected
+
+
+def test_local_finance_department_is_not_promoted_to_the_ministry():
+    found = find_agencies("由孵化器按年度向当地财政部门提出申请。", "", where=_where("浙江省", "嘉兴市"))
+    assert [a.name for a in found] == ["当地财政部门"]
+
+
+
+
+@pytest.mark.parametrize("text, names, expected", [
+    ("由市财政部门会同水利部门负责资金拨付。", ("浙江省", "台州市", "温岭市"),
+     [("温岭市财政局", "lead"), ("温岭市水利局", "support")]),
+    ("市市场监管局负责质量监督。", ("浙江省", "台州市", "温岭市"), [("温岭市市场监督管理局", "lead")]),
+    ("人民银行嘉兴市中心支行负责指导金融机构落实。", ("浙江省", "嘉兴市"), [("中国人民银行嘉兴市中心支行", "lead")]),
+    ("市科技局协助办理相关手续。", ("浙江省", "台州市", "温岭市"), [("温岭市科学技术局", "support")]),
+    ("县级以上人民政府卫生行政部门负责本行政区域内的监督管理。", (), [("县级以上人民政府卫生行政部门", "lead")]),
+    ("公安部、外交部应当按照职责分工做好出入境管理。", (), [("公安部", "actor"), ("外交部", "actor")]),
+    ("财政部门应当加强监督。", (), [("财政部门", "actor")]),
+])
+def test_agencies_at_every_level_keep_their_own_name_and_role(text, names, expected):
+    found = find_agencies(text, "", where=_where(*names))
+    assert [(a.name, a.role) for a in found] == expected
+
+
+def test_recipients_of_a_copy_are_not_mentions():
+    assert find_agencies("抄送：市人大常委会办公室，市政协办公室。", "", where=_where("浙江省", "台州市", "温岭市")) == []

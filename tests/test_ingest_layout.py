@@ -93,3 +93,14 @@ _messy = st.text(
 @given(_messy)
 def test_every_cleaned_character_maps_back_to_its_source(source):
     assert_traced(source)
+
+
+def test_a_sentence_repeated_in_the_text_is_not_taken_for_a_running_header():
+    source = "".join(f"（{n}）第{n}项。申请人向县人力社保部门提出申报。\n申请人向县人力社保部门提出申报。\n" for n in "一二三四")
+    assert "".join(texts(source)).count("申请人向县人力社保部门提出申报。") == 8
+
+
+def test_a_running_header_is_dropped_only_at_page_boundaries():
+    source = ("山西省人民政府公报\n（一）第一项。\n山西省人民政府公报\n— 2 —\n山西省人民政府公报\n（二）第二项。\n"
+              "— 3 —\n山西省人民政府公报\n（三）第三项。\n")
+    assert "".join(texts(source)).count("山西省人民政府公报") == 1

@@ -77,3 +77,17 @@ def test_filters_apply_to_every_mode(search_engine):
     for mode in ("lexical", "dense", "hybrid"):
         hits = search_engine.search("绿电", k=20, filters=Filters(region="广西"), mode=mode)
         assert hits and all(h.region == "广西壮族自治区" for h in hits), mode
+
+
+def test_level_selects_documents_of_that_level(search_engine):
+    assert _all(search_engine, level="规范性文件")
+    assert _all(search_engine, level="法律") == []
+
+
+def test_a_province_selects_documents_of_its_cities_and_counties(search_engine, monkeypatch):
+    documents = search_engine.store.documents
+    gx = next(d for d in documents if d["region"] == "广西壮族自治区")
+    monkeypatch.setitem(gx, "region", "广西壮族自治区南宁市")
+    hits = _all(search_engine, region="广西")
+    assert hits and {h.doc_id for h in hits} == {gx["id"]}
+    assert {h.doc_id for h in _all(search_engine, region="南宁市")} == {gx["id"]}

@@ -190,7 +190,7 @@ def test_graph_draws_the_neighbourhood_of_an_agency(open_page):
     at = open_page("views/graph_page.py", {"node": "agency:山西省能源局"})
     assert at.selectbox(key="graph_node").value == "agency:山西省能源局"
     dot = at.get("graphviz_chart")[0].proto.spec
-    assert '"agency:山西省能源局"' in dot and 'color="#dc2626"' in dot          # a 牵头 (lead) edge
+    assert '"agency:山西省能源局"' in dot and 'color="#ea580c"' in dot          # a 责任单位 (listed) edge
     assert "subgraph cluster_" in dot                                            # clauses boxed by document
     at.radio(key="graph_kind").set_value("industry").run()
     assert at.query_params["node"].startswith("industry:")

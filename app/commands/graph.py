@@ -54,7 +54,9 @@ def register(subparsers) -> None:
     m = esub.add_parser("matrix", help="the agency–task matrix (CSV to stdout, or an Excel workbook)")
     _table_options(m)
     m.add_argument("--document", metavar="ID", help="only this document")
-    m.set_defaults(run=run_export_table, table="matrix", filters=("document",))
+    m.add_argument("--first-listed-leads", action="store_true", default=None,
+                   help="read a plain 责任单位 list as led by its first agency (off: roles as the text marks them)")
+    m.set_defaults(run=run_export_table, table="matrix", filters=("document", "first_listed_leads"))
 
     t = esub.add_parser("targets", help="quantified targets with their clause and source text")
     _table_options(t)

@@ -59,7 +59,7 @@ SERVED_BY: dict[str, tuple[str, ...]] = {
     "corpus": ("manifest", "documents", "document", "clauses", "clause", "source_text", "document_tree",
                "clause_context", "resolve_citation", "document_links"),
     "knowledge": ("graph_store", "graph", "graph_manifest", "sparql_result", "sparql", "push_graph",
-                  "agency_task_matrix", "targets", "industry", "industries", "incentives", "agency_network",
+                  "agency_task_matrix", "targets", "industry", "industries", "incentives", "entitlements", "agency_network",
                   "agency_centrality", "citation_network", "export_table", "export_graphml", "graph_dump",
                   "neighbourhood", "entity_graph", "graph_entities"),
     "searcher": ("search_engine", "search", "search_many", "search_facets"),

@@ -86,12 +86,16 @@ class KnowledgeGraph(CorpusReader):
                     progress=progress)
 
     @remember_rows
-    def agency_task_matrix(self, document: str | None = None) -> list[dict[str, Any]]:
-        """Who leads (牵头) or supports (配合) which task: rows of ``agency, role, document, clause_id,
-        heading, path, excerpt`` in document and text order, leads first."""
+    def agency_task_matrix(self, document: str | None = None, first_listed_leads: bool = False) -> list[dict[str, Any]]:
+        """Who leads (牵头), supports (配合), is listed for (责任单位) or acts in (责任主体) which task: rows of
+        ``agency, role, document, clause_id, heading, path, excerpt`` in document and text order, leads first.
+        ``first_listed_leads``: read a plain 责任单位 list as led by its first agency (see
+        :func:`graph.tables.agency_tasks`)."""
         from graph.tables import agency_tasks
 
         self._check_document(document)
+        if first_listed_leads:
+            return agency_tasks(self.graph_store, document, first_listed_leads=True)
         return agency_tasks(self.graph_store, document)
 
     @remember_rows
@@ -125,7 +129,35 @@ class KnowledgeGraph(CorpusReader):
         concept = self.industry(industry)
         if concept is None:
             raise ValueError(f"no industry {industry!r} in the industry scheme (give an id, a label or a synonym)")
-        return incentives(self.graph_store, concept["id"])
+        rows = incentives(self.graph_store, concept["id"])
+        for row in rows:
+            row["amount"] = self._amount(row["clause_id"], row["text"])
+        return rows
+
+    def _amount(self, clause_id: str, sentence: str) -> str:
+        """What the sentence grants, from its clause's entitlements (``450万元（一次性）``), or ""."""
+        from ingest.extract.entitlements import describe
+
+        clause = self.clause(clause_id) or {}
+        found = [describe(e) for e in clause.get("entitlements") or [] if e.get("text") == sentence]
+        return "；".join(dict.fromkeys(f for f in found if f))
+
+    def entitlements(self, document: str | None = None) -> list[dict[str, Any]]:
+        """Every entitlement (award, subsidy … with amount, cap, beneficiary and the conditions to
+        qualify, each as ``subject comparator value unit``), with its document and clause."""
+        self._check_document(document)
+        out = []
+        for clause in self.clauses.values():
+            if document and clause.get("doc_id") != document:
+                continue
+            conditions = clause.get("conditions") or []
+            for e in clause.get("entitlements") or []:
+                row = {k: v for k, v in e.items() if k not in ("conditions", "sentence")}
+                row["conditions"] = [{k: conditions[i][k] for k in ("subject", "comparator", "value", "unit", "text")}
+                                     for i in e.get("conditions") or [] if i < len(conditions)]
+                row.update(document=clause.get("doc_id", clause["id"].partition("#")[0]), clause_id=clause["id"])
+                out.append(row)
+        return out
 
     def agency_network(self, document: str | None = None):
         """The agency co-responsibility network (networkx ``Graph``, edge ``weight`` = shared tasks)."""
@@ -159,7 +191,10 @@ class KnowledgeGraph(CorpusReader):
         from graph import exports, networks, tables
 
         if name == "matrix":
-            rows, columns = self.agency_task_matrix(options.get("document")), list(tables.MATRIX_COLUMNS)
+            # the same call as the page makes unless asked otherwise, so the remembered rows serve both
+            rows = (self.agency_task_matrix(options.get("document"), True) if options.get("first_listed_leads")
+                    else self.agency_task_matrix(options.get("document")))
+            columns = list(tables.MATRIX_COLUMNS)
             rows = [{**r, "text": (self.clause(r["clause_id"]) or {}).get("text") or r.get("excerpt", "")} for r in rows]
             zh = ["agency", "role", "doc_title", "path", "heading", "text", "document", "clause_id"]
         elif name == "targets":
@@ -168,7 +203,7 @@ class KnowledgeGraph(CorpusReader):
                   "source_text", "document", "clause_id"]
         elif name == "incentives":
             rows, columns = self.incentives(options["industry"]), list(tables.INCENTIVE_COLUMNS)
-            zh = ["industry", "stance", "instrument", "match", "doc_title", "heading", "text", "industry_id", "document",
+            zh = ["industry", "stance", "instrument", "amount", "match", "doc_title", "heading", "text", "industry_id", "document",
                   "clause_id"]
         elif name == "centrality":
             rows, columns = self.agency_centrality(options.get("document")), list(networks.CENTRALITY_COLUMNS)

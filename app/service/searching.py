@@ -84,6 +84,7 @@ class ClauseSearch(CorpusReader):
                     todo.append(broader)
         return {
             "region": {r: r for r in sorted({d["document"].get("region") or "" for d in self.documents.values()} - {""})},
+            "level": {v: v for v in sorted({d["document"].get("level") or "" for d in self.documents.values()} - {""})},
             "document": {i: d["document"]["title"] for i, d in self.documents.items()},
             "agency": {a: a for a, _ in sorted(agencies.items(), key=lambda kv: (-kv[1], kv[0]))},
             "industry": dict(sorted(industries.items(), key=lambda kv: kv[1])),

@@ -99,8 +99,6 @@ class Publisher(CorpusReader):
             fields = other["document"]
             if fields.get("source_sha256") == sha:
                 raise UploadRefused("duplicate", f"{name}: same content as 《{fields['title']}》 ({fields['id']}), already in the corpus")
-            if fields["id"] == meta.id:
-                raise UploadRefused("duplicate", f"{name}: document id {meta.id} is taken by 《{fields['title']}》 (same number or title)")
         progress(f"已解析：《{meta.title}》，{len(parsed.clauses)} 条条款")
 
         stem, suffix = name.rpartition(".")[0] or name, meta.source_format or "txt"
@@ -116,13 +114,17 @@ class Publisher(CorpusReader):
             kept.unlink(missing_ok=True)
             reason = "busy" if "another build" in str(err) else "build"
             raise UploadRefused(reason, str(err)) from None
-        if meta.id not in report.documents:
+        # A derived id another document already has gets a tail in the build (河南 / 海南 reports):
+        # the document is the one built from the kept file.
+        doc_id = next((i for i, d in report.documents.items() if Path(d["file"]).name == kept.name
+                       and Path(d["file"]).parent.resolve() == kept.parent.resolve()), None)
+        if doc_id is None:
             kept.unlink(missing_ok=True)
             why = [r for r in report.refused + report.warnings if kept.name in r]
             raise UploadRefused("build", "; ".join(why) or f"{name} was not added by the build")
         progress(f"完成：语料共 {len(report.documents)} 份文件，用时 {report.seconds:.1f} 秒")
         return {
-            "doc_id": meta.id, "title": meta.title, "number": meta.number, "region": meta.region,
+            "doc_id": doc_id, "title": meta.title, "number": meta.number, "region": meta.region,
             "clauses": len(parsed.clauses), "format": meta.source_format, "file": kept.name,
             "warnings": list(parsed.warnings), "seconds": report.seconds,
         }

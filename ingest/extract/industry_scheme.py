@@ -57,6 +57,8 @@ class IndustryScheme:
         for c in self.concepts.values():
             for label in c.labels:
                 self._trie.add(label, c.id)
+        self._words = tuple(sorted({label for c in self.concepts.values() for label in c.labels}))
+        self._labels = frozenset(self._words)
 
     def __iter__(self):
         return iter(self.concepts.values())
@@ -97,7 +99,13 @@ class IndustryScheme:
         return out
 
     def match(self, text: str) -> list[IndustryMatch]:
-        """Mentions of concepts in ``text``, leftmost-longest, ambiguous labels checked."""
+        """Mentions of concepts in ``text``, leftmost-longest, ambiguous labels checked.
+
+        A match that cuts a word in two (化工 in 深化工业) is skipped
+        (:mod:`ingest.extract.words`); the scan then moves on one character.
+        """
+        from ingest.extract.words import cuts_a_word, word_spans
+
         out = []
         i = 0
         while i < len(text):
@@ -112,6 +120,13 @@ class IndustryScheme:
             word = text[i:end]
             c = self.concepts[cid]
             if word in c.standalone and not _bounded(text, i, end):
+                i += 1
+                continue
+            # Segment only a window around the match (a clause can be long; the
+            # words at the match's two edges are all that matter).
+            lo, hi = max(0, i - 8), min(len(text), end + 8)
+            window = [(a + lo, b + lo) for a, b in (word_spans(text[lo:hi], self._words) or [])]
+            if cuts_a_word(window, i, end, text, self._labels):
                 i += 1
                 continue
             out.append(IndustryMatch(cid, c.label, word, i, end))

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.extract.context import ExtractContext
 from ingest.extract.text import sentence_spans
 from ingest.model import Span, Target
 
@@ -108,8 +109,37 @@ class _Deadline:
     firm: str
 
 
-def find_targets(text: str) -> list[Target]:
-    deadlines = _deadlines(text)
+def find_targets(text: str, context: ExtractContext | None = None) -> list[Target]:
+    """Targets in one clause.
+
+    With a ``context`` naming the document's year, 今年/本年度/明年 are read as
+    deadlines; in an agenda (a work report's forward part) every committed
+    quantity is a target (:mod:`ingest.extract.agenda`); a clause that looks
+    back gives only targets with an explicit later deadline.
+    """
+    context = context or ExtractContext()
+    found = _deadline_targets(text, context.year)
+    if context.year is not None:             # a year before the document's is a result, not a goal
+        found = [t for t in found if t.year is None or t.year >= context.year]
+    found = [t for t in found if not any(a <= t.span.start < b for a, b in context.review)]
+    if context.looking_back:
+        return [t for t in found if t.year and context.year and t.year > context.year]
+    if context.agenda:
+        from ingest.extract.agenda import agenda_targets
+
+        extra = [t for t in agenda_targets(text, context.year)
+                 if not any(a <= t.span.start < b for a, b in context.review)]
+        found = [t for t in found if not any(_overlap(t.span, x.span) for x in extra)] + extra
+        found.sort(key=lambda t: t.span.start)
+    return found
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _deadline_targets(text: str, year: int | None) -> list[Target]:
+    deadlines = _deadlines(text, year)
     out: list[Target] = []
     carried: _Deadline | None = None
     for s, e in sentence_spans(text):
@@ -128,8 +158,18 @@ def find_targets(text: str) -> list[Target]:
 
 # ------------------------------------------------------------------ deadlines
 
-def _deadlines(text: str) -> list[_Deadline]:
+# 今年 / 本年度 / 明年 read against the document's year.  (全年 and 当年 are not
+# deadlines: a review says 全年…增长5.7% of the past year.)
+_RELATIVE = re.compile(r"(?P<firm>确保|力争|争取|努力)?(?P<word>今年|本年度|明年)(?P<tail>年底前|底前|底|末)?")
+_RELATIVE_OFFSET = {"今年": 0, "本年度": 0, "明年": 1}
+
+
+def _deadlines(text: str, year: int | None = None) -> list[_Deadline]:
     out = []
+    if year is not None:
+        for m in _RELATIVE.finditer(text):
+            out.append(_Deadline(m.start(), m.end(), year + _RELATIVE_OFFSET[m.group("word")], "",
+                                 m.group("firm") or ""))
     for m in _YEAR.finditer(text):
         prev = text[m.start() - 1] if m.start() else ""
         introduced = m.group("to") or m.group("firm") or m.group("tail")

@@ -127,7 +127,8 @@ for region, by_region in rows.groupby("region", sort=True):
             for _, row in by_doc.iterrows():
                 badge = STANCE_BADGE.get(row["stance"], row["stance"])
                 instrument = f"　`{row['instrument']}`" if row["instrument"] else ""
-                st.markdown(f"{badge}{instrument}　**{html.escape(why_it_applies(row))}**"
+                amount = f"　💰 {html.escape(row['amount'])}" if row.get("amount") else ""
+                st.markdown(f"{badge}{instrument}{amount}　**{html.escape(why_it_applies(row))}**"
                             + (f"　· {html.escape(row['heading'])}" if row["heading"] else ""))
                 st.markdown(components.clause_html(row["text"], [row["industry"], *concepts.get(row["industry_id"], {}).get("alt", [])]),
                             unsafe_allow_html=True)

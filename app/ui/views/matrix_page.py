@@ -29,7 +29,9 @@ if url != st.session_state.get("matrix_url"):
 cols = st.columns([3, 3])
 document = cols[0].selectbox("文件", [ALL, *docs], key="matrix_document",
                              format_func=lambda d: "全部文件" if d == ALL else components.doc_label(docs[d]["document"]))
-rows = svc.agency_task_matrix(document or None)
+first_leads = cols[1].checkbox("责任单位名单的第一个单位视为牵头", value=False, key="matrix_first_leads",
+                               help="文件只列出责任单位、未标明牵头时，按惯例把排在第一位的单位算作牵头、其余算作配合。默认关闭：按原文标注显示。")
+rows = svc.agency_task_matrix(document or None, True) if first_leads else svc.agency_task_matrix(document or None)
 if not rows:
     st.info("这份文件中没有识别出部门分工。")
     st.stop()
@@ -117,7 +119,9 @@ st.query_params.from_dict({k: v for k, v in (("doc", document or None), ("agency
 st.session_state["matrix_url"] = (document or "", tuple(agencies), chosen)
 mine = frame[frame["agency"] == chosen]
 st.markdown(f"**{html.escape(chosen)}**：牵头 {int((mine['role'] == '牵头').sum())} 项，"
-            f"配合 {int((mine['role'] == '配合').sum())} 项")
+            f"配合 {int((mine['role'] == '配合').sum())} 项，"
+            f"列为责任单位 {int((mine['role'] == '责任单位').sum())} 项，"
+            f"责任主体 {int((mine['role'] == '责任主体').sum())} 项")
 for _, row in mine.iterrows():
     with st.container(border=True):
         st.markdown(f"`{row['role']}`　**{html.escape(row['heading'] or row['path'])}**")

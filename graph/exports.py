@@ -19,7 +19,7 @@ HEADINGS = {
     "degree_centrality": "度中心性", "betweenness": "中介中心性",
 }
 # Code values a person should not have to decode, in the Chinese tables.
-VALUE_WORDS = {"match": {"sentence": "本句直接提及", "clause": "条款其他句子提及"}}
+VALUE_WORDS = {"match": {"sentence": "本句直接提及", "clause": "条款其他句子提及", "broader": "上位类别提及"}}
 
 
 def headings(columns: list[str]) -> list[str]:

@@ -82,3 +82,11 @@ def test_reports_speak_plain_words_and_name_no_server_path(built_data):
     assert not re.findall(r"\b[a-z]+_[a-z_]+\b", text)
     assert str(built_data.resolve()) not in text and str(built_data) not in text
     assert "direct_line_km=60" in svc.apply(profile)["rules"][0]["why"]    # the JSON for scripts keeps its keys
+
+
+def test_a_hits_tags_are_announced_in_chinese_and_escaped():
+    tags = components.hit_tags({"agencies": [{"name": "省能源局<b>", "role": "lead"}],
+                                "targets": [{"year": 2030, "indicator": "非化石能源消费比重", "comparator": "达到", "value": 25, "unit": "%"}]})
+    assert 'aria-label="部门"' in tags and 'aria-label="目标"' in tags
+    assert ":material/" not in tags                                      # Streamlit's own icon reads "account_balance icon"
+    assert "省能源局&lt;b&gt;（牵头）" in tags and "2030年 非化石能源消费比重 达到 25%" in tags

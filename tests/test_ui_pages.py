@@ -205,3 +205,21 @@ def test_sparql_box_runs_a_query_and_refuses_updates(open_page):
     at.button(key="sparql_run").click().run()
     assert at.error[0].value.startswith("查询未执行：只能查询，不能修改图谱")     # said in Chinese
     assert any("read-only" in c.value for c in at.code)                      # the original, for the administrator
+
+
+QUERY_DIR = Path(__file__).resolve().parent.parent / "graph" / "queries"
+# Latin a user may meet in an example's comments: SPARQL words, the command line, the store's name
+QUERY_LATIN_OK = {"VALUES", "OPTIONAL", "skos", "broader", "Oxigraph", "policykg", "sparql", "graph", "queries", "rq"}
+
+
+def test_example_queries_are_named_and_explained_in_chinese(open_page):
+    for path in sorted(QUERY_DIR.glob("*.rq")):
+        comments = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+        assert comments, f"{path.name}: no comment says what the query does"
+        latin = {w for line in comments for w in re.findall(r"[A-Za-z]+", line)} - QUERY_LATIN_OK
+        latin -= {path.stem, *path.stem.split("-")}
+        assert not latin, f"{path.name}: English in its comments: {sorted(latin)}"
+    at = open_page("views/graph_page.py")
+    box = at.selectbox(key="sparql_example")
+    assert box.options[0] == "某部门负责的任务"                       # named by its comment, not its file name
+    assert not any(re.search(r"[A-Za-z]", o) for o in box.options)

@@ -25,6 +25,8 @@ _MARK_CSS = (
     ".pk-crumb{color:#666;font-size:0.85rem}"
     ".pk-path{color:#999;font-size:0.8rem;margin-left:0.6em}"
     "a.pk-cite{color:#1d4ed8;text-decoration:underline dotted}"
+    ".pk-icon{font-family:'Material Symbols Rounded';font-weight:normal;display:inline-block;vertical-align:bottom;"
+    "user-select:none;white-space:nowrap;word-wrap:normal;font-feature-settings:'liga'}"
     "</style>"
 )
 
@@ -171,8 +173,14 @@ def scroll_to_anchor(clause_id: str) -> None:
         st.iframe(script, height=1)
 
 
+def icon(name: str, label: str) -> str:
+    """A Material icon (HTML, for ``unsafe_allow_html``) that a screen reader announces by a Chinese
+    ``label``: Streamlit's own ``:material/warning:`` is announced as "warning icon"."""
+    return f'<span class="pk-icon" role="img" aria-label="{html.escape(label)}" translate="no">{name}</span>'
+
+
 def hit_tags(hit: dict[str, Any]) -> str:
-    """Agencies and targets a hit mentions, as one caption line."""
+    """Agencies and targets a hit mentions, as one caption line (HTML)."""
     parts = []
     agencies = hit.get("agencies") or []
     names = []
@@ -183,10 +191,10 @@ def hit_tags(hit: dict[str, Any]) -> str:
         if label not in names:
             names.append(label)
     if names:
-        parts.append(":material/account_balance: " + "、".join(names[:6]) + ("…" if len(names) > 6 else ""))
+        parts.append(icon("account_balance", "部门") + " " + html.escape("、".join(names[:6])) + ("…" if len(names) > 6 else ""))
     targets = hit.get("targets") or []
     if targets:
-        parts.append(":material/flag: " + "；".join(target_label(t) for t in targets[:3]))
+        parts.append(icon("flag", "目标") + " " + html.escape("；".join(target_label(t) for t in targets[:3])))
     return "　".join(parts)
 
 

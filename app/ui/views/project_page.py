@@ -141,7 +141,7 @@ cols[4].metric("情形条件与目标", len(situations) + len(targets),
 for line in result.get("interpretation", []):
     st.caption(line)
 for warning in [*result.get("warnings", []), *result.get("profile_notes", [])]:
-    st.caption(f":material/warning: {plain(warning)}")
+    st.caption(components.icon("warning", "提示") + " " + html.escape(plain(warning)), unsafe_allow_html=True)
 
 with st.expander("分享这次检查"):
     base = urlsplit(st.context.url or "")

@@ -14,12 +14,12 @@ HEADINGS = {
     "heading": "条款标题", "path": "条款位置", "excerpt": "摘录", "text": "条款原文",
     "year": "年份", "region": "地区", "indicator": "指标", "comparator": "比较", "value": "数值", "unit": "单位",
     "baseline": "基准年", "firmness": "约束性", "source_text": "原文句子",
-    "industry": "行业", "industry_id": "行业编号", "stance": "类型", "instrument": "政策工具", "amount": "金额", "match": "提及方式",
+    "industry": "行业", "industry_id": "行业编号", "stance": "类型", "instrument": "政策工具", "amount": "可享额度", "match": "提及方式",
     "tasks_led": "牵头任务数", "tasks_supported": "配合任务数", "partners": "合作部门数", "shared_tasks": "共同任务数",
     "degree_centrality": "度中心性", "betweenness": "中介中心性",
 }
 # Code values a person should not have to decode, in the Chinese tables.
-VALUE_WORDS = {"match": {"sentence": "本句直接提及", "clause": "条款其他句子提及", "broader": "上位类别提及"}}
+VALUE_WORDS = {"match": {"sentence": "本句直接提及", "broader": "本句提及其上位类别", "clause": "条款其他句子提及"}}
 
 
 def headings(columns: list[str]) -> list[str]:

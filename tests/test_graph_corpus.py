@@ -91,8 +91,8 @@ def test_table_csv_speaks_chinese_with_titles_and_whole_clauses(data, capsys, se
     assert all(r[5] == service.clause(r[7])["text"] and not r[5].endswith("…") for r in rows[1:])
     assert main(["export", "incentives", "--industry", "钢铁", "--data", str(data)]) == 0
     rows = _csv(capsys.readouterr().out)
-    assert rows[0][:5] == ["行业", "类型", "政策工具", "金额", "提及方式"]
-    assert {r[4] for r in rows[1:]} <= {"本句直接提及", "上位类别提及"}
+    assert rows[0][:5] == ["行业", "类型", "政策工具", "可享额度", "提及方式"]
+    assert {r[4] for r in rows[1:]} <= {"本句直接提及", "本句提及其上位类别", "条款其他句子提及"}
 
 
 def test_matrix_of_195_matches_the_document(data, capsys):

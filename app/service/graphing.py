@@ -203,8 +203,8 @@ class KnowledgeGraph(CorpusReader):
                   "source_text", "document", "clause_id"]
         elif name == "incentives":
             rows, columns = self.incentives(options["industry"]), list(tables.INCENTIVE_COLUMNS)
-            zh = ["industry", "stance", "instrument", "amount", "match", "doc_title", "heading", "text", "industry_id", "document",
-                  "clause_id"]
+            zh = ["industry", "stance", "instrument", "amount", "match", "doc_title", "heading", "text", "industry_id",
+                  "document", "clause_id"]
         elif name == "centrality":
             rows, columns = self.agency_centrality(options.get("document")), list(networks.CENTRALITY_COLUMNS)
             zh = columns

@@ -92,12 +92,12 @@ if direct:
 
 
 def why_it_applies(row) -> str:
-    """The sentence names the industry (or one of its kinds: 高耗能行业 → 电解铝), or only a broader class of it."""
+    """Named in the sentence (the industry, a narrower one, or a class it belongs to) or only elsewhere in the clause."""
     named = row["industry"]
-    if row["match"] == "broader":
-        return f"间接：本句只提及上位类别 {named}（含{concept['label']}）"
     via = (f"{concept['label']} → {named}" if industry not in str(row["industry_id"]).split() else named)
-    return f"本句直接提及：{via}"
+    if row["match"] == "broader":                       # the sentence names a class the industry belongs to
+        return f"本句提及其上位类别：{row['industry']} ⊃ {concept['label']}"
+    return (f"本句直接提及：{via}" if row["match"] == "sentence" else f"间接：条款其他句子提及 {via}")
 
 
 m = st.columns(4)

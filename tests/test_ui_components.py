@@ -49,6 +49,8 @@ def test_entitlements_read_as_rows_and_a_clause_without_them_as_none():
     assert row["给予"] == "补贴" and row["金额或标准"] == "研发费用的50%，最高200万元"
     assert (row["对象"], row["条件"], row["受理单位"], row["期限"]) == ("高新技术企业", "年度研发投入不低于500万元", "市科技局", "2026年底前")
     assert components.entitlement_rows({"text": "无"}) == []
+    capped = {"entitlements": [{"kind": "subsidy", "value": 100, "unit": "万元", "cap": 100, "cap_unit": "万元"}]}
+    assert components.entitlement_rows(capped)[0]["金额或标准"] == "最高100万元"      # 给予最高100万元, said once
 
 
 @pytest.mark.parametrize("raw, chinese", [

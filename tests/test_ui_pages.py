@@ -129,6 +129,20 @@ def test_a_project_in_another_province_gets_that_provinces_rules(open_page):
     assert cites and not any("广西" in line for line in cites)
 
 
+def test_a_project_sees_what_its_documents_grant_with_each_condition_marked(open_page):
+    at = open_page("views/project_page.py")
+    at.text_input(key="profile_region").input("山西")
+    at.text_input(key="profile_industry").input("钢铁")
+    at.button(key="FormSubmitter:profile_form-检查适用政策").click().run()
+    tab = next(t for t in at.tabs if t.label.startswith("可享受的支持"))
+    assert int(re.search(r"（(\d+)）", tab.label)[1]) >= 1              # 山西's 经费补助 for standard-setting units
+    table = next(d.value for d in at.dataframe if "本项目" in d.value.columns)
+    assert {"给予", "金额或标准", "对象", "条件", "核对说明", "受理单位", "期限", "出处"} <= set(table.columns)
+    row = table[table["原文"].str.contains("标准制修订")].iloc[0]
+    assert row["本项目"] == "无量化条件" and row["金额或标准"] == "最高100万元"
+    assert not any("广西" in str(v) for v in table["出处"])             # only documents that bind a Shanxi project
+
+
 # -- 产业政策 ---------------------------------------------------------------------------
 
 def test_incentives_by_industry_from_the_tree(open_page):

@@ -313,7 +313,9 @@ def _amount(e: dict[str, Any]) -> str:
         value = num(e["value"]) + (f"–{num(e['value_max'])}" if e.get("value_max") is not None else "") + (e.get("unit") or "")
         parts.append(f"{e['per']}的{value}" if e.get("per") and e.get("unit") == "%" else
                      (f"每{e['per'].removeprefix('每')}{value}" if e.get("per") else value))
-    if e.get("cap") is not None:
+    if e.get("cap") is not None and (e["cap"], e.get("cap_unit")) == (e.get("value"), e.get("unit")) and parts:
+        parts[-1] = "最高" + parts[-1]                 # 给予最高100万元: the amount is the cap
+    elif e.get("cap") is not None:
         parts.append(f"最高{num(e['cap'])}{e.get('cap_unit') or ''}")
     return "，".join(parts)
 

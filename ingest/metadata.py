@@ -35,24 +35,6 @@ PROVINCES: dict[str, tuple[str, str]] = {
     "青海": ("青海省", "青"), "宁夏": ("宁夏回族自治区", "宁"), "新疆": ("新疆维吾尔自治区", "新"),
 }
 NATIONAL = "全国"
-_NATIONAL_PREFIX = re.compile(r"^(国务院|国家|中共中央|中华人民共和国|财政部|工业和信息化部|生态环境部|商务部|自然资源部|住房和城乡建设部|交通运输部|科技部|人力资源社会保障部|中国人民银行)")
-_NATIONAL_NUMBER = re.compile(r"^(国发|国办发|发改|工信部|财建|财税|环气候|国能发|国能|商|银发)")
-
-
-def region_of(*texts: str) -> str:
-    """The issuing region named in a title, issuer or number; 全国 for national bodies."""
-    for text in texts:
-        if not text:
-            continue
-        for short, (full, _) in PROVINCES.items():
-            if text.startswith((short, "中共" + short)) or full in text[:12]:
-                return full
-        if _NATIONAL_PREFIX.match(text) or _NATIONAL_NUMBER.match(text):
-            return NATIONAL
-        for short, (full, abbr) in PROVINCES.items():
-            if DOC_NUMBER.fullmatch(text) and text.startswith(abbr):
-                return full
-    return ""
 
 
 def _history(meta: DocumentMeta, lines: list[str]) -> list[str]:

@@ -15,6 +15,10 @@ from ingest.markers import BULLET, LABELLED_ITEM, SIDEBAR_RANK, Marker, match_ma
 from ingest.normalize import Traced
 
 _HEADING_MAX = 32
+# An item whose paragraphs run past this many characters is prose, not one provision: its further
+# paragraphs of at least _PROSE_PARAGRAPH characters are clauses of their own.
+_LONG_ITEM = 800
+_PROSE_PARAGRAPH = 120
 # 本方案自印发之日起施行 … closes the whole document, not the last item.
 _CLOSING = re.compile(r"^本.{0,10}(方案|意见|办法|规定|细则|措施|通知|规划|决定|条例)(自|由|的解释|有效期)")
 # A work report speaks to the delegates between its parts and at its end (各位代表！…): a paragraph
@@ -104,6 +108,8 @@ class _TreeBuilder:
             self.open_item = None
             del self.stack[self._outermost_index() + 1:]
             self._paragraph(para, kind="closing")
+        elif self.open_item is not None and self._is_prose(para):
+            self._paragraph(para, kind="sidebar" if self._in_sidebar() else "paragraph", under_item=True)
         elif self.open_item is not None and self._continues(para):
             self.open_item.text = self.open_item.text + _newline_before(self.source, para.text) + para.text
         else:
@@ -123,6 +129,11 @@ class _TreeBuilder:
         if self.open_item is None or BULLET.match(para.text.text):
             return False
         return not _RESPONSIBILITY_TAIL.search(self.open_item.text.text)
+
+    def _is_prose(self, para: Paragraph) -> bool:
+        """Long prose (a work report's part): each further paragraph is a clause under the item."""
+        return (len(self.open_item.text) + len(para.text) > _LONG_ITEM and len(para.text) >= _PROSE_PARAGRAPH
+                and not BULLET.match(para.text.text))
 
     def _numbered(self, para: Paragraph, marker: Marker) -> None:
         text = para.text.text
@@ -167,9 +178,9 @@ class _TreeBuilder:
             clause.kind = "closing"
         return clauses
 
-    def _paragraph(self, para: Paragraph, kind: str) -> None:
-        # A paragraph after a closed item belongs to that item's parent.
-        if self.open_item is not None and self.stack[-1].path == self.open_item.path:
+    def _paragraph(self, para: Paragraph, kind: str, under_item: bool = False) -> None:
+        # A paragraph after a closed item belongs to that item's parent (unless it is the item's prose).
+        if not under_item and self.open_item is not None and self.stack[-1].path == self.open_item.path:
             self.stack.pop()
         parent = self.stack[-1]
         parent.paragraphs_seen += 1

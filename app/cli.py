@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "app.commands.graph",
     "app.commands.search",
     "app.commands.documents",
+    "app.commands.model",
 ]
 
 

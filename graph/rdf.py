@@ -194,7 +194,7 @@ class DocumentWriter:
         for n, t in enumerate(clause.get("targets", []), 1):
             self.target(cid, iris.statement(C, "target", n), C, doc_id, E, t)
         for n, m in enumerate(clause.get("measures", []), 1):
-            self.measure(cid, iris.statement(C, "measure", n), C, doc_id, E, m)
+            self.measure(cid, iris.statement(C, "measure", n), C, doc_id, E, m, clause.get("industries", []))
         self.industry_mentions(cid, C, doc_id, E, clause.get("industries", []))
         for n, x in enumerate(clause.get("cites", []), 1):
             self.citation(iris.statement(C, "citation", n), C, D, doc_id, E, x)
@@ -261,7 +261,8 @@ class DocumentWriter:
             self.add(T, PKG.text, Literal(t["text"], lang="zh"))
         self.provenance(T, doc_id, E, [t["span"]])
 
-    def measure(self, cid: str, M: URIRef, C: URIRef, doc_id: str, E: URIRef, m: dict) -> None:
+    def measure(self, cid: str, M: URIRef, C: URIRef, doc_id: str, E: URIRef, m: dict,
+                industries: list[dict] = ()) -> None:
         mtype = MEASURE_TYPES.get(m.get("type"))
         if mtype is None:
             raise GraphDataError(f"{cid}: measure type {m.get('type')!r} is not in graph.vocab.MEASURE_TYPES")
@@ -277,6 +278,10 @@ class DocumentWriter:
             self.add(M, PKG.measureSubtype, sub)
         if m.get("text"):
             self.add(M, PKG.text, Literal(m["text"], lang="zh"))
+        for i in m.get("industries", []):
+            if not 0 <= i < len(industries):
+                raise GraphDataError(f"{cid}: measure names industry {i}, the clause has {len(industries)}")
+            self.add(M, PKG.namesIndustry, iris.industry(industries[i]["id"]))
         self.provenance(M, doc_id, E, [m["span"]])
 
     def industry_mentions(self, cid: str, C: URIRef, doc_id: str, E: URIRef, mentions: list[dict]) -> None:

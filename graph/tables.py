@@ -219,45 +219,33 @@ def incentives(store, concept_id: str) -> list[dict[str, Any]]:
     when the sentence names the industry or a narrower one, ``broader`` when
     it names a class the industry belongs to (a rule on 高耗能行业 applies to
     电解铝, shown as such); plain encouragement of a class (支持制造业发展) is
-    left out, as it singles out no member.  (Two small queries joined here: one query joining
-    mentions and measures by clause is 400× slower in Oxigraph; the clauses
-    are made DISTINCT first, as a clause about several industries would
-    repeat its measures.)"""
+    left out, as it singles out no member.  The industries a sentence names
+    are the measure's own (``pkg:namesIndustry``, read at extraction), so no
+    span arithmetic happens here."""
     top = iris.industry(concept_id)
-    about = f"{{ ?k skos:broader* <{top}> }} UNION {{ <{top}> skos:broader+ ?k }}"
-    measures = select(store, f"""
-SELECT ?m ?c ?type ?instrument ?clause_id ?heading ?text ?ms ?me WHERE {{
-  {{ SELECT DISTINCT ?c WHERE {{ {about} ?c eli:is_about ?k }} }}
-  ?m pkg:statedIn ?c ; pkg:measureType ?mt .
+    rows = select(store, f"""
+SELECT ?m ?type ?instrument ?clause_id ?heading ?text ?ms ?industry ?industry_id ?broader WHERE {{
+  {{ ?k skos:broader* <{top}> BIND(false AS ?broader) }} UNION {{ <{top}> skos:broader+ ?k BIND(true AS ?broader) }}
+  ?m pkg:namesIndustry ?k ; pkg:statedIn ?c ; pkg:measureType ?mt .
   VALUES (?mt ?type) {{ (pkg:TypeIncentive "incentive") (pkg:TypeRestriction "restriction") }}
-  ?m prov:wasDerivedFrom ?mseg . ?mseg oa:hasSelector ?msel . ?msel oa:start ?ms ; oa:end ?me .
+  ?k skos:prefLabel ?industry ; dcterms:identifier ?industry_id .
+  ?m prov:wasDerivedFrom ?mseg . ?mseg oa:hasSelector ?msel . ?msel oa:start ?ms .
   ?c dcterms:identifier ?clause_id .
   OPTIONAL {{ ?m pkg:measureSubtype ?sub . ?sub skos:prefLabel ?instrument . FILTER(LANG(?instrument) = "zh") }}
   OPTIONAL {{ ?m pkg:text ?text }}
   OPTIONAL {{ ?c dcterms:title ?heading }}
 }}""")
-    mentions = select(store, f"""
-SELECT ?c ?industry ?industry_id ?is ?ie ?broader WHERE {{
-  {{ ?k skos:broader* <{top}> BIND(false AS ?broader) }} UNION {{ <{top}> skos:broader+ ?k BIND(true AS ?broader) }}
-  ?k skos:prefLabel ?industry ; dcterms:identifier ?industry_id .
-  ?mention pkg:industry ?k ; pkg:statedIn ?c ; prov:wasDerivedFrom ?iseg .
-  ?iseg oa:hasSelector ?isel . ?isel oa:start ?is ; oa:end ?ie .
-}}""")
-    by_clause: dict[str, list[dict[str, Any]]] = {}
-    for x in mentions:
-        by_clause.setdefault(x["c"], []).append(x)
+    named_by_measure: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        named_by_measure.setdefault(r["m"], []).append(r)
     merged: dict[str, dict[str, Any]] = {}
-    for r in measures:
-        if r["m"] in merged:
-            continue
-        inside = [x for x in by_clause.get(r["c"], []) if r["ms"] <= x["is"] and x["ie"] <= r["me"]]
-        if not inside:
-            continue                                  # the sentence names none of them
-        own = [x for x in inside if not _true(x.get("broader"))]
+    for m, named_rows in named_by_measure.items():
+        r = named_rows[0]
+        own = [x for x in named_rows if not _true(x.get("broader"))]
         if not own and r["type"] == "incentive" and (r["instrument"] or "") in ("", _ENCOURAGEMENT):
             continue        # 支持制造业发展 singles out no member; a rule or a grant on the class does
-        named = {x["industry_id"]: x["industry"] for x in (own or inside)}
-        merged[r["m"]] = {
+        named = {x["industry_id"]: x["industry"] for x in (own or named_rows)}
+        merged[m] = {
             "industries": named, "stance": STANCES[r["type"]], "instrument": r["instrument"] or "",
             "document": r["clause_id"].partition("#")[0], "clause_id": r["clause_id"], "heading": r["heading"] or "",
             "text": r["text"] or "", "broader": not own, "order": (r["clause_id"].partition("#")[0], r["ms"]),

@@ -55,6 +55,7 @@ class PKG(DefinedNamespace):
     measureType: URIRef  # The type of a measure: a top concept of pkg:MeasureTypeScheme.
     measureSubtype: URIRef  # The instrument of a measure where the extractor names one: a narrower concept of its pkg:measureType.
     industry: URIRef  # The industry concept (skos:Concept of the industry scheme) an industry mention refers to.
+    namesIndustry: URIRef  # An industry concept a measure's own sentence names (the measure supports or restricts it, or the class it names).
     citedTitle: URIRef  # The 《title》 of a cited document as written.
     citedNumber: URIRef  # The document number (发文字号) of a cited document as written.
     citedResource: URIRef  # The eli:LegalResource a citation refers to (a corpus document when one matches).

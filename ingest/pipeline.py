@@ -114,6 +114,7 @@ def _extract_mentions(clause: Clause, traced: Traced, meta: DocumentMeta,
     from ingest.extract.agencies import LAW_LEVELS
     from ingest.extract.context import clause_context
     from ingest.extract.entitlements import find_entitlements
+    from ingest.extract.measures import attach_mentions
 
     text = clause.text
     context = clause_context(meta, [*clause.parents, clause.heading], review, len(clause.text))
@@ -124,6 +125,7 @@ def _extract_mentions(clause: Clause, traced: Traced, meta: DocumentMeta,
     clause.industries = find_industries(text)
     clause.cites = find_citations(text)
     clause.sentences, clause.conditions, clause.entitlements = find_entitlements(text)
+    attach_mentions(clause.measures, clause.industries, clause.agencies, clause.conditions)
     for mention in [*clause.mentions(), *clause.sentences]:
         mention.span = _to_source(traced, mention.span)
 

@@ -74,6 +74,11 @@ class Measure:
     text: str
     span: Span
     subtype: str = ""   # for incentives, an Instrument code: funds / tax / land / power_price / finance ...
+    # what this sentence itself names, as indices into the clause's lists (a clause's other
+    # sentences are not this measure's: 支持氧化铝企业… is no support for the 电解铝 named elsewhere)
+    industries: list[int] = field(default_factory=list)   # into ``industries``
+    agencies: list[int] = field(default_factory=list)     # into ``agencies``
+    conditions: list[int] = field(default_factory=list)   # into ``conditions``
 
 
 @dataclass

@@ -1,13 +1,16 @@
 """Quantitative conditions in clause text, read as structured constraints (subject, comparator, value, scope).
 
 Extraction is a small grammar over the clause's cleaned text, not a list of
-known sentences.  Around every *number + unit* (units in :mod:`.units`) it
-looks for a comparator before it (不超过, 不低于, 达到, 降至, 为 …, also
+known sentences.  Numbers, units and comparator words are read by the quantity
+grammar targets and entitlements share (:mod:`ingest.extract.quantity`), over
+the units :mod:`.units` converts.  Around every *number + unit* it looks for a
+comparator before it (不超过, 不低于, 达到, 降至, 为 …, also
 "不得超过总可用发电量的20%") and/or after it (以上, 及以上, 以下, 以内,
-左右).  Following the reading rule of Chinese statutes (民法典 第1259条:
-以上、以下、以内 include the number; 超过、不满 do not), 以上 is ≥, 以下/以内 ≤,
-超过 >, 低于 <.  Changes against a baseline (较2020年下降20%以上, 提高2个百分点)
-are not conditions on a project and are skipped.
+左右); a directional word before wins over a bound after (不超过20%以上 is ≤).
+Unlike a target, a level verb (达到, 降至) is a bound here, and an approximate
+amount (约50公里) or a reported result (突破3000亿元) is no condition.  Changes
+against a baseline (较2020年下降20%以上, 提高2个百分点) are not conditions on
+a project and are skipped.
 
 The *subject* is the noun phrase before the comparator, back to the previous
 comma, full stop, colon or unclosed bracket (or the previous constraint in the
@@ -36,36 +39,27 @@ from typing import Any
 
 from records import Comparator, labels
 from rules.profile import FIELDS_BY_NAME
-from rules.units import UNIT_PATTERN, UNITS, format_value, quantity, same_dimension
+from ingest.extract.quantity import (
+    APPROXIMATE, COMPARATORS_AFTER, COMPARATORS_BEFORE, DIRECTIONAL, RESULT_WORDS, comparator_before,
+    find_quantities,
+)
+from rules.units import UNITS, format_value, quantity, same_dimension
 
 # ---------------------------------------------------------------- comparators
 
-# written before the number → comparator
-PRE: dict[str, str] = {
-    "不得超过": "<=", "不应超过": "<=", "不宜超过": "<=", "不超过": "<=", "不高于": "<=", "不大于": "<=", "不多于": "<=",
-    "不得高于": "<=", "不得低于": ">=", "不应低于": ">=", "不低于": ">=", "不少于": ">=", "不小于": ">=",
-    "超过": ">", "高于": ">", "大于": ">", "多于": ">",
-    "低于": "<", "少于": "<", "小于": "<", "不足": "<", "不满": "<",
-    "达到": ">=", "达": ">=", "提高到": ">=", "提高至": ">=", "提升到": ">=", "提升至": ">=", "提至": ">=", "增至": ">=",
-    "降至": "<=", "降到": "<=", "降低到": "<=", "降低至": "<=", "下降到": "<=", "下降至": "<=", "控制在": "<=",
-    "为": "=", "等于": "=",
-    "小于等于": "<=", "大于等于": ">=", "≤": "<=", "≦": "<=", "≥": ">=", "≧": ">=", "＜": "<", "＞": ">",
-    "最高": "<=", "最多": "<=", "最大": "<=", "最低": ">=", "至少": ">=", "最少": ">=",
-}
-# written after the number → comparator (wins over a neutral word before it: 达到20%以上, 控制在5%以内)
-POST: dict[str, str] = {"及以上": ">=", "以上": ">=", "及以下": "<=", "以下": "<=", "以内": "<=", "之内": "<=", "左右": "~"}
-_DIRECTIONAL_PRE = {k for k, v in PRE.items() if k.startswith("不") or v in ("<", ">") or k in ("小于等于", "大于等于", "≤", "≦", "≥", "≧")}
-
+# Numbers, units and comparator words are read by the one quantity grammar
+# (ingest.extract.quantity), over the units this package can convert.  An
+# approximate amount (约50公里) or a reported result (突破3000亿元) is no
+# condition on a project.
+_UNIT_VOCABULARY = tuple(UNITS)
+_SKIP_BEFORE = APPROXIMATE | RESULT_WORDS
 SYMBOLS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "=": "=", "~": "≈"}
 # a comparator in words, before the value: 条款要求不超过50公里
 COMPARATOR_WORDS = labels(Comparator)
 
-_PRE_ALT = "|".join(sorted(PRE, key=len, reverse=True))
-_POST_ALT = "|".join(sorted(POST, key=len, reverse=True))
-_NUMBER_UNIT = re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{UNIT_PATTERN})")
-_PRE_AT_END = re.compile(rf"(?P<pre>{_PRE_ALT})\s*$")
+_PRE_ALT = "|".join(sorted(set(COMPARATORS_BEFORE) - _SKIP_BEFORE, key=len, reverse=True))
+# 不得超过总可用发电量的20%: the comparator, then what the share is of
 _PRE_DENOM_AT_END = re.compile(rf"(?P<pre>{_PRE_ALT})(?P<denom>[^，,。；;：:、\d（）()《》“”]{{1,15}})的\s*$")
-_POST_AT_START = re.compile(rf"^\s*(?P<post>{_POST_ALT})")
 # a change against a baseline, not a level: 较2020年下降20%以上, 提高2个百分点
 _CHANGE_BEFORE = re.compile(r"(下降|降低|减少|提高|提升|增长|增加|压减|削减|减排|增幅|降幅|下降率)[\d.%％和、及与\s]*$")
 _BASELINE = re.compile(r"(较|比|相比|与)\s*(?:(?:19|20)\d{2}\s*年|项目实施前|基准年|上年)")
@@ -179,7 +173,8 @@ def _index_with_parens(text: str, bare_index: int) -> int:
 
 def _is_scope_only(phrase: str) -> bool:
     bare = strip_parens(phrase).strip()
-    return bool(bare) and bool(re.search(r"(项目|企业|负荷|用户|园区|开发区|主体|电厂)$", bare)) and not _NUMBER_UNIT.search(bare)
+    return (bool(bare) and bool(re.search(r"(项目|企业|负荷|用户|园区|开发区|主体|电厂)$", bare))
+            and not find_quantities(bare, units=_UNIT_VOCABULARY))
 
 
 def _clean_subject(raw: str) -> tuple[str, str, int | None, str]:
@@ -231,25 +226,21 @@ def extract_constraints(text: str) -> list[Constraint]:
     """Every quantitative condition in one clause's cleaned text, in reading order."""
     found: list[Constraint] = []
     last_end = 0            # end of the previous constraint (a subject never reaches back past it)
-    for m in _NUMBER_UNIT.finditer(text):
-        ns, ne = m.start(), m.end()
-        unit = m["unit"]
-        if unit not in UNITS:
-            continue
+    for q_read in find_quantities(text, units=_UNIT_VOCABULARY):
+        ns, unit, post = q_read.start, q_read.unit, q_read.bound
+        if unit not in UNITS or q_read.approx:
+            continue            # 元/月, 50多公里: not a single convertible amount
+        end = q_read.end
         # a full stop or semicolon starts a new sentence: nothing is inherited across it
         sentence_start = max(text.rfind(ch, 0, ns) for ch in "。；;") + 1
-        post_m = _POST_AT_START.match(text[ne:])
-        post = post_m["post"] if post_m else ""
-        end = ne + (post_m.end() if post_m else 0)
         if post and end < len(text) and re.match(r"[\u4e00-\u9fff]", text[end]) and text[end] != "的":
             continue            # 以30万千瓦以下煤电机组为重点: a qualifier of a noun, not a condition
-        before = text[:ns]
         pre, denom, pre_start = "", "", ns
-        pm = _PRE_AT_END.search(before)
-        if pm:
-            pre, pre_start = pm["pre"], pm.start()
+        found_pre = comparator_before(text, ns, skip=_SKIP_BEFORE)
+        if found_pre:
+            pre, pre_start = found_pre
         else:
-            dm = _PRE_DENOM_AT_END.search(before)
+            dm = _PRE_DENOM_AT_END.search(text, 0, ns)
             if dm:
                 pre, denom, pre_start = dm["pre"], dm["denom"], dm.start()
         if not pre and not post:
@@ -257,7 +248,8 @@ def extract_constraints(text: str) -> list[Constraint]:
         start = _phrase_start(text, pre_start, max(last_end, sentence_start))
         if _CHANGE_BEFORE.search(text[:pre_start]) or _BASELINE.search(text[start:pre_start]):
             continue            # 较2020年下降20%以上: a change, not a level
-        comparator = POST[post] if post and (not pre or pre not in _DIRECTIONAL_PRE) else PRE[pre]
+        comparator = (COMPARATORS_AFTER[post] if post and (not pre or pre not in DIRECTIONAL)
+                      else COMPARATORS_BEFORE[pre]).replace("about", "~")
         raw = text[start:pre_start]
         if raw.startswith("、"):
             raw, start = raw[1:], start + 1
@@ -285,7 +277,7 @@ def extract_constraints(text: str) -> list[Constraint]:
             year, period = _sentence_year(text[sentence_start:start])
         if year is None and not period:
             year = _paragraph_year(text, start)
-        q = quantity(float(m["num"]), unit)
+        q = quantity(q_read.value, unit)
         after = text[end:]
         phrase_first = text[start:start + 2]
         if _TRIGGER_AFTER.match(after) or _TRIGGER_BEFORE.match(phrase_first):

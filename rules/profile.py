@@ -69,6 +69,10 @@ FIELDS: tuple[ProfileField, ...] = (
     ProfileField("renewable_share_pct", "可再生能源（绿电）使用比例", "number", "%", help="项目用电中可再生能源（绿电）的比例"),
     ProfileField("co2_capture_t_per_year", "年二氧化碳捕集规模", "number", "t", help="每年捕集的二氧化碳吨数"),
     ProfileField("energy_use_tce", "年综合能源消费量", "number", "tce", help="每年综合能源消费量（吨标准煤）"),
+    # the figures award and subsidy rules are written on (对投资额达到…、年销售收入首次突破…的企业给予…)
+    ProfileField("investment_wan_yuan", "投资额", "number", "万元", help="项目（含设备）投资额，万元"),
+    ProfileField("revenue_wan_yuan", "年营业收入（销售额）", "number", "万元", help="企业上一年度营业收入或销售额，万元"),
+    ProfileField("tax_wan_yuan", "年纳税额", "number", "万元", help="企业上一年度缴纳的税收，万元"),
     ProfileField("description", "项目描述", "text", help="自由填写；用于识别项目涉及的政策主题，如 绿电直连、CCUS、源网荷储"),
 )
 FIELDS_BY_NAME = {f.name: f for f in FIELDS}

@@ -102,6 +102,7 @@ class ScopeResult:
 
 
 def _and(states: list[bool | None]) -> bool | None:
+    """Three-valued AND: False if any is False, True if all are True, else not known (None)."""
     if any(s is False for s in states):
         return False
     if all(s is True for s in states):
@@ -109,12 +110,13 @@ def _and(states: list[bool | None]) -> bool | None:
     return None
 
 
+def _not(state: bool | None) -> bool | None:
+    return None if state is None else not state
+
+
 def _or(states: list[bool | None]) -> bool | None:
-    if any(s is True for s in states):
-        return True
-    if all(s is False for s in states):
-        return False
-    return None
+    """Three-valued OR, by De Morgan: not (all of them not)."""
+    return _not(_and([_not(s) for s in states]))
 
 
 def _terms(text: str, ctx: ScopeContext, out: ScopeResult) -> list[bool | None]:

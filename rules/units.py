@@ -16,8 +16,9 @@ Text for people uses Chinese unit names (:func:`unit_zh`, :func:`format_zh`):
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from ingest.extract.quantity import find_quantities
 
 # written unit → (canonical unit, factor to the canonical unit)
 UNITS: dict[str, tuple[str, float]] = {
@@ -41,10 +42,6 @@ UNITS: dict[str, tuple[str, float]] = {
     "亿元": ("元", 1e8), "万元": ("元", 1e4), "元": ("元", 1.0),
 }
 
-# Longest first, so 万千瓦时 is not read as 万千瓦 and 吨标准煤 not as 吨.
-UNIT_PATTERN = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-_NUMBER = r"\d+(?:\.\d+)?"
-_QUANTITY = re.compile(rf"^\s*(?P<num>{_NUMBER})\s*(?P<unit>{UNIT_PATTERN})\s*$")
 
 
 # canonical or ASCII unit → the Chinese name shown to people
@@ -83,10 +80,12 @@ def quantity(value: float, unit: str) -> Quantity:
 
 def parse_quantity(text: str) -> Quantity:
     """``"30万千瓦"`` → 30 万千瓦 = 300 MW; raises :class:`UnitError` if it is not one number and a known unit."""
-    m = _QUANTITY.match(text)
-    if not m:
+    stripped = text.strip()
+    found = find_quantities(stripped, units=tuple(UNITS))
+    q = found[0] if len(found) == 1 else None
+    if q is None or (q.start, q.end) != (0, len(stripped)) or q.unit not in UNITS or q.approx or q.bound:
         raise UnitError(f"“{text}”不是数字加已知单位（如 50公里、30万千瓦、220 kV）")
-    return quantity(float(m["num"]), m["unit"])
+    return quantity(q.value, q.unit)
 
 
 def convert(value: float, from_unit: str, to_unit: str) -> float:

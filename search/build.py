@@ -2,8 +2,12 @@
 
 One read of the clause table feeds everything, row i being the i-th line:
 
-* the lexical index: BM25 over the clause text, and a second, lightly
-  weighted BM25 over its context (parent headings and document title);
+* the lexical index: BM25 over the clause text, a second, lightly
+  weighted BM25 over its context (parent headings and document title), and
+  a third over whole documents (a question naming a place, a kind of
+  beneficiary or a topic that the document as a whole is about), and a
+  fourth over single sentences (most answers are one sentence of a longer
+  clause, which BM25's length normalisation would otherwise hold back);
 * the dense index: each clause text encoded (LSA fitted on the corpus first,
   or a local sentence-transformers model) into FAISS, or into a Milvus
   collection when the settings say so (:mod:`search.vectorstore`);
@@ -20,6 +24,7 @@ import os
 import re
 import shutil
 import time
+from array import array
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +35,8 @@ from search.manifest import INDEX_DIR
 
 TEXT_FIELD = "bm25"            # folder of the BM25 index over clause texts
 CONTEXT_FIELD = "bm25_context"  # … over parent headings + document title
+DOCUMENT_FIELD = "bm25_docs"    # … over whole documents (one row per document): what a document is about
+SENTENCE_FIELD = "bm25_sentences"  # … over the sentences of clauses (sentence_rows.npy: the clause of each)
 ENCODE_BATCH = 2048
 
 _SENTENCE_END = re.compile(r"(?<=[。；！？])")
@@ -72,6 +79,25 @@ def fitting_units(texts: list[str]) -> list[str]:
     return texts + [s for t in texts for s in sentences(t) if s != t]
 
 
+def document_stream(clauses, doc_rows: np.ndarray):
+    """The token stream of whole documents (row d = document d) from the clause stream: a
+    document's tokens are its clauses' tokens, so nothing is tokenised twice."""
+    from search.lexical import TokenStream
+
+    lengths = np.frombuffer(clauses.lengths, dtype=np.int32)
+    ids = np.frombuffer(clauses.ids, dtype=np.int32)
+    if len(doc_rows) and np.any(np.diff(doc_rows) < 0):      # a document's clauses apart: gather them
+        order = np.argsort(doc_rows, kind="stable")
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        ids = np.concatenate([ids[starts[r]:starts[r] + lengths[r]] for r in order]) if len(order) else ids
+    out = TokenStream()
+    out.vocab = clauses.vocab
+    out.ids.frombytes(np.ascontiguousarray(ids, dtype=np.int32).tobytes())
+    n_docs = int(doc_rows.max()) + 1 if len(doc_rows) else 0
+    out.lengths.frombytes(np.bincount(doc_rows, weights=lengths, minlength=n_docs).astype(np.int32).tobytes())
+    return out
+
+
 def make_encoder(ref: str, clauses_file: Path, n_rows: int, tokenizer, progress: Callable[[str], None]):
     """The encoder named by ``ref``: LSA fitted on (a sample of) the clauses, or a local model."""
     from search.encoders import is_builtin
@@ -110,7 +136,8 @@ def build_indexes(data_dir: Path, settings: dict | None = None,
     timings = {"encoder_fit": time.perf_counter() - checked}
 
     store = StoreBuilder()
-    text_stream, context_stream = TokenStream(), TokenStream()
+    text_stream, context_stream, sentence_stream = TokenStream(), TokenStream(), TokenStream()
+    sentence_rows = array("i")
     parents_cache: dict[tuple[str, ...], list[str]] = {}
     title_cache: dict[str, list[str]] = {}
     vectors = np.empty((n_rows, encoder.dimension), dtype=np.float32)
@@ -131,6 +158,14 @@ def build_indexes(data_dir: Path, settings: dict | None = None,
         store.add(clause, offset)
         tokens = tokenizer.tokens(tokenizer.fold(clause["text"]), normalized=True)
         text_stream.add(tokens)
+        parts = sentences(clause["text"])
+        if len(parts) > 1:
+            for part in parts:
+                sentence_stream.add(tokenizer.tokens(tokenizer.fold(part), normalized=True))
+                sentence_rows.append(row)
+        else:                      # one sentence: the clause's own tokens
+            sentence_stream.add(tokens)
+            sentence_rows.append(row)
         parents = tuple(clause.get("parents") or ())
         if parents not in parents_cache:
             parents_cache[parents] = tokenizer.tokens(tokenizer.fold(" ".join(parents)), normalized=True)
@@ -156,7 +191,14 @@ def build_indexes(data_dir: Path, settings: dict | None = None,
     try:
         t0 = time.perf_counter()
         store.save(tmp)
+        store_doc_rows = store.doc_rows
         del store
+        LexicalIndex.build(document_stream(text_stream, np.frombuffer(store_doc_rows, dtype=np.int32))
+                           ).save(tmp / DOCUMENT_FIELD)
+        LexicalIndex.build(sentence_stream).save(tmp / SENTENCE_FIELD)
+        np.save(tmp / SENTENCE_FIELD / "sentence_rows.npy", np.frombuffer(sentence_rows, dtype=np.int32),
+                allow_pickle=False)
+        del sentence_stream, sentence_rows
         text_index = LexicalIndex.build(text_stream)
         del text_stream
         text_index.save(tmp / TEXT_FIELD)
@@ -180,7 +222,9 @@ def build_indexes(data_dir: Path, settings: dict | None = None,
             faiss_index=store_info["index"] if store_info["backend"] == "faiss" else None,
             vector_store=store_info,
             lexical={"method": "lucene", "k1": text_index.retriever.k1, "b": text_index.retriever.b,
-                     "fields": {TEXT_FIELD: "clause text", CONTEXT_FIELD: "parent headings + document title"},
+                     "fields": {TEXT_FIELD: "clause text", CONTEXT_FIELD: "parent headings + document title",
+                                DOCUMENT_FIELD: "whole documents (one row per document)",
+                                SENTENCE_FIELD: "sentences of clauses (sentence_rows.npy: the clause row of each)"},
                      "vocabulary": len(text_index.vocab)},
             tokenizer={"jieba": tokenizer.jieba_version, "userdict_hash": tokenizer.userdict_hash,
                        "user_words": len(tokenizer.user_words), "rules": RULES_VERSION},

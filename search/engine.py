@@ -36,6 +36,7 @@ INDUSTRY_NARROWER = 0.4
 DOCUMENT = 1.0
 YEAR = 0.3               # boosts only: never adds candidates on its own
 REGION = 0.2
+DOCUMENT_REQUEST = 0.6   # a query at least this much a document's title or number gets that document first
 
 
 @dataclass
@@ -58,6 +59,9 @@ class Hit:
     targets: list[dict[str, Any]]
     span: list[int]
     signals: dict[str, float] = field(default_factory=dict)
+    # How likely the clause answers the question (search.confidence): level 高/中/低, probability,
+    # and whether it clears the fitted floor; None when no model is fitted for this encoder or mode.
+    relevance: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The hit as plain JSON; ``doc_title`` repeats ``document`` under the clause table's name."""
@@ -77,12 +81,15 @@ class SearchEngine:
         self.dense = dense
         self.encoder = encoder
         self.analyzer = analyzer
+        self.doc_index = None
+        self.sentence_index = self.sentence_rows = None
+        self.fusion_settings = hybrid.settings_for({"name": "lsa"})
 
     @classmethod
     def load(cls, data_dir: Path | str, encoder: str | None = None) -> "SearchEngine":
         """Load ``<data_dir>/search``; refuses (``IndexMismatch``) an index built by another setup."""
         from search import manifest as mf
-        from search.build import CONTEXT_FIELD, TEXT_FIELD, index_folder
+        from search.build import CONTEXT_FIELD, DOCUMENT_FIELD, SENTENCE_FIELD, TEXT_FIELD, index_folder
         from search.lexical import LexicalIndex
         from search.query import QueryAnalyzer
         from search.store import ClauseStore
@@ -97,6 +104,12 @@ class SearchEngine:
         store = ClauseStore(folder, data_dir / "clauses.jsonl")
         text_index = LexicalIndex.load(folder / TEXT_FIELD)
         context_index = LexicalIndex.load(folder / CONTEXT_FIELD)
+        # Indexes built before the document field have none: the signal is then zero.
+        doc_index = LexicalIndex.load(folder / DOCUMENT_FIELD) if (folder / DOCUMENT_FIELD).exists() else None
+        sentence_index = sentence_rows = None
+        if (folder / SENTENCE_FIELD).exists():
+            sentence_index = LexicalIndex.load(folder / SENTENCE_FIELD)
+            sentence_rows = np.load(folder / SENTENCE_FIELD / "sentence_rows.npy", allow_pickle=False)
         dense = load_store(folder, manifest)     # FAISS in the folder, or the Milvus collection it names
         enc = manifest["encoder"]
         if enc["name"] == "lsa":
@@ -112,7 +125,11 @@ class SearchEngine:
             raise mf.IndexMismatch(f"{folder}: parts out of step ({sizes}, encoder dimension {model.dimension}); "
                                    "rebuild with `policykg build`")
         analyzer = QueryAnalyzer(tokenizer, documents=store.documents)
-        return cls(data_dir, folder, manifest, tokenizer, store, text_index, context_index, dense, model, analyzer)
+        engine = cls(data_dir, folder, manifest, tokenizer, store, text_index, context_index, dense, model, analyzer)
+        engine.doc_index = doc_index
+        engine.sentence_index, engine.sentence_rows = sentence_index, sentence_rows
+        engine.fusion_settings = hybrid.settings_for(enc)
+        return engine
 
     # ------------------------------------------------------------ signals
     def analyze(self, query: str):
@@ -157,6 +174,7 @@ class SearchEngine:
             add(st.rows("industry", ind.id), (INDUSTRY_EXACT - INDUSTRY_NARROWER) * spec)
             best = max(best, spec)
         docs = self.analyzer.documents_numbered(a.doc_numbers) if a.doc_numbers else []
+        docs = sorted(set(docs) | set(a.doc_titles))
         if docs:
             r = st.doc_rows_of(docs)
             spec = self._specificity(r)
@@ -192,7 +210,7 @@ class SearchEngine:
         analyses = [self.analyzer.analyze(q) for q in queries]
         batched: list = [None] * len(queries)
         if mode != "lexical" and (filters is None or filters.is_empty()) and queries:
-            vectors = self.encoder.encode([a.text for a in analyses], [a.tokens for a in analyses])
+            vectors = _encode_queries(self.encoder, [a.text for a in analyses], [a.tokens for a in analyses])
             ids, scores = self.dense.search_batch(vectors, k if mode == "dense" else hybrid.CANDIDATES)
             batched = [(ids[i][ids[i] >= 0], scores[i][ids[i] >= 0]) for i in range(len(queries))]
         return [self._search(a, k, filters, mode, hybrid.FUSION, _Clock(None), d) for a, d in zip(analyses, batched)]
@@ -225,11 +243,35 @@ class SearchEngine:
         clock("hits")
         return hits
 
-    def _hybrid(self, a, k: int, allowed, fusion: str, clock, dense_hits=None):
+    def _document_scores(self, a) -> np.ndarray | None:
+        """How much each document as a whole is about the query (BM25 over whole documents, / the best)."""
+        if self.doc_index is None:
+            return None
+        d = self.doc_index.scores(a.weights)
+        top = float(d.max()) if len(d) else 0.0
+        return d / top if top > 0 else d
+
+    def _sentence_scores(self, a) -> np.ndarray | None:
+        """Each clause's best sentence under BM25 over sentences (None for indexes built without them)."""
+        if self.sentence_index is None:
+            return None
+        s = self.sentence_index.scores(a.weights)
+        hit = np.flatnonzero(s)
+        out = np.zeros(len(self.store), dtype=np.float32)
+        np.maximum.at(out, self.sentence_rows[hit], s[hit])
+        return out
+
+    def candidates(self, a, allowed=None, depth: int | None = None, clock=None, dense_hits=None) -> dict[str, np.ndarray]:
+        """The candidate rows of one analysed query and every signal of each (one array per signal,
+        aligned with ``rows``), plus the rank of each row in the lexical and dense rankings."""
+        clock = clock or _Clock(None)
         ids = self.store.ids
-        n = hybrid.CANDIDATES
+        n = depth or self.fusion_settings.candidates
         lex = self._lexical(a.weights)
         lex_rows, _ = hybrid.top_positive(lex, n, ids, allowed)
+        sent = self._sentence_scores(a)
+        if sent is not None:      # a clause whose one sentence matches well is a candidate too
+            lex_rows = np.union1d(lex_rows, hybrid.top_positive(sent, n, ids, allowed)[0])
         clock("lexical")
         q = self.encoder.encode_query(a.text, a.tokens)
         if dense_hits is not None and allowed is None:
@@ -237,6 +279,7 @@ class SearchEngine:
         else:
             dense_rows, dense_scores = self.dense.search(q, n, allowed)
         dense_rows, dense_scores = hybrid.rank(dense_rows, dense_scores, ids)
+        dense_rows = dense_rows[:n]
         clock("dense")
         g_rows, g_scores, g_weight = self._graph_strong(a)
         if allowed is not None and len(g_rows):
@@ -248,51 +291,102 @@ class SearchEngine:
             g_scores = g_scores[np.searchsorted(g_rows, best)]
             g_rows = best
         cands = np.unique(np.concatenate([lex_rows, dense_rows, g_rows]).astype(np.int64))
-        if len(cands) == 0:
-            return cands, np.empty(0), {}
         graph = np.zeros(len(cands))
         if len(g_rows):
             graph[np.searchsorted(cands, g_rows)] = g_scores
         graph += self._graph_weak(a, cands)
+        docs = self._document_scores(a)
         clock("graph")
-        dense_c = self.dense.scores_for(cands, q)
-        lex_c = lex[cands]
+        big = np.iinfo(np.int64).max
+        lex_rank = np.full(len(cands), big)
+        lex_order = np.lexsort((lex_rows, -lex[lex_rows])) if len(lex_rows) else lex_rows
+        lex_rank[np.searchsorted(cands, lex_rows[lex_order])] = np.arange(1, len(lex_rows) + 1)
+        dense_rank = np.full(len(cands), big)
+        dense_rank[np.searchsorted(cands, dense_rows)] = np.arange(1, len(dense_rows) + 1)
+        return {
+            "rows": cands, "lexical": lex[cands].astype(np.float64),
+            "dense": self.dense.scores_for(cands, q).astype(np.float64) if len(cands) else np.empty(0),
+            "graph": graph, "document": docs[self.store.doc_rows[cands]] if docs is not None else np.zeros(len(cands)),
+            "sentence": sent[cands].astype(np.float64) if sent is not None else np.zeros(len(cands)),
+            "annex": np.array([_in_annex(ids[int(r)]) for r in cands], dtype=np.float64),
+            "lexical_rank": lex_rank, "dense_rank": dense_rank,
+            "graph_focus": np.array([a.coverage * g_weight]), "graph_weight": np.array([g_weight]),
+        }
+
+    def _hybrid(self, a, k: int, allowed, fusion: str, clock, dense_hits=None):
+        ids = self.store.ids
+        c = self.candidates(a, allowed, None, clock, dense_hits)
+        cands = c["rows"]
+        if len(cands) == 0:
+            return cands, np.empty(0), {}
         if fusion == "rrf":
+            graph, lex_c = c["graph"], c["lexical"]
             has = graph > 0   # the graph's ranking: graph score, then lexical score
             graph_list = hybrid.rank(cands[has], graph[has] * 1e3 + lex_c[has], ids)[0]
-            fused = hybrid.rrf([lex_rows, dense_rows, graph_list], weights=[1.0, 1.0, g_weight])
+            lex_list = cands[np.argsort(c["lexical_rank"], kind="stable")][: int((c["lexical_rank"] < 2**62).sum())]
+            dense_list = cands[np.argsort(c["dense_rank"], kind="stable")][: int((c["dense_rank"] < 2**62).sum())]
+            fused = hybrid.rrf([lex_list, dense_list, graph_list], weights=[1.0, 1.0, float(c["graph_weight"][0])])
             scores = np.array([fused.get(int(r), 0.0) for r in cands])
         elif fusion == "convex":
-            scores = hybrid.convex(lex_c, dense_c, graph, hybrid.convex_weights(a.coverage, g_weight))
+            scores = hybrid.fuse(c, self.fusion_settings)
         else:
             raise ValueError(f"unknown fusion {fusion!r}")
+        if a.document_named >= DOCUMENT_REQUEST:
+            # Asked for a document by name: its clauses first (scores shifted above every other), in fused order.
+            docs = self.analyzer.documents_numbered(a.doc_numbers) if a.doc_numbers else []
+            named = np.isin(self.store.doc_rows[cands], sorted(set(docs) | set(a.doc_titles)))
+            scores = scores + named * (float(scores.max() - scores.min()) + 1.0)
         rows, scores = hybrid.rank(cands, scores, ids, k)
         clock("fuse")
-        where = {int(r): i for i, r in enumerate(cands)}
-        signals = {
-            "lexical": {int(r): float(lex_c[where[int(r)]]) for r in rows},
-            "dense": {int(r): float(dense_c[where[int(r)]]) for r in rows},
-            "graph": {int(r): float(graph[where[int(r)]]) for r in rows},
-        }
+        where = np.searchsorted(cands, rows)
+        signals = {name: dict(zip(rows.tolist(), c[name][where].tolist()))
+                   for name in ("lexical", "dense", "graph", "document", "sentence")}
         return rows, scores, signals
 
     # ------------------------------------------------------------ hits
+    def _relevance(self, a, rec: dict[str, Any], signals: dict[str, float]) -> dict[str, Any] | None:
+        model = self.fusion_settings.floor
+        if model is None or "dense" not in signals:
+            return None
+        from search import confidence
+        from search.build import context_text
+
+        cover = confidence.coverage(a.typed_weights, (rec["text"] + " " + context_text(rec)).lower())
+        p = float(confidence.probability(confidence.features(signals["dense"], cover, signals.get("document", 0.0)),
+                                         model))
+        return {"level": confidence.label(p), "probability": round(p, 3), "answers": p >= model["floor"]}
+
     def _hits(self, a, rows: np.ndarray, scores: np.ndarray, signals: dict[str, dict[int, float]]) -> list[Hit]:
         from search.explain import explain
 
         hits = []
         for i, (row, rec) in enumerate(zip(rows.tolist(), self.store.records(rows))):
             sig = {name: round(s[row], 4) for name, s in signals.items() if row in s}
-            marked, why = explain(rec, a, sig, self.store.document(row))
+            relevance = self._relevance(a, rec, sig)
+            marked, why = explain(rec, a, sig, self.store.document(row), relevance)
             hits.append(Hit(
                 rank=i + 1, clause_id=rec["id"], score=round(float(scores[i]), 6),
                 document=rec.get("doc_title") or "", doc_id=rec.get("doc_id") or "",
                 doc_number=rec.get("doc_number") or "", region=rec.get("region") or "", path=rec["path"],
                 heading=rec.get("heading") or "", parents=list(rec.get("parents") or []), kind=rec.get("kind") or "",
                 text=rec["text"], marked=marked, why=why, agencies=rec.get("agencies") or [],
-                targets=rec.get("targets") or [], span=rec.get("span") or [], signals=sig,
+                targets=rec.get("targets") or [], span=rec.get("span") or [], signals=sig, relevance=relevance,
             ))
         return hits
+
+
+ANNEX = "附件"
+
+
+def _in_annex(clause_id: str) -> bool:
+    """An annex's clause (forms, tables, lists of attachments): its path starts in 附件."""
+    return clause_id.partition("#")[2].startswith(ANNEX)
+
+
+def _encode_queries(encoder, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
+    """Many queries at once: with the encoder's query prompt when it has one (e5), else as passages (LSA)."""
+    many = getattr(encoder, "encode_queries", None)
+    return many(texts) if many else encoder.encode(texts, tokens)
 
 
 def _contains(sorted_rows: np.ndarray, rows: np.ndarray) -> np.ndarray:

@@ -7,7 +7,7 @@ Reasons are short and read by Chinese users as they are, e.g.::
     部门：山西省统计局（配合，原文作“省统计局”）
     行业：光伏（属于新能源）
     2025年目标：新能源和清洁能源装机占比达到50%
-    语义相似度 0.62
+    相关程度：高
 """
 from __future__ import annotations
 
@@ -61,7 +61,8 @@ def mark(text: str, words: list[str]) -> str:
 ROLE_NAMES = labels(Role)
 
 
-def explain(rec: dict[str, Any], a, signals: dict[str, float], doc: dict[str, Any]) -> tuple[str, list[str]]:
+def explain(rec: dict[str, Any], a, signals: dict[str, float], doc: dict[str, Any],
+            relevance: dict[str, Any] | None = None) -> tuple[str, list[str]]:
     text = rec["text"]
     low = text.lower()
     why: list[str] = []
@@ -113,6 +114,9 @@ def explain(rec: dict[str, Any], a, signals: dict[str, float], doc: dict[str, An
         why.append(f"…另有 {len(targets) - MAX_LINES} 个{'、'.join(map(str, a.years))}年目标")
     if a.regions and doc.get("region") in a.regions:
         why.append(f"地区：{doc['region']}")
-    if "dense" in signals and signals["dense"] > 0:
-        why.append(f"语义相似度 {signals['dense']:.2f}")
+    if relevance is not None:
+        # What a policy officer can act on: how likely this clause answers the question, not a raw cosine.
+        why.append(f"相关程度：{relevance['level']}" + ("" if relevance["answers"] else "（可能不能回答这个问题）"))
+    elif "dense" in signals and signals["dense"] > 0:
+        why.append(f"意思相近程度 {signals['dense']:.2f}（0–1，越高越接近）")
     return mark(text, to_mark), list(dict.fromkeys(why))

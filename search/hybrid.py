@@ -30,7 +30,10 @@ all three scores.  Ties always break on (-score, clause id).
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -40,6 +43,60 @@ GRAPH_CANDIDATES = 1000    # rows the graph signal may add (the lexically best o
 FUSION = "convex"          # the measured choice (see module docstring); "rrf" is the alternative
 CONVEX_WEIGHTS = {"lexical": 0.5, "dense": 0.3, "graph": 0.2}
 GRAPH_FOCUS = 0.4          # extra graph weight for a query that is all agency / industry name
+
+
+FUSION_FILE = Path(__file__).parent / "data" / "fusion.json"
+
+
+@dataclass(frozen=True)
+class FusionSettings:
+    """How the signals of one encoder's index are combined, as fitted by :mod:`search.fit`
+    (the file ``search/data/fusion.json`` keeps them with the scores they reached)."""
+    weights: dict[str, float] = field(default_factory=lambda: dict(CONVEX_WEIGHTS, document=0.0, sentence=0.0, annex=0.0))
+    candidates: int = CANDIDATES
+    graph_focus: float = GRAPH_FOCUS
+    source: str = "built-in defaults"
+    floor: dict | None = None      # the "nothing relevant" model (:mod:`search.confidence`), when fitted
+
+    def to_json(self) -> dict:
+        return {"weights": self.weights, "candidates": self.candidates, "graph_focus": self.graph_focus}
+
+
+def _read_fusion_file(path: Path = FUSION_FILE) -> dict:
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def settings_for(encoder: dict, path: Path = FUSION_FILE) -> FusionSettings:
+    """The fitted settings for an index built with ``encoder`` (its manifest entry): by its
+    reference (``e5-small``), else by its kind (``lsa``, ``sbert``), else the built-in defaults."""
+    table = _read_fusion_file(path).get("encoders", {})
+    for key in (encoder.get("ref"), encoder.get("name")):
+        if key in table:
+            e = table[key]
+            return FusionSettings(weights={"document": 0.0, "sentence": 0.0, "annex": 0.0, **e["weights"]}, candidates=int(e["candidates"]),
+                                  graph_focus=float(e.get("graph_focus", GRAPH_FOCUS)), source=f"{path.name}:{key}",
+                                  floor=e.get("floor"))
+    return FusionSettings()
+
+
+def fuse(c: dict[str, np.ndarray], settings: FusionSettings) -> np.ndarray:
+    """Fused score of every candidate in ``c`` (from ``SearchEngine.candidates``): lexical and dense
+    min-max-normalised over the candidates, graph and document scores as they are (already in [0, 1]);
+    the graph's weight grows by up to ``graph_focus`` when the query is mostly an agency or industry name;
+    the best sentence's BM25 (min-max-normalised) joins the text signals, and a clause of an annex
+    (forms, tables, attachment lists) loses ``annex``."""
+    w = settings.weights
+    focus = float(c["graph_focus"][0]) if len(c.get("graph_focus", ())) else 0.0
+    g = w["graph"] + settings.graph_focus * focus
+    doc, sent = w.get("document", 0.0), w.get("sentence", 0.0)
+    rest = (1 - g) / max(w["lexical"] + w["dense"] + doc + sent, 1e-9)
+    score = (w["lexical"] * rest * _minmax(c["lexical"]) + w["dense"] * rest * _minmax(c["dense"])
+             + doc * rest * c["document"] + g * np.clip(c["graph"], 0, 1))
+    if sent and "sentence" in c:
+        score = score + sent * rest * _minmax(c["sentence"])
+    if w.get("annex") and "annex" in c:
+        score = score - w["annex"] * c["annex"]
+    return score
 
 
 def rank(rows: np.ndarray, scores: np.ndarray, ids: Sequence[str], k: int | None = None) -> tuple[np.ndarray, np.ndarray]:

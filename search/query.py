@@ -61,6 +61,8 @@ class QueryAnalysis:
     regions: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
     doc_numbers: list[tuple[str, str]] = field(default_factory=list)  # (prefix, "〔2024〕195号")
+    doc_titles: list[int] = field(default_factory=list)               # documents the query names by title
+    document_named: float = 0.0    # share of the query that is a document's title or number
     coverage: float = 0.0     # share of the query that names agencies or industries
 
 
@@ -133,6 +135,8 @@ class QueryAnalyzer:
         self._numbers = [(i, m[1], f"〔{m[2]}〕{m[3]}号") for i, d in enumerate(self.documents)
                          for m in _DOCNO.finditer(self.tokenizer.normalize(d.get("number") or ""))]
         self._labels: dict[str, tuple[str, ...]] = {}
+        self._titles = [(i, _title_key(self.tokenizer.normalize(d.get("title") or "")))
+                        for i, d in enumerate(self.documents)]
 
     def analyze(self, query: str) -> QueryAnalysis:
         cased = self.tokenizer.normalize(query, lower=False)   # the lexicons are case-sensitive (CCUS)
@@ -168,6 +172,14 @@ class QueryAnalyzer:
         a.coverage = self._coverage(text, spans)
         docnos = list(_DOCNO.finditer(text))
         a.doc_numbers = [(m[1], f"〔{m[2]}〕{m[3]}号") for m in docnos]
+        a.doc_titles = self.documents_titled(text)
+        # How much of the query is a document's number or title: a query that is mostly
+        # one is a request for that document (the engine then puts it first).
+        named = sum(len(m[0]) for m in docnos) if docnos and self.documents_numbered(a.doc_numbers) else 0
+        q = _title_key(text)
+        if a.doc_titles and q:
+            named = max(named, max(min(len(q), len(t)) for i, t in self._titles if i in set(a.doc_titles)))
+        a.document_named = min(1.0, named / max(len(q), 1))
         masked = _DOCNO.sub(" ", text)
         a.years = sorted({int(y) for y in _YEAR.findall(masked)})
         return a
@@ -188,11 +200,29 @@ class QueryAnalyzer:
             self._labels[concept_id] = tuple(dict.fromkeys(labels))
         return self._labels[concept_id]
 
+    def documents_titled(self, text: str) -> list[int]:
+        """Indexes of the documents the query names by title: the query (without 《》 and
+        punctuation) is part of a title, or a title (without the promulgation dates some
+        readers leave glued to it) is part of the query; titles under :data:`MIN_TITLE` characters never match."""
+        q = _title_key(text)
+        if len(q) < MIN_TITLE:
+            return []
+        return [i for i, t in self._titles if len(t) >= MIN_TITLE and (q in t or t in q)]
+
     def documents_numbered(self, doc_numbers: list[tuple[str, str]]) -> list[int]:
         """Indexes of the documents whose number matches one written in the query
         (the serial must match; a prefix, when written, must agree with the document's)."""
         return sorted({i for i, prefix, core in self._numbers for p, c in doc_numbers
                        if core == c and (not p or prefix.endswith(p) or p.endswith(prefix))})
+
+
+MIN_TITLE = 6                   # characters: shorter strings name too many things to pick a document
+_TITLE_TAIL = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日.*$")   # 2000年2月3日国务院令第280号发布…
+_NOT_TITLE_CHAR = re.compile(r"[\W_]")
+
+
+def _title_key(title: str) -> str:
+    return _NOT_TITLE_CHAR.sub("", _TITLE_TAIL.sub("", title))
 
 
 @lru_cache(maxsize=2)

@@ -26,9 +26,26 @@ def targets(text, context=AGENDA_2025):
     ("引进亿元以上项目超500个", [(500.0, "个", ">")]),
     ("提高到不低于740元/月", [(740.0, "元/月", ">=")]),
     ("推动3900多个项目投产达效", [(3900.0, "个", ">")]),
+    ("有效期不得超过两年", [(2.0, "年", "<=")]),
+    ("凭证保存不满二年", [(2.0, "年", "<")]),
+    ("贷款额度10万元及以下", [(10.0, "万元", "<=")]),
+    ("装机500千瓦", [(500.0, "千瓦", "=")]),
 ])
 def test_quantity_grammar_reads_value_unit_and_comparator(text, expected):
     assert [(q.value, q.unit, q.comparator) for q in find_quantities(text)] == expected
+
+
+def test_project_conditions_read_quantities_with_the_same_grammar_as_targets():
+    from rules.conditions import extract_constraints
+    from rules.units import parse_quantity
+
+    text = "直连线路长度原则上不得超过50公里，新能源装机规模达到30万千瓦以上，约20公里"
+    got = [(c.comparator, c.value, c.unit, c.canonical_value) for c in extract_constraints(text)]
+    # 达到 is a bound on a project (a target's value); 约20公里 is no condition
+    assert got == [("<=", 50.0, "公里", 50.0), (">=", 30.0, "万千瓦", 300.0)]
+    assert [(q.comparator, q.unit) for q in find_quantities(text)][:2] == [("<=", "公里"), (">=", "万千瓦")]
+    assert parse_quantity("1,200公里").canonical_value == 1200.0
+    assert parse_quantity("500千瓦").canonical_value == 0.5
 
 
 def test_years_and_document_numbers_are_not_quantities():
@@ -183,3 +200,22 @@ def test_a_refusal_grants_nothing_and_a_lone_cap_is_both_amount_and_cap():
     assert (ent.value, ent.cap, ent.beneficiary) == (100.0, 100.0, "单个企业")
     _, conditions, _ = find_entitlements("组织参会企业达到30（含）家以上，给予每场5000元的补贴。")
     assert [(c.comparator, c.value, c.unit) for c in conditions] == [(">=", 30.0, "家")]
+
+
+# ------------------------------------------------------------ measures
+
+def test_each_measure_carries_the_industries_agencies_and_conditions_of_its_own_sentence():
+    from ingest.extract import classify_measures, find_agencies
+    from ingest.extract.measures import attach_mentions
+
+    text = ("一律不得新建乙烯、对二甲苯项目。支持电解铝企业技术改造，由省工业和信息化厅负责。"
+            "研发费用占销售收入比重达到3%以上的，一次性给予10%奖励。")
+    measures = classify_measures(text)
+    industries, agencies = find_industries(text), find_agencies(text, "山西省")
+    _, conditions, _ = find_entitlements(text)
+    attach_mentions(measures, industries, agencies, conditions)
+    got = [(m.type, [industries[i].label for i in m.industries], [agencies[i].name for i in m.agencies],
+            [conditions[i].value for i in m.conditions]) for m in measures]
+    assert got[0] == ("restriction", ["乙烯"], [], [])
+    assert got[1] == ("incentive", ["电解铝"], ["山西省工业和信息化厅"], [])
+    assert got[2][1:] == ([], [], [3.0])

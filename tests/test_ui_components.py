@@ -49,6 +49,8 @@ def test_entitlements_read_as_rows_and_a_clause_without_them_as_none():
     assert row["给予"] == "补贴" and row["金额或标准"] == "研发费用的50%，最高200万元"
     assert (row["对象"], row["条件"], row["受理单位"], row["期限"]) == ("高新技术企业", "年度研发投入不低于500万元", "市科技局", "2026年底前")
     assert components.entitlement_rows({"text": "无"}) == []
+    capped = {"entitlements": [{"kind": "subsidy", "value": 100, "unit": "万元", "cap": 100, "cap_unit": "万元"}]}
+    assert components.entitlement_rows(capped)[0]["金额或标准"] == "最高100万元"      # 给予最高100万元, said once
 
 
 @pytest.mark.parametrize("raw, chinese", [
@@ -82,3 +84,11 @@ def test_reports_speak_plain_words_and_name_no_server_path(built_data):
     assert not re.findall(r"\b[a-z]+_[a-z_]+\b", text)
     assert str(built_data.resolve()) not in text and str(built_data) not in text
     assert "direct_line_km=60" in svc.apply(profile)["rules"][0]["why"]    # the JSON for scripts keeps its keys
+
+
+def test_a_hits_tags_are_announced_in_chinese_and_escaped():
+    tags = components.hit_tags({"agencies": [{"name": "省能源局<b>", "role": "lead"}],
+                                "targets": [{"year": 2030, "indicator": "非化石能源消费比重", "comparator": "达到", "value": 25, "unit": "%"}]})
+    assert 'aria-label="部门"' in tags and 'aria-label="目标"' in tags
+    assert ":material/" not in tags                                      # Streamlit's own icon reads "account_balance icon"
+    assert "省能源局&lt;b&gt;（牵头）" in tags and "2030年 非化石能源消费比重 达到 25%" in tags

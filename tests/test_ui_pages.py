@@ -129,6 +129,20 @@ def test_a_project_in_another_province_gets_that_provinces_rules(open_page):
     assert cites and not any("广西" in line for line in cites)
 
 
+def test_a_project_sees_what_its_documents_grant_with_each_condition_marked(open_page):
+    at = open_page("views/project_page.py")
+    at.text_input(key="profile_region").input("山西")
+    at.text_input(key="profile_industry").input("钢铁")
+    at.button(key="FormSubmitter:profile_form-检查适用政策").click().run()
+    tab = next(t for t in at.tabs if t.label.startswith("可享受的支持"))
+    assert int(re.search(r"（(\d+)）", tab.label)[1]) >= 1              # 山西's 经费补助 for standard-setting units
+    table = next(d.value for d in at.dataframe if "本项目" in d.value.columns)
+    assert {"给予", "金额或标准", "对象", "条件", "核对说明", "受理单位", "期限", "出处"} <= set(table.columns)
+    row = table[table["原文"].str.contains("标准制修订")].iloc[0]
+    assert row["本项目"] == "无量化条件" and row["金额或标准"] == "最高100万元"
+    assert not any("广西" in str(v) for v in table["出处"])             # only documents that bind a Shanxi project
+
+
 # -- 产业政策 ---------------------------------------------------------------------------
 
 def test_incentives_by_industry_from_the_tree(open_page):
@@ -205,3 +219,21 @@ def test_sparql_box_runs_a_query_and_refuses_updates(open_page):
     at.button(key="sparql_run").click().run()
     assert at.error[0].value.startswith("查询未执行：只能查询，不能修改图谱")     # said in Chinese
     assert any("read-only" in c.value for c in at.code)                      # the original, for the administrator
+
+
+QUERY_DIR = Path(__file__).resolve().parent.parent / "graph" / "queries"
+# Latin a user may meet in an example's comments: SPARQL words, the command line, the store's name
+QUERY_LATIN_OK = {"VALUES", "OPTIONAL", "skos", "broader", "Oxigraph", "policykg", "sparql", "graph", "queries", "rq"}
+
+
+def test_example_queries_are_named_and_explained_in_chinese(open_page):
+    for path in sorted(QUERY_DIR.glob("*.rq")):
+        comments = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+        assert comments, f"{path.name}: no comment says what the query does"
+        latin = {w for line in comments for w in re.findall(r"[A-Za-z]+", line)} - QUERY_LATIN_OK
+        latin -= {path.stem, *path.stem.split("-")}
+        assert not latin, f"{path.name}: English in its comments: {sorted(latin)}"
+    at = open_page("views/graph_page.py")
+    box = at.selectbox(key="sparql_example")
+    assert box.options[0] == "某部门负责的任务"                       # named by its comment, not its file name
+    assert not any(re.search(r"[A-Za-z]", o) for o in box.options)

@@ -94,17 +94,34 @@ def run_search(args) -> int:
             for i, q in enumerate(queries):
                 hits = answers[i] if i in answers else service.search(
                     q["query"], args.k, {**filters, **q["filters"]}, args.mode)
-                sys.stdout.write(json.dumps({"id": q["id"], "results": hits}, ensure_ascii=False) + "\n")
+                line = {"id": q["id"], "results": hits, "nothing_relevant": nothing_relevant(hits)}
+                sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
             return 0
     except ValueError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     if args.json:
-        json.dump({"query": args.query, "filters": filters, "results": hits}, sys.stdout, ensure_ascii=False, indent=1)
+        json.dump({"query": args.query, "filters": filters, "results": hits, "nothing_relevant": nothing_relevant(hits)},
+                  sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
-        print(format_hits(hits) if hits else "no clause matches; try other words or fewer filters")
+        if not hits:
+            print("no clause matches; try other words or fewer filters")
+        elif nothing_relevant(hits):
+            print(f"没有找到能回答这个问题的条款（no clause answers this question）。最接近的 {CLOSEST} 条：\n")
+            print(format_hits(hits[:CLOSEST]))
+        else:
+            print(format_hits(hits))
     return 0
+
+
+CLOSEST = 3     # hits shown when none clears the relevance floor
+
+
+def nothing_relevant(hits: list[dict]) -> bool:
+    """True when the hits carry a relevance judgement and none clears the fitted floor."""
+    judged = [h["relevance"] for h in hits if h.get("relevance")]
+    return bool(judged) and not any(r["answers"] for r in judged)
 
 
 def _excerpt(marked: str, width: int = 150) -> str:

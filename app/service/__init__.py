@@ -72,7 +72,7 @@ SERVED_BY: dict[str, tuple[str, ...]] = {
                   "agency_centrality", "citation_network", "export_table", "export_graphml", "graph_dump",
                   "neighbourhood", "entity_graph", "graph_entities"),
     "searcher": ("search_engine", "search", "search_many", "search_facets"),
-    "rules": ("apply", "apply_result", "apply_report", "write_apply_report"),
+    "rules": ("apply", "apply_result", "apply_report", "write_apply_report", "check_entitlements"),
     "publisher": ("add_document", "remove_document", "_published_path"),
 }
 _PART_CLASSES = {"corpus": Corpus, "knowledge": KnowledgeGraph, "searcher": ClauseSearch, "rules": ProjectRules,

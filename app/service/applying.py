@@ -74,6 +74,26 @@ class ProjectRules(CorpusReader):
         return apply_profile(parsed, self.clauses.values(), scheme=load_industry_scheme(),
                              sources=self.source_text, search=self._description_search(parsed), cap=cap or CAP)
 
+    def check_entitlements(self, profile: dict[str, Any] | str | Path,
+                           clause_ids: list[str] | None = None) -> list[dict[str, Any]]:
+        """What a project may be granted: the entitlements of these clauses (``None``: of every clause
+        whose document binds the project), each with its quantitative conditions checked against the
+        profile — ``status`` met / not_met / unknown per condition and for the entitlement (``none``
+        without conditions), explanations in plain words (:mod:`rules.entitlements`)."""
+        from rules.entitlements import check_clause_entitlements, project_entitlements
+        from rules.profile import load_profile
+
+        parsed = load_profile(profile)
+        if clause_ids is None:
+            rows = project_entitlements(self.clauses.values(), parsed)
+        else:
+            rows = [row for clause in (self.clause(i) for i in clause_ids) if clause
+                    for row in check_clause_entitlements(clause, parsed)]
+        for row in rows:
+            for c in row["conditions"]:
+                c["explanation"] = plain_words(c["explanation"])
+        return rows
+
     def apply_report(self, profile: dict[str, Any] | str | Path, fmt: str = "md") -> str | bytes:
         """The applicability report as Markdown text (``fmt="md"``), or Excel or PDF bytes (``fmt="xlsx"``, ``"pdf"``;
         a PDF raises ``ReportError`` saying why when this machine cannot make one)."""

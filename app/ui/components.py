@@ -25,6 +25,8 @@ _MARK_CSS = (
     ".pk-crumb{color:#666;font-size:0.85rem}"
     ".pk-path{color:#999;font-size:0.8rem;margin-left:0.6em}"
     "a.pk-cite{color:#1d4ed8;text-decoration:underline dotted}"
+    ".pk-icon{font-family:'Material Symbols Rounded';font-weight:normal;display:inline-block;vertical-align:bottom;"
+    "user-select:none;white-space:nowrap;word-wrap:normal;font-feature-settings:'liga'}"
     "</style>"
 )
 
@@ -171,8 +173,14 @@ def scroll_to_anchor(clause_id: str) -> None:
         st.iframe(script, height=1)
 
 
+def icon(name: str, label: str) -> str:
+    """A Material icon (HTML, for ``unsafe_allow_html``) that a screen reader announces by a Chinese
+    ``label``: Streamlit's own ``:material/warning:`` is announced as "warning icon"."""
+    return f'<span class="pk-icon" role="img" aria-label="{html.escape(label)}" translate="no">{name}</span>'
+
+
 def hit_tags(hit: dict[str, Any]) -> str:
-    """Agencies and targets a hit mentions, as one caption line."""
+    """Agencies and targets a hit mentions, as one caption line (HTML)."""
     parts = []
     agencies = hit.get("agencies") or []
     names = []
@@ -183,10 +191,10 @@ def hit_tags(hit: dict[str, Any]) -> str:
         if label not in names:
             names.append(label)
     if names:
-        parts.append(":material/account_balance: " + "、".join(names[:6]) + ("…" if len(names) > 6 else ""))
+        parts.append(icon("account_balance", "部门") + " " + html.escape("、".join(names[:6])) + ("…" if len(names) > 6 else ""))
     targets = hit.get("targets") or []
     if targets:
-        parts.append(":material/flag: " + "；".join(target_label(t) for t in targets[:3]))
+        parts.append(icon("flag", "目标") + " " + html.escape("；".join(target_label(t) for t in targets[:3])))
     return "　".join(parts)
 
 
@@ -305,31 +313,74 @@ def _amount(e: dict[str, Any]) -> str:
         value = num(e["value"]) + (f"–{num(e['value_max'])}" if e.get("value_max") is not None else "") + (e.get("unit") or "")
         parts.append(f"{e['per']}的{value}" if e.get("per") and e.get("unit") == "%" else
                      (f"每{e['per'].removeprefix('每')}{value}" if e.get("per") else value))
-    if e.get("cap") is not None:
+    if e.get("cap") is not None and (e["cap"], e.get("cap_unit")) == (e.get("value"), e.get("unit")) and parts:
+        parts[-1] = "最高" + parts[-1]                 # 给予最高100万元: the amount is the cap
+    elif e.get("cap") is not None:
         parts.append(f"最高{num(e['cap'])}{e.get('cap_unit') or ''}")
     return "，".join(parts)
 
 
-def entitlement_rows(clause: dict[str, Any]) -> list[dict[str, str]]:
-    """A clause's entitlements (when extraction gives them) as rows people read: 给予什么、多少、给谁、条件、受理、期限."""
+CHECK_MARKS = {"met": "✅ 满足", "not_met": "❌ 不满足", "unknown": "❔ 待定"}
+ENTITLEMENT_STATUS = {"met": "✅ 条件均满足", "not_met": "❌ 有条件不满足", "unknown": "❔ 条件待核对", "none": "无量化条件"}
+
+
+def entitlement_rows(clause: dict[str, Any], checked: list[dict[str, Any]] | None = None,
+                     sentence: str | None = None) -> list[dict[str, str]]:
+    """A clause's entitlements (when extraction gives them) as rows people read: 给予什么、多少、给谁、条件、受理、期限.
+
+    ``checked`` (:meth:`PolicyService.check_entitlements` for this clause) adds 本项目: each condition
+    marked met / not met / to decide, and the entitlement's overall status.  ``sentence``: only what
+    that sentence grants (a clause often grants several things, one per sentence)."""
     conditions = clause.get("conditions") or []
     rows = []
-    for e in clause.get("entitlements") or []:
+    for n, e in enumerate(clause.get("entitlements") or []):
+        if sentence is not None and not _same_sentence(e.get("text") or "", sentence):
+            continue
         needs = [conditions[i].get("text", "") if isinstance(conditions[i], dict) else str(conditions[i])
                  for i in e.get("conditions") or [] if isinstance(i, int) and 0 <= i < len(conditions)]
-        rows.append({"给予": INSTRUMENT_WORDS.get(e.get("kind") or "", "支持"), "金额或标准": _amount(e) or "—",
-                     "对象": e.get("beneficiary") or "条款所指对象", "条件": "；".join(n for n in needs if n) or "—",
-                     "受理单位": e.get("accepted_by") or "—", "期限": e.get("deadline") or "—", "原文": e.get("text") or ""})
+        row = {"给予": INSTRUMENT_WORDS.get(e.get("kind") or "", "支持"), "金额或标准": _amount(e) or "—",
+               "对象": e.get("beneficiary") or "条款所指对象", "条件": "；".join(n for n in needs if n) or "—",
+               "受理单位": e.get("accepted_by") or "—", "期限": e.get("deadline") or "—", "原文": e.get("text") or ""}
+        mine = checked[n] if checked is not None and n < len(checked) else None
+        if mine is not None:
+            original = row.pop("原文")
+            row = {"本项目": ENTITLEMENT_STATUS.get(mine["status"], ""), **row,
+                   "条件": "；".join(f"{CHECK_MARKS.get(c['status'], '')} {c['text']}" for c in mine["conditions"]) or "—",
+                   "核对说明": "；".join(c["explanation"] for c in mine["conditions"]) or "—", "原文": original}
+        rows.append(row)
     return rows
 
 
-def entitlements(clause: dict[str, Any]) -> None:
-    """The clause's entitlements as a small table; nothing when it has none (or extraction gives none yet)."""
-    rows = entitlement_rows(clause)
+ENTITLEMENT_ORDER = {"met": 0, "unknown": 1, "none": 2, "not_met": 3}
+
+
+def checked_entitlement_rows(checked: list[dict[str, Any]], title_of=lambda clause_id: clause_id) -> list[dict[str, str]]:
+    """Entitlements checked against a project (:meth:`PolicyService.check_entitlements`) as one table:
+    the ones whose conditions the project meets first, those it misses last; each with its clause."""
+    rows = []
+    for e in sorted(checked, key=lambda e: ENTITLEMENT_ORDER.get(e.get("status"), 9)):
+        rows.append({"本项目": ENTITLEMENT_STATUS.get(e.get("status"), ""),
+                     "给予": INSTRUMENT_WORDS.get(e.get("kind") or "", "支持"), "金额或标准": _amount(e) or "—",
+                     "对象": e.get("beneficiary") or "条款所指对象",
+                     "条件": "；".join(f"{CHECK_MARKS.get(c['status'], '')} {c['text']}" for c in e["conditions"]) or "—",
+                     "核对说明": "；".join(c["explanation"] for c in e["conditions"]) or "—",
+                     "受理单位": e.get("accepted_by") or "—", "期限": e.get("deadline") or "—",
+                     "出处": title_of(e.get("clause_id", "")), "原文": e.get("text") or ""})
+    return rows
+
+
+def _same_sentence(granting: str, sentence: str) -> bool:
+    return bool(granting) and (granting in sentence or sentence in granting)
+
+
+def entitlements(clause: dict[str, Any], checked: list[dict[str, Any]] | None = None, sentence: str | None = None) -> None:
+    """The clause's entitlements as a small table (with the project's conditions marked when ``checked``
+    is given); nothing when it has none (or extraction gives none yet)."""
+    rows = entitlement_rows(clause, checked, sentence)
     if rows:
         import pandas as pd
 
-        st.caption("可享受的支持：")
+        st.caption("可享受的支持" + ("（按本项目信息核对条件）：" if checked is not None else "："))
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 

@@ -80,6 +80,18 @@ def classify_measures(text: str, context: ExtractContext | None = None) -> list[
     return out
 
 
+def attach_mentions(measures: list[Measure], industries: list, agencies: list, conditions: list) -> None:
+    """Give each measure the industries, agency mentions and conditions inside its own span (all
+    spans in the same clause text), as indices into those lists."""
+    def inside(m: Measure, items: list) -> list[int]:
+        return [i for i, x in enumerate(items) if m.span.start <= x.span.start and x.span.end <= m.span.end]
+
+    for m in measures:
+        m.industries = inside(m, industries)
+        m.agencies = inside(m, agencies)
+        m.conditions = inside(m, conditions)
+
+
 def _parts(sentence: str) -> list[tuple[int, int]]:
     """The sentence whole, or — when one comma clause restricts and another supports
     (加大对新能源项目的投融资支持力度，严格控制钢铁、水泥等高碳项目投资) — its runs of

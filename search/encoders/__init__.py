@@ -1,7 +1,9 @@
 """Dense encoders: text → L2-normalised float32 vectors.
 
-``lsa`` (default) is built in and fitted to the corpus; any other name is a
-local sentence-transformers model folder or a model in the local Hugging Face
+``lsa`` (default) is built in and fitted to the corpus; ``e5-small`` is the
+pretrained multilingual e5 installed offline by ``policykg model install``
+(:mod:`search.encoders.e5_install`); any other name is a local
+sentence-transformers model folder or a model in the local Hugging Face
 cache.  :func:`make_encoder` picks one from the settings; the index manifest
 records :meth:`Encoder.describe` and loading checks it.
 """
@@ -13,6 +15,8 @@ from typing import Any, Protocol, Sequence
 import numpy as np
 
 DEFAULT_ENCODER = "lsa"
+# Encoders installed by `policykg model install`: name -> folder under the models directory.
+INSTALLED_MODELS = {"e5-small": "multilingual-e5-small"}
 
 
 class EncoderError(Exception):

@@ -152,7 +152,7 @@ if ids:
             f"**条款** {docs[doc_id]['clause_count']} 条"]
     st.markdown(" · ".join(meta))
     for warning in tree["warnings"]:
-        st.caption(f":material/warning: {warning}")
+        st.caption(components.icon("warning", "提示") + " " + html.escape(warning), unsafe_allow_html=True)
     links = svc.document_links(doc_id)
     for key, label in (("cites", "本文件引用"), ("cited_by", "引用本文件的")):
         if links[key]:
@@ -215,7 +215,7 @@ elif result and result[0] == "ok":
     st.success(f"已添加《{report['title']}》（{report['number'] or '无文号'}，{report['region'] or '地区未识别'}），"
                f"解析出 {report['clauses']} 条条款，用时 {report['seconds']:.1f} 秒。上方已打开这份文件，现在可以检索它。")
     for warning in report["warnings"]:
-        st.caption(f":material/warning: {warning}")
+        st.caption(components.icon("warning", "提示") + " " + html.escape(warning), unsafe_allow_html=True)
     if report["doc_id"] in svc.documents:
         hits = svc.search(report["title"], k=3, filters={"document": report["doc_id"]})
         if hits:

@@ -2,6 +2,8 @@
 drawn as a graph, and a read-only SPARQL box for those who want it."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -105,10 +107,16 @@ with tab_graph:
     if by_id[node]["kind"] == "clause":
         components.cite(svc, node.removeprefix("clause:"))
 
+def example_title(query: str, name: str) -> str:
+    """An example query named by its first comment's first phrase (某部门负责的任务), else by its file name."""
+    first = query.lstrip().splitlines()[0] if query.strip() else ""
+    return re.split(r"[：，（。]", first.removeprefix("#").strip())[0] or name if first.startswith("#") else name
+
+
 with tab_sparql:
     st.caption("对知识图谱运行只读 SPARQL 查询（SELECT / ASK / CONSTRUCT / DESCRIBE）。更新语句会被拒绝；单次查询最长 30 秒。")
     examples = svc.sparql_examples()
-    example = st.selectbox("示例查询", list(examples), key="sparql_example")
+    example = st.selectbox("示例查询", list(examples), key="sparql_example", format_func=lambda name: example_title(examples[name], name))
     if st.session_state.get("sparql_loaded") != example:
         st.session_state["sparql_query"] = examples[example]
         st.session_state["sparql_loaded"] = example

@@ -60,8 +60,8 @@ industry = cols[0].selectbox(
     "行业", [cid for cid, _ in tree], key="inc_industry",
     format_func=lambda cid: "\u3000" * depth_of[cid] + ("└ " if depth_of[cid] else "") + concepts[cid]["label"])
 stance = cols[1].segmented_control("类型", ["全部", "支持", "限制"], key="inc_stance")
-direct = cols[2].toggle("只看句中直接提及的", key="inc_direct",
-                        help="关闭时也列出行业只在条款其他句子中出现的措施（间接）。")
+direct = cols[2].toggle("只看点名本行业的", key="inc_direct",
+                        help="关闭时也列出只点名其上位类别（如 制造业、高耗能行业）的措施。")
 st.query_params.from_dict({k: v for k, v in (("industry", industry), ("stance", stance if stance in ("支持", "限制") else None),
                                              ("direct", "1" if direct else None)) if v})
 st.session_state["inc_last_url"] = (industry, stance if stance in ("支持", "限制") else None, "1" if direct else None)
@@ -121,6 +121,20 @@ if not rows.empty:
         st.dataframe(counts.pivot_table(index=["region", "short"], columns="stance", values="count", fill_value=0)
                      .reset_index().rename(columns={"region": "地区", "short": "文件"}), hide_index=True, width="stretch")
 
+profile = st.session_state.get("project_profile")
+
+
+def checked_for(clause_id: str):
+    """The clause's entitlements checked against the project; None when its profile cannot be read."""
+    try:
+        return svc.check_entitlements(profile, [clause_id])
+    except ValueError:
+        return None
+
+
+if profile:
+    st.caption("奖励、补助的量化条件已按“我的项目”中填写的项目信息核对（✅ 满足 ❌ 不满足 ❔ 待定）。")
+
 for region, by_region in rows.groupby("region", sort=True):
     st.subheader(f"{region}（{len(by_region)}）")
     for doc_id, by_doc in by_region.groupby("document", sort=False):
@@ -134,7 +148,9 @@ for region, by_region in rows.groupby("region", sort=True):
                             + (f"　· {html.escape(row['heading'])}" if row["heading"] else ""))
                 st.markdown(components.clause_html(row["text"], [row["industry"], *concepts.get(row["industry_id"], {}).get("alt", [])]),
                             unsafe_allow_html=True)
-                components.entitlements(svc.clause(row["clause_id"]) or {})
+                # marked against the project filled in on 我的项目, when there is one
+                mine = checked_for(row["clause_id"]) if profile else None
+                components.entitlements(svc.clause(row["clause_id"]) or {}, mine, sentence=row["text"])
                 components.cite(svc, row["clause_id"])
 
 components.downloads(f"产业政策_{concept['label']}", csv=svc.export_table("incentives", "csv", industry=industry),

@@ -141,7 +141,7 @@ cols[4].metric("情形条件与目标", len(situations) + len(targets),
 for line in result.get("interpretation", []):
     st.caption(line)
 for warning in [*result.get("warnings", []), *result.get("profile_notes", [])]:
-    st.caption(f":material/warning: {plain(warning)}")
+    st.caption(components.icon("warning", "提示") + " " + html.escape(plain(warning)), unsafe_allow_html=True)
 
 with st.expander("分享这次检查"):
     base = urlsplit(st.context.url or "")
@@ -181,8 +181,15 @@ def condition_card(c: dict, badge: str) -> None:
         components.cite(svc, c.get("clause_id"))
 
 
-tab_conditions, tab_situations, tab_rules, tab_triggers, tab_excluded, tab_skipped = st.tabs(
-    [f"量化条件（{len(standing)}）", f"情形条件与目标（{len(situations) + len(targets)}）", f"适用条款（{len(rules)}）",
+# What the documents binding the project grant, and which of their conditions it meets.
+entitled = svc.check_entitlements(checked)
+entitled_by_clause: dict[str, list] = {}
+for e in entitled:
+    entitled_by_clause.setdefault(e["clause_id"], []).append(e)
+
+tab_conditions, tab_entitled, tab_situations, tab_rules, tab_triggers, tab_excluded, tab_skipped = st.tabs(
+    [f"量化条件（{len(standing)}）", f"可享受的支持（{len(entitled)}）", f"情形条件与目标（{len(situations) + len(targets)}）",
+     f"适用条款（{len(rules)}）",
      f"触发情形（{len(triggers)}）", f"不适用于本项目的内容（{len(excluded) + len(not_applicable)}）",
      f"不适用本项目的文件（{len(skipped)}）"])
 with tab_conditions:
@@ -190,6 +197,22 @@ with tab_conditions:
         st.caption("没有需要核对的量化条件。")
     for c in standing:        # the engine's order: not met, then unknown, then met
         condition_card(c, STATUS.get(c.get("status"), c.get("status")))
+with tab_entitled:
+    if not entitled:
+        st.caption("约束本项目的文件（全国、本省、本市）中没有识别出奖励、补助等支持措施。")
+    else:
+        met = sum(1 for e in entitled if e["status"] == "met")
+        st.caption(f"约束本项目的文件（全国、本省、本市）给予的奖励、补助、税收优惠等，共 {len(entitled)} 项，"
+                   f"按本项目信息核对其量化条件：{met} 项条件均满足。投资额、营业收入、纳税额等在上方表单填写后才能判断。")
+        import pandas as pd
+
+        def title_of(clause_id: str) -> str:
+            clause = svc.clause(clause_id) or {}
+            doc = svc.documents.get(clause.get("doc_id") or clause_id.partition("#")[0], {}).get("document", {})
+            return f"{components.short_title(doc.get('title', ''), 20)} {clause.get('path', '')}".strip()
+
+        st.dataframe(pd.DataFrame(components.checked_entitlement_rows(entitled, title_of)), hide_index=True,
+                     width="stretch")
 with tab_situations:
     st.caption("情形条件只在条款写明的情形下适用（如“此期间”、变更投资主体时）；目标约束的是地区或行业整体。"
                "二者都不算作本项目的不满足，列出供参考。")
@@ -215,7 +238,7 @@ with tab_rules:
                 if notes:
                     st.caption("其中不适用于本项目：" + "；".join(f"“{s['text'][:40]}…”——{plain(s.get('why', ''))}" for s in notes))
                 clause = svc.clause(r.get("clause_id")) or {}
-                components.entitlements(clause)
+                components.entitlements(clause, entitled_by_clause.get(r.get("clause_id")))
                 components.cite(svc, r.get("clause_id"))
 with tab_triggers:
     st.caption("条款中“如果……则……”式的规定：项目满足前提时会产生的后果。")

@@ -82,7 +82,7 @@ for hit, (label, colour) in zip(hits, labels):
         st.markdown(f":{colour}-badge[{label}]" + ("　" + html.escape("；".join(why)) if why else ""))
         tags = components.hit_tags(hit)
         if tags:
-            st.caption(tags)
+            st.caption(tags, unsafe_allow_html=True)
         with st.expander("在文件中的位置"):
             context = svc.clause_context(hit["clause_id"], before=1, after=1)
             path = " › ".join(components.section_title(s["number"], s["heading"]) for s in context["sections"])

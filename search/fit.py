@@ -1,0 +1,197 @@
+"""Fit how the search signals combine, on development queries, with cross-validation.
+
+    python -m search.fit --set wide=DATA_DIR:QUERIES.jsonl --set five=DATA_DIR:QUERIES.jsonl [--write]
+
+For every query the engine's candidates are collected once (lexical, dense,
+graph and document scores, and which candidates hold a gold substring).
+Every setting of a grid (graph weight, dense share of the text signals,
+document weight, graph focus, candidate depth) is then scored on every query
+without searching again.  Each query set is cut into :data:`FOLDS` folds; for
+each fold the setting best on the other folds (mean MRR@10 over the sets,
+each set counting the same) is scored on the held-out fold, so the reported
+cross-validated figure is on questions the choice never saw.  The setting
+best on all queries is written, with those figures beside it, to
+``search/data/fusion.json`` under the index's encoder (pyserini keeps the
+expected score next to each configuration the same way).
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from search import confidence, hybrid
+from search.build import context_text
+from search.evaluate import load_queries, norm
+
+FOLDS = 5
+GRAPH = (0.0, 0.1, 0.2)
+DENSE_SHARE = tuple(round(x, 2) for x in np.arange(0.0, 1.0001, 0.1))   # dense / (lexical + dense)
+DOCUMENT = (0.0, 0.1, 0.2, 0.35, 0.5)
+SENTENCE = (0.0, 0.2, 0.4)
+ANNEX = (0.0, 0.1, 0.2)
+FOCUS = (0.4,)          # not fitted: a query that is all an agency's or industry's name asks for its clauses
+DEPTH = (100,)
+MAX_RANK = 10
+KEEP_ANSWERABLE = 0.95    # the floor lets this share of answerable development questions through
+
+
+def collect(engine, queries: list[dict]) -> list[dict]:
+    """Per query: the candidate signals (at the deepest :data:`DEPTH`) and gold flags."""
+    out = []
+    for q in queries:
+        a = engine.analyzer.analyze(q["query"])
+        c = engine.candidates(a, depth=max(DEPTH))
+        golds = [norm(g) for g in q["gold"] if norm(g)]
+        records = engine.store.records(c["rows"]) if len(c["rows"]) else []
+        c["relevant"] = np.array([any(g in norm(r["text"]) for g in golds) for r in records], dtype=bool)
+        c["ids"] = np.array([engine.store.ids[int(r)] for r in c["rows"]], dtype=object)
+        c["id_order"] = np.argsort(np.argsort(c["ids"].astype(str)))
+        c["coverage"] = np.array([confidence.coverage(a.typed_weights, (r["text"] + " " + context_text(r)).lower())
+                                  for r in records])
+        out.append(c)
+    return out
+
+
+def grid() -> list[dict]:
+    settings = []
+    for g, share, d, sent, annex, focus, depth in itertools.product(GRAPH, DENSE_SHARE, DOCUMENT, SENTENCE, ANNEX,
+                                                                      FOCUS, DEPTH):
+        text = 1.0 - g
+        settings.append({"weights": {"lexical": round(text * (1 - share), 4), "dense": round(text * share, 4),
+                                     "graph": g, "document": d, "sentence": sent, "annex": annex},
+                         "graph_focus": focus, "candidates": depth})
+    return settings
+
+
+def top_hits(c: dict, setting: dict, k: int = MAX_RANK) -> tuple[np.ndarray, dict]:
+    """Indexes (into the candidates of ``c``) of the fused top ``k``, and the candidates kept."""
+    s = hybrid.FusionSettings(weights=setting["weights"], candidates=setting["candidates"],
+                              graph_focus=setting["graph_focus"])
+    keep = (c["lexical_rank"] <= s.candidates) | (c["dense_rank"] <= s.candidates) | (c["graph"] > 0)
+    if keep.all():
+        sub = c
+    else:
+        sub = {k2: (v[keep] if k2 not in ("graph_focus", "graph_weight") else v) for k2, v in c.items()}
+    if not keep.any():
+        return np.empty(0, np.int64), sub
+    scores = hybrid.fuse(sub, s)
+    return np.lexsort((sub["id_order"], -scores))[:k], sub   # ties on clause id, as the engine
+
+
+def hit_features(sub: dict, order: np.ndarray) -> np.ndarray:
+    return np.column_stack([sub["dense"][order], sub["coverage"][order], sub["document"][order]])
+
+
+def fit_relevance_floor(sets: dict[str, list[dict]], negatives: list[dict], setting: dict) -> dict:
+    """The "nothing relevant" model (:func:`search.confidence.fit_floor`) for the chosen fusion:
+    gold hits of the development questions against every hit of the unanswerable ones."""
+    pos, best = [], []
+    for collected in sets.values():
+        for c in collected:
+            order, sub = top_hits(c, setting)
+            if len(order) and sub["relevant"][order].any():
+                x = hit_features(sub, order)
+                pos.append(x[sub["relevant"][order]])
+                best.append(x)
+    neg = []
+    for c in negatives:
+        order, sub = top_hits(c, setting)
+        if len(order) and not sub["relevant"].any():     # a question the corpus can answer after all is left out
+            neg.append(hit_features(sub, order))
+    model = confidence.fit_floor(np.vstack(pos), np.vstack(neg), best, keep=KEEP_ANSWERABLE)
+    flagged = [confidence.probability(n, model).max() < model["floor"] for n in neg]
+    kept = [confidence.probability(b, model).max() >= model["floor"] for b in best]
+    model["floor"] = round(model["floor"], 4)
+    model["answerable_kept"] = round(float(np.mean(kept)), 4)
+    model["unanswerable_flagged"] = round(float(np.mean(flagged)), 4)
+    model["questions"] = {"answerable": len(best), "unanswerable": len(neg)}
+    return model
+
+
+def reciprocal_ranks(collected: list[dict], setting: dict) -> np.ndarray:
+    """1/rank of the first relevant candidate within the top :data:`MAX_RANK` (0 if none), per query."""
+    out = np.zeros(len(collected))
+    for i, c in enumerate(collected):
+        if not c["relevant"].any():
+            continue
+        order, sub = top_hits(c, setting)
+        hit = np.flatnonzero(sub["relevant"][order])
+        if len(hit):
+            out[i] = 1.0 / (hit[0] + 1)
+    return out
+
+
+def fit(sets: dict[str, list[dict]], folds: int = FOLDS, seed: int = 0) -> dict:
+    settings = grid()
+    rr = {name: np.stack([reciprocal_ranks(c, s) for s in settings]) for name, c in sets.items()}  # setting × query
+    rng = np.random.default_rng(seed)
+    fold_of = {name: rng.permutation(len(c)) % folds for name, c in sets.items()}
+    held_out = {name: np.zeros(len(c)) for name, c in sets.items()}
+    for f in range(folds):
+        train = np.mean([rr[n][:, fold_of[n] != f].mean(axis=1) for n in sets], axis=0)
+        best = int(np.argmax(train))
+        for n in sets:
+            held_out[n][fold_of[n] == f] = rr[n][best, fold_of[n] == f]
+    overall = np.mean([rr[n].mean(axis=1) for n in sets], axis=0)
+    best = int(np.argmax(overall))
+    return {
+        **settings[best],
+        "scores": {n: {"mrr10_all_queries": round(float(rr[n][best].mean()), 4),
+                       "mrr10_cross_validated": round(float(held_out[n].mean()), 4),
+                       "r1": round(float((rr[n][best] == 1).mean()), 4), "queries": len(sets[n])} for n in sets},
+        "folds": folds, "grid_size": len(settings),
+    }
+
+
+def write(encoder_key: str, result: dict, path: Path = hybrid.FUSION_FILE) -> None:
+    table = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    table.setdefault("method", "convex combination of min-max-normalised lexical and dense scores, graph and "
+                               "document scores in [0, 1]; fitted by search/fit.py")
+    table.setdefault("encoders", {})[encoder_key] = {**result, "fitted_at": time.strftime("%Y-%m-%d")}
+    path.write_text(json.dumps(table, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    from search.engine import SearchEngine
+
+    p = argparse.ArgumentParser(prog="python -m search.fit", description=__doc__.split("\n\n")[0])
+    p.add_argument("--set", action="append", required=True, metavar="NAME=DATA_DIR:QUERIES",
+                   help="a query set and the built data folder it is asked against (repeat)")
+    p.add_argument("--negatives", action="append", default=[], metavar="DATA_DIR:QUERIES",
+                   help="questions asked of a corpus that cannot answer them, for the 'nothing relevant' floor")
+    p.add_argument("--write", action="store_true", help="store the chosen setting in search/data/fusion.json")
+    args = p.parse_args(argv)
+    sets, key = {}, None
+    for spec in args.set:
+        name, _, rest = spec.partition("=")
+        data, _, queries = rest.rpartition(":")
+        engine = SearchEngine.load(data)
+        enc = engine.manifest["encoder"]
+        this_key = enc.get("ref") if enc.get("ref") in ("lsa", "e5-small") else enc["name"]
+        if key not in (None, this_key):
+            print(f"error: {data} was built with {this_key}, the other sets with {key}", file=sys.stderr)
+            return 2
+        key = this_key
+        sets[name] = collect(engine, load_queries(queries))
+        print(f"{name}: {len(sets[name])} queries collected from {data}", file=sys.stderr)
+    result = fit(sets)
+    if args.negatives:
+        negatives = []
+        for spec in args.negatives:
+            data, _, queries = spec.rpartition(":")
+            negatives += collect(SearchEngine.load(data), load_queries(queries))
+        result["floor"] = fit_relevance_floor(sets, negatives, result)
+    print(json.dumps({"encoder": key, **result}, ensure_ascii=False, indent=1))
+    if args.write:
+        write(key, result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

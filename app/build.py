@@ -157,7 +157,10 @@ def build(
             files += found
             report.warnings += warnings
             report.refused += refused
-    files = skip_removed(files, out)          # documents a user took out of this data folder (app.removals)
+    kept = skip_removed(files, out)           # documents a user took out of this data folder (app.removals)
+    report.warnings += [f"{f.name}: removed from this data folder earlier (policykg remove); left out"
+                        for f in sorted(set(files) - set(kept))]
+    files = kept
     versions = out.parent / f".{out.name}.versions"
     versions.mkdir(parents=True, exist_ok=True)
     known = {corpus.absolute(): corpus.name, uploads_dir(out): "uploads", versions: f"{out.name}"}

@@ -5,6 +5,7 @@ folder is never touched, and a removed corpus document stays out of later builds
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -58,6 +59,8 @@ def test_policykg_remove_asks_then_keeps_the_document_out_of_later_builds(data, 
 
     assert main(["build", "--corpus", str(corpus_dir), "--out", str(data), "-q"]) == 0
     assert DOC not in PolicyService(data).documents                 # a later build leaves it out too
+    warnings = json.loads((data / "manifest.json").read_text(encoding="utf-8"))["warnings"]
+    assert any("policykg remove" in w and "left out" in w for w in warnings)   # and says so
 
 
 def test_removing_an_unknown_document_names_close_ids(data, capsys):

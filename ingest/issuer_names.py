@@ -1,4 +1,4 @@
-"""Agency names in front matter: a line made of them, names run together, their full form.
+"""Issuer names in front matter: a line made of them, names run together, their full form.
 
 嘉兴市科学技术局嘉兴市财政局 is two agencies; 中共黄岩区委 signs as 中共台州市黄岩区委; a
 number's issuer code (仙政发) names the body that issued it.

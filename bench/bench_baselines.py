@@ -114,7 +114,7 @@ def query_tokens() -> list[list[str]]:
 
 def step_lexical(data: Path, which: str, budget_s: float) -> None:
     """Build one BM25 (``ours`` or ``baseline``) from the cached tokens and time its queries."""
-    from search.dense import _top
+    from search.faiss_index import _top
     from search.lexical import B, K1, LexicalIndex
 
     stream = load_stream(data)
@@ -182,8 +182,8 @@ def sampled_sentences(clauses_file: Path, n: int, seed: int = 0) -> list[str]:
 def step_dense(data: Path) -> None:
     import faiss
 
-    from search import dense as dense_mod
-    from search.dense import DenseIndex
+    from search import faiss_index as dense_mod
+    from search.faiss_index import DenseIndex
     from search.encoders.lsa import LSAEncoder
     from search.query import QueryAnalyzer
     from search.tokenize import get_tokenizer

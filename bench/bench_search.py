@@ -63,7 +63,7 @@ def data_folder(workdir: Path, size: int | str) -> Path:
 
 def build_corpus_data(out: Path) -> None:
     from ingest.pipeline import parse_document
-    from ingest.store import write_clause_table, write_document
+    from ingest.files import write_clause_table, write_document
 
     out.mkdir(parents=True, exist_ok=True)
     for p in sorted((ROOT / "corpus").iterdir()):

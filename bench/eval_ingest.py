@@ -23,7 +23,7 @@ from ingest.errors import IngestError  # noqa: E402
 from ingest.ids import disambiguate, id_chosen_by_user, rename_document  # noqa: E402
 from app.build import corpus_files  # noqa: E402
 from ingest.pipeline import parse_document  # noqa: E402
-from ingest.store import write_document  # noqa: E402
+from ingest.files import write_document  # noqa: E402
 
 FIELDS = ("title", "number", "issuers", "date", "region", "level")
 # ../shared beside the repository (a worktree sits one level deeper).

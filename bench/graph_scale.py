@@ -55,7 +55,7 @@ def run(data_dir: Path, n: int, shacl: bool = True, keep: Path | None = None, py
     from graph.rdf import build_rdf
     from graph.store import open_store
     from graph import tables
-    from ingest.store import load_documents
+    from ingest.files import load_documents
 
     timings: dict[str, float | int | str] = {"copies": n}
     docs = copies(load_documents(data_dir), n)

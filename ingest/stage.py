@@ -104,7 +104,7 @@ def run_ingest(
     progress: Callable[[str], None],
     workers: int | None = None,
 ) -> None:
-    from ingest.store import write_clause_table, write_document
+    from ingest.files import write_clause_table, write_document
 
     fingerprint = ingest_fingerprint()
     report.ingest_fingerprint = fingerprint
@@ -163,7 +163,7 @@ def _id_taken(path: Path, doc_id: str, report) -> str:
 
 def _copy_document(previous: Path, staging: Path, doc_id: str) -> None:
     """Carry an unchanged document's files into the new version: a hard link where the file system
-    allows (no second copy on disk; files are never written in place, see ``ingest.store``), else a copy."""
+    allows (no second copy on disk; files are never written in place, see ``ingest.files``), else a copy."""
     for folder, suffix in (("documents", ".json"), ("sources", ".txt")):
         (staging / folder).mkdir(parents=True, exist_ok=True)
         source, target = document_file(previous, folder, doc_id, suffix), document_file(staging, folder, doc_id, suffix)

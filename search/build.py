@@ -121,7 +121,7 @@ def build_indexes(data_dir: Path, settings: dict | None = None,
     from search import manifest, vectorstore
     from search.encoders import encoder_name
     from search.lexical import LexicalIndex, TokenStream
-    from search.store import StoreBuilder
+    from search.rows import RowsBuilder
     from search.tokenize import RULES_VERSION, get_tokenizer
 
     started = time.perf_counter()
@@ -135,7 +135,7 @@ def build_indexes(data_dir: Path, settings: dict | None = None,
     encoder = make_encoder(ref, clauses_file, n_rows, tokenizer, progress)
     timings = {"encoder_fit": time.perf_counter() - checked}
 
-    store = StoreBuilder()
+    store = RowsBuilder()
     text_stream, context_stream, sentence_stream = TokenStream(), TokenStream(), TokenStream()
     sentence_rows = array("i")
     parents_cache: dict[tuple[str, ...], list[str]] = {}

@@ -92,7 +92,7 @@ class SearchEngine:
         from search.build import CONTEXT_FIELD, DOCUMENT_FIELD, SENTENCE_FIELD, TEXT_FIELD, index_folder
         from search.lexical import LexicalIndex
         from search.query import QueryAnalyzer
-        from search.store import ClauseStore
+        from search.rows import ClauseRows
         from search.tokenize import get_tokenizer
         from search.vectorstore import load_store
 
@@ -101,7 +101,7 @@ class SearchEngine:
         manifest = mf.read(folder)
         tokenizer = get_tokenizer()
         mf.check(manifest, folder, tokenizer, encoder)
-        store = ClauseStore(folder, data_dir / "clauses.jsonl")
+        store = ClauseRows(folder, data_dir / "clauses.jsonl")
         text_index = LexicalIndex.load(folder / TEXT_FIELD)
         context_index = LexicalIndex.load(folder / CONTEXT_FIELD)
         # Indexes built before the document field have none: the signal is then zero.

@@ -8,7 +8,7 @@ which scales out).  The collection holds two fields:
     row     INT64 primary key: the clause row (line of ids.txt, row of vectors.npy)
     vector  FLOAT_VECTOR, L2-normalised, metric IP (inner product = cosine)
 
-indexed ``FLAT`` below :data:`search.dense.HNSW_THRESHOLD` vectors and
+indexed ``FLAT`` below :data:`search.faiss_index.HNSW_THRESHOLD` vectors and
 ``HNSW`` from there, with FAISS's parameters, so both backends give the same
 scores.  A filter (the sorted rows it allows) goes to Milvus as a ``filter``
 expression on ``row`` (:func:`row_filter`), evaluated before the vector
@@ -41,7 +41,7 @@ from typing import Any
 
 import numpy as np
 
-from search.dense import HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH, HNSW_M, index_kind
+from search.faiss_index import HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH, HNSW_M, index_kind
 from search.vector_common import EXTRA, VectorStoreError, is_server
 
 ROW, VECTOR = "row", "vector"

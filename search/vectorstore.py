@@ -9,7 +9,7 @@ Selected by the build settings (``policykg build --vector-store milvus --milvus-
                        writes a new collection ``<prefix>_v<build version>``
 
 Both backends answer the same calls with the same scores (inner product of
-L2-normalised vectors, exact below :data:`search.dense.HNSW_THRESHOLD`):
+L2-normalised vectors, exact below :data:`search.faiss_index.HNSW_THRESHOLD`):
 
     search(query, k, rows=None)   the k nearest rows, restricted to ``rows`` when given
     search_batch(queries, k)      unfiltered, many queries at once (ids -1 pad short rows)
@@ -120,7 +120,7 @@ def build_store(vectors: np.ndarray, settings: dict | None, data_dir: Path) -> V
         from search.milvus import MilvusIndex
 
         return MilvusIndex.build(vectors, s.uri, s.collection, data_dir)
-    from search.dense import DenseIndex
+    from search.faiss_index import DenseIndex
 
     return DenseIndex.build(vectors)
 
@@ -150,7 +150,7 @@ def load_store(folder: Path, manifest: dict[str, Any]) -> VectorStore:
     if info.get("backend") != "faiss":
         raise VectorStoreError(f"{folder}: unknown vector store {info.get('backend')!r} in the index manifest; "
                                "rebuild with `policykg build`")
-    from search.dense import DenseIndex
+    from search.faiss_index import DenseIndex
 
     return DenseIndex.load(folder)
 

@@ -75,7 +75,7 @@ def test_a_crash_mid_build_leaves_the_previous_data_intact(corpus, tmp_path, mon
     def crash(*args, **kwargs):
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr("ingest.store.write_clause_table", crash)
+    monkeypatch.setattr("ingest.files.write_clause_table", crash)
     with pytest.raises(RuntimeError):
         ingest_only(corpus, out)
     assert (out / "clauses.jsonl").read_text(encoding="utf-8") == clauses_before

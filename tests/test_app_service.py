@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 from app.service import PolicyService
-from ingest.store import iter_clauses
+from ingest.files import iter_clauses
 
 
 def test_a_clause_is_read_from_its_document_alone(built_data):

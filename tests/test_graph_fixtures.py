@@ -61,7 +61,7 @@ def tiny_document() -> dict:
 
 def write_data_folder(folder: Path, documents: list[dict], source: str = SOURCE) -> Path:
     """The ingest files of a data folder (documents, sources, clauses.jsonl, a manifest) for ``documents``."""
-    from ingest.store import write_clause_table
+    from ingest.files import write_clause_table
 
     (folder / "documents").mkdir(parents=True, exist_ok=True)
     (folder / "sources").mkdir(parents=True, exist_ok=True)
@@ -78,7 +78,7 @@ def build_corpus_data(folder: Path) -> Path:
     """The real corpus through ingest and the graph stage only (no search indexes): a data folder."""
     from graph.build import build_graph
     from ingest.pipeline import parse_document
-    from ingest.store import write_clause_table, write_document
+    from ingest.files import write_clause_table, write_document
 
     corpus = Path(__file__).resolve().parent.parent / "corpus"
     folder.mkdir(parents=True, exist_ok=True)

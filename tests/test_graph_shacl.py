@@ -64,7 +64,7 @@ def node(path: str) -> URIRef:
 
 def test_the_corpus_graph_conforms_under_both(built_data):
     from graph.build import load_lexicons
-    from ingest.store import load_documents
+    from ingest.files import load_documents
 
     g = with_ontology(build_rdf(load_documents(built_data), *load_lexicons()))
     assert direct_results(g) == set() == pyshacl_results(g)

@@ -20,7 +20,7 @@ def nt_lines(folder: Path) -> list[str]:
 def expected_lines(folder: Path) -> set[str]:
     """What the whole graph held in memory serialises to: the same triples the stage must write."""
     from graph.build import load_lexicons
-    from ingest.store import load_documents
+    from ingest.files import load_documents
 
     g = build_rdf(load_documents(folder), *load_lexicons())
     for t in ontology_graph():
@@ -32,7 +32,7 @@ def expected_lines(folder: Path) -> set[str]:
 def corpus_ingest(tmp_path_factory) -> Path:
     """The real corpus through ingest only: the input of the graph stage."""
     from ingest.pipeline import parse_document
-    from ingest.store import write_clause_table, write_document
+    from ingest.files import write_clause_table, write_document
 
     folder = tmp_path_factory.mktemp("ingest") / "data"
     folder.mkdir()

@@ -9,7 +9,7 @@ import pytest
 
 from app.build import build
 from ingest.safe_paths import UnsafePath, check_document_id
-from ingest.store import load_document, load_source
+from ingest.files import load_document, load_source
 
 PLAN = "山西省示范工作方案\n一、总体要求\n（一）目标。到2025年，绿电占比达到50%。（省能源局）\n"
 

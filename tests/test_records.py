@@ -35,7 +35,7 @@ def test_every_mention_span_points_at_its_words_in_the_source(parsed):
 
 
 def test_clause_table_row_reads_as_a_clause(parsed):
-    from ingest.store import clause_records
+    from ingest.files import clause_records
 
     row = next(clause_records(parsed.to_json()))
     assert row["doc_id"] == parsed.id

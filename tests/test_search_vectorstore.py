@@ -143,7 +143,7 @@ def test_without_pymilvus_the_message_names_the_extra(monkeypatch, tmp_path):
 
 
 def test_importing_search_loads_neither_pymilvus_nor_torch():
-    code = ("import search, search.engine, search.build, search.vectorstore, search.dense, sys; "
+    code = ("import search, search.engine, search.build, search.vectorstore, search.faiss_index, sys; "
             "bad = {'pymilvus', 'milvus_lite', 'torch'} & set(sys.modules); assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True)
 

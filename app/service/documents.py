@@ -24,7 +24,7 @@ class Corpus:
         Only the fields are held for every document; :meth:`document` reads a whole
         record, clauses included, when one is opened.
         """
-        from ingest.store import iter_documents
+        from ingest.files import iter_documents
 
         return {d["document"]["id"]: {"document": d["document"], "clause_count": len(d["clauses"])}
                 for d in iter_documents(self.data_dir)}
@@ -38,7 +38,7 @@ class Corpus:
 
     @cached_property
     def _read_document(self):
-        from ingest.store import load_document
+        from ingest.files import load_document
 
         return lru_cache(maxsize=32)(partial(load_document, self.data_dir))
 
@@ -46,13 +46,13 @@ class Corpus:
     def clauses(self) -> dict[str, dict[str, Any]]:
         """Clause id → clause record (with ``doc_id``, ``doc_title``, ``region`` …), all of them:
         for what looks across the corpus (facets, the entity graph, applying a profile)."""
-        from ingest.store import iter_clauses
+        from ingest.files import iter_clauses
 
         return {c["id"]: c for c in iter_clauses(self.data_dir)}
 
     def clause(self, clause_id: str) -> dict[str, Any] | None:
         """One clause record, read from its document (``None`` for an unknown id)."""
-        from ingest.store import clause_records
+        from ingest.files import clause_records
 
         if "clauses" in self.__dict__:          # already loaded whole
             return self.clauses.get(clause_id)
@@ -62,7 +62,7 @@ class Corpus:
         return next((c for c in clause_records(self.document(doc_id)) if c["id"] == clause_id), None)
 
     def source_text(self, doc_id: str) -> str:
-        from ingest.store import load_source
+        from ingest.files import load_source
 
         return load_source(self.data_dir, doc_id)
 

@@ -54,13 +54,13 @@ def test_lsa_fit_is_reproducible():
 def test_the_default_path_never_imports_torch():
     import subprocess
 
-    code = ("import search, search.engine, search.build, search.encoders.lsa, search.dense, sys; "
+    code = ("import search, search.engine, search.build, search.encoders.lsa, search.faiss_index, sys; "
             "assert 'torch' not in sys.modules and 'sentence_transformers' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_faiss_flat_search_filtered_and_exact(lsa, tmp_path):
-    from search.dense import DenseIndex
+    from search.faiss_index import DenseIndex
 
     vectors = lsa.encode(TEXTS)
     index = DenseIndex.build(vectors)
@@ -77,7 +77,7 @@ def test_faiss_flat_search_filtered_and_exact(lsa, tmp_path):
 
 
 def test_hnsw_above_the_threshold(lsa, monkeypatch):
-    import search.dense as dense
+    import search.faiss_index as dense
 
     monkeypatch.setattr(dense, "HNSW_THRESHOLD", 4)
     vectors = lsa.encode(TEXTS)

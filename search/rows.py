@@ -33,7 +33,7 @@ def union(parts: list[np.ndarray], n: int) -> np.ndarray:
     return np.flatnonzero(mask).astype(np.int32)
 
 
-class StoreBuilder:
+class RowsBuilder:
     """Collects row metadata while ``clauses.jsonl`` is read once."""
 
     def __init__(self) -> None:
@@ -95,7 +95,7 @@ class StoreBuilder:
         (folder / "facets.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
 
 
-class ClauseStore:
+class ClauseRows:
     """Row metadata and on-demand clause records (see the module docstring)."""
 
     def __init__(self, folder: Path, clauses_file: Path) -> None:

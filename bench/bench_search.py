@@ -42,7 +42,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-QUERIES = ROOT.parent / "shared" / "eval" / "queries_dev.jsonl"
+# ../shared beside the repository (or beside the folder of git worktrees)
+SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()), ROOT.parent / "shared")
+QUERIES = SHARED / "eval" / "queries_dev.jsonl"
 RESULTS = ROOT / "bench" / "results" / "search.json"
 CLAUSES_PER_DOC = 200
 REPEATS = 3
@@ -56,9 +58,9 @@ def parse_size(s: str) -> int | str:
     return int(float(s[:-1] if s[-1] in "km" else s) * mult)
 
 
-def data_folder(workdir: Path, size: int | str) -> Path:
-    """Where :func:`run_one` keeps the data folder of ``size`` in ``workdir``."""
-    return workdir / ("corpus" if size == "corpus" else f"synthetic-{size}")
+def data_folder(workdir: Path, size: int | str, tag: str = "") -> Path:
+    """Where :func:`run_one` keeps the data folder of ``size`` in ``workdir`` (``tag``: a variant of it)."""
+    return workdir / (("corpus" if size == "corpus" else f"synthetic-{size}") + (f"-{tag}" if tag else ""))
 
 
 def build_corpus_data(out: Path) -> None:
@@ -131,10 +133,34 @@ class SentenceMeanEncoder:
         return getattr(self.inner, name)
 
 
-def encode_throughput(settings: dict, corpus_data: Path, n: int = 200) -> float | None:
-    """Clauses per second the encoder of ``settings`` encodes (real clause texts of the corpus)."""
+class ProgressEncoder:
+    """Wraps an encoder: logs each batch (clauses done, their rate, the load average) to stderr, so a
+    long build that is stopped still tells how fast it went."""
+
+    def __init__(self, encoder, total: int) -> None:
+        self.inner, self.total, self.done = encoder, total, 0
+        self.name, self.dimension = encoder.name, encoder.dimension
+        self.started = time.perf_counter()
+
+    def encode(self, texts, tokens=None):
+        t0 = time.perf_counter()
+        out = self.inner.encode(texts, tokens)
+        self.done += len(texts)
+        s = time.perf_counter() - self.started
+        print(f"    [{time.strftime('%H:%M:%S')}] encoded {self.done}/{self.total} in {s:.0f} s: {self.done / s:.1f} "
+              f"clauses/s (this batch {len(texts) / (time.perf_counter() - t0):.1f}), load {os.getloadavg()[0]:.1f}",
+              file=sys.stderr, flush=True)
+        return out
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+
+def encode_throughput(settings: dict, corpus_data: Path, queries: list[str], n: int = 200) -> dict:
+    """How fast the encoder of ``settings`` encodes real clause texts of the corpus (a batch, as a build
+    does) and single queries (one at a time, as a search does)."""
     if not settings.get("encoder") or settings["encoder"] == "lsa":
-        return None
+        return {}
     from search.build import dense_text
     from search.encoders.sbert import SbertEncoder
 
@@ -143,12 +169,25 @@ def encode_throughput(settings: dict, corpus_data: Path, n: int = 200) -> float 
     enc.encode(texts[:8])
     t0 = time.perf_counter()
     enc.encode(texts)
-    return len(texts) / (time.perf_counter() - t0)
+    passages_s = time.perf_counter() - t0
+    for q in queries[:5]:        # warm-up (and the int8 copy made)
+        enc.encode_query(q)
+    each = []
+    for q in queries:
+        t0 = time.perf_counter()
+        enc.encode_query(q)
+        each.append((time.perf_counter() - t0) * 1000)
+    return {"encode_per_s": round(len(texts) / passages_s, 1), "query_encode_per_s": round(1000 * len(each) / sum(each), 1),
+            "query_encode_p50_ms": round(percentile(each, 50), 2), "query_encode_p95_ms": round(percentile(each, 95), 2),
+            "encoding": {k: v for k, v in enc.describe().items() if k in ("passages", "queries", "max_tokens")}}
 
 
-def run_one(size: str, workdir: Path, settings: dict, approximate: bool = False, queries_file: Path = QUERIES) -> dict:
-    """Build and query one size in this process; returns its figures."""
+def run_one(size: str, workdir: Path, settings: dict, approximate: bool = False, queries_file: Path = QUERIES,
+            dense_index: str = "auto", reuse: bool = False, tag: str = "") -> dict:
+    """Build and query one size in this process; returns its figures.  ``dense_index`` flat / hnsw forces
+    the FAISS index kind; ``reuse`` times the queries on the index already in the folder (no build)."""
     from common import stamp
+    import search.faiss_index as faiss_index
     from search.build import build_indexes
     from search.engine import SearchEngine
     from search.evaluate import load_queries
@@ -157,33 +196,56 @@ def run_one(size: str, workdir: Path, settings: dict, approximate: bool = False,
     corpus_data = data_folder(workdir, "corpus")
     if not (corpus_data / "clauses.jsonl").exists():
         build_corpus_data(corpus_data)
-    data = data_folder(workdir, size)
-    if size != "corpus":
+    data = data_folder(workdir, size, tag)
+    if size == "corpus" and tag:
+        if not (data / "clauses.jsonl").exists():
+            data.mkdir(parents=True, exist_ok=True)
+            shutil.copy(corpus_data / "clauses.jsonl", data / "clauses.jsonl")
+    elif size != "corpus":
         if not (data / "clauses.jsonl").exists():
             t0 = time.perf_counter()
             synthesize(corpus_data, data, int(size))
             print(f"  synthesized {size} clauses in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
-    per_s = encode_throughput(settings, corpus_data)
+    queries = [q["query"] for q in load_queries(queries_file)]
+    throughput = encode_throughput(settings, corpus_data, queries)
+    per_s = throughput.get("encode_per_s")
     approximated = approximate and size != "corpus" and per_s is not None
-    t0 = time.perf_counter()
-    if approximated:
-        import search.build as build_module
+    if dense_index != "auto":
+        faiss_index.HNSW_THRESHOLD = 0 if dense_index == "hnsw" else 1 << 62
+    import search.build as build_module
 
-        real_make = build_module.make_encoder
+    real_make = build_module.make_encoder
+    n_rows = sum(1 for line in open(data / "clauses.jsonl", encoding="utf-8") if line.strip())
+    if approximated:
         build_module.make_encoder = lambda *a, **k: SentenceMeanEncoder(real_make(*a, **k))
-        try:
+    elif per_s is not None:
+        build_module.make_encoder = lambda *a, **k: ProgressEncoder(real_make(*a, **k), n_rows)
+    build_load = stamp()["load_avg"]
+    t0 = time.perf_counter()
+    try:
+        if reuse and (data / "search" / "manifest.json").exists():
+            info = json.loads((data / "search" / "manifest.json").read_text(encoding="utf-8"))
+            info["encoder"], info["faiss_index"] = info["encoder"]["ref"], info["faiss_index"]
+        else:
+            reuse = False
             info = build_indexes(data, settings, progress=lambda m: print(m, file=sys.stderr))
-        finally:
-            build_module.make_encoder = real_make
+    finally:
+        build_module.make_encoder = real_make
+    built = data / "bench-build.json"     # how the index in the folder was built, for a later --reuse
+    if reuse and built.exists():
+        b = json.loads(built.read_text(encoding="utf-8"))
+        build_s, build_load, approximated = b["build_s"], b["build_load_avg"], b["approximated"]
+    elif reuse:
+        build_s = build_load = None
     else:
-        info = build_indexes(data, settings, progress=lambda m: print(m, file=sys.stderr))
-    build_s = time.perf_counter() - t0
+        build_s = time.perf_counter() - t0
+        built.write_text(json.dumps({"build_s": build_s, "build_load_avg": build_load, "approximated": approximated}),
+                         encoding="utf-8")
     rss_build = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     t0 = time.perf_counter()
     engine = SearchEngine.load(data)
     load_s = time.perf_counter() - t0
-    queries = [q["query"] for q in load_queries(queries_file)]
     agency = next(iter(engine.store.keys("agency")), None)
     cases = [(q, None) for q in queries]
     cases += [(q, Filters(region="山西")) for q in queries]
@@ -204,10 +266,11 @@ def run_one(size: str, workdir: Path, settings: dict, approximate: bool = False,
     manifest = engine.manifest
     return {
         "size": str(size), **stamp(), "clauses": info["clauses"], "encoder": info["encoder"], "dimension": info["dimension"],
-        "faiss_index": info["faiss_index"], "build_s": round(build_s, 2), "build_stages_s": manifest.get("seconds"),
-        "encode_per_s": round(per_s, 1) if per_s else None, "dense_vectors": "sentence means" if approximated else "real",
-        # upper bound: the approximated build plus encoding every clause at the measured rate
-        "build_s_estimated": round(build_s + info["clauses"] / per_s, 1) if approximated else None,
+        "faiss_index": info["faiss_index"], "build_s": round(build_s, 2) if build_s is not None else None,
+        "build_load_avg": build_load, "reused_build": reuse, "build_stages_s": manifest.get("seconds"),
+        **throughput, "dense_vectors": "sentence means" if approximated else "real",
+        # the approximated build plus encoding every clause at the measured rate
+        "build_s_estimated": round(build_s + info["clauses"] / per_s, 1) if approximated and build_s else None,
         "load_s": round(load_s, 2), "queries": len(totals),
         "p50_ms": round(percentile(totals, 50), 2), "p95_ms": round(percentile(totals, 95), 2),
         "max_ms": round(max(totals), 2),
@@ -242,6 +305,11 @@ def main() -> int:
     ap.add_argument("--keep", type=Path, default=None, help="work folder to keep (and reuse) the data folders in")
     ap.add_argument("--out", type=Path, default=None,
                     help="results JSON (default: bench/results/search.json, search-<encoder>.json with --encoder)")
+    ap.add_argument("--dense-index", choices=("auto", "flat", "hnsw"), default="auto",
+                    help="FAISS index kind (auto: flat below search.faiss_index.HNSW_THRESHOLD vectors)")
+    ap.add_argument("--reuse", action="store_true",
+                    help="time the queries on the index already built in the --keep folder (no new build)")
+    ap.add_argument("--tag", default="", help="data folder variant name in the --keep folder (e.g. hnsw)")
     ap.add_argument("--one", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--workdir", type=Path, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -250,7 +318,8 @@ def main() -> int:
         args.out = RESULTS if not args.encoder else RESULTS.with_name(f"search-{Path(args.encoder).name}.json")
 
     if args.one:   # child process: one size
-        print(json.dumps(run_one(args.one, args.workdir, settings, args.approximate_dense, args.queries)))
+        print(json.dumps(run_one(args.one, args.workdir, settings, args.approximate_dense, args.queries,
+                                 args.dense_index, args.reuse, args.tag)))
         return 0
 
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
@@ -265,7 +334,9 @@ def main() -> int:
                 cmd += ["--encoder", args.encoder]
             if args.approximate_dense:
                 cmd.append("--approximate-dense")
-            cmd += ["--queries", str(args.queries)]
+            cmd += ["--queries", str(args.queries), "--dense-index", args.dense_index, "--tag", args.tag]
+            if args.reuse:
+                cmd.append("--reuse")
             done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)
             rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
             print(f"  {rows[-1]}", file=sys.stderr)
@@ -276,7 +347,8 @@ def main() -> int:
               "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "rows": rows}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     previous = json.loads(args.out.read_text()) if args.out.exists() else {}
-    merged = {r["clauses"]: r for r in previous.get("rows", [])} | {r["clauses"]: r for r in rows}
+    key = lambda r: (r["clauses"], r["faiss_index"], r.get("dense_vectors", "real"))  # noqa: E731
+    merged = {key(r): r for r in previous.get("rows", [])} | {key(r): r for r in rows}
     result["rows"] = [merged[k] for k in sorted(merged)]
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(table(result["rows"]))

@@ -43,6 +43,9 @@ def main() -> int:
     ap.add_argument("--workdir", type=Path, default=None, help="work folder to keep (and reuse) corpora and data folders in")
     ap.add_argument("--results", type=Path, default=RESULTS, help="results folder (default: %(default)s)")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds any one process may take (default: %(default)s)")
+    ap.add_argument("--encoder", default=None,
+                    help="search part with this encoder (e.g. e5-small; results in search-<encoder>.json); "
+                         "with e5, synthetic sizes above 10k get sentence-mean vectors (bench_search --approximate-dense)")
     ap.add_argument("--budget", type=float, default=None, help="seconds of rank-bm25 queries per size (default: 120, quick: 20)")
     args = ap.parse_args()
     if args.quick:
@@ -76,10 +79,13 @@ def main() -> int:
                 log(f"whole build {size}")
                 save_rows(results / "pipeline.json", [bench_ingest.run_full(size, workdir, args.timeout)])
             if "search" in parts:
-                log(f"search (ours) {size}")
-                subprocess.run([sys.executable, str(ROOT / "bench" / "bench_search.py"), "--sizes", str(size),
-                                "--keep", str(workdir), "--out", str(results / "search.json")],
-                               check=True, timeout=args.timeout, stdout=subprocess.DEVNULL)
+                log(f"search (ours) {size}" + (f", encoder {args.encoder}" if args.encoder else ""))
+                cmd = [sys.executable, str(ROOT / "bench" / "bench_search.py"), "--sizes", str(size),
+                       "--keep", str(workdir), "--out", str(results / "search.json")]
+                if args.encoder:
+                    cmd[-1] = str(results / f"search-{Path(args.encoder).name}.json")
+                    cmd += ["--encoder", args.encoder] + (["--approximate-dense"] if size != "corpus" and size > 10_000 else [])
+                subprocess.run(cmd, check=True, timeout=args.timeout, stdout=subprocess.DEVNULL)
             if "baselines" in parts:
                 if not (data_folder(workdir, size) / "search").is_dir():
                     log(f"baselines {size}: skipped, no search data folder (run the search part first)")

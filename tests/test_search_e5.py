@@ -111,9 +111,11 @@ def test_an_encoder_name_not_installed_tells_the_command(monkeypatch, tmp_path):
 
 @pytest.mark.slow
 def test_the_sentence_transformers_folder_agrees_with_the_engine(packed, engine, tmp_path, monkeypatch):
+    from search.encoders import sbert
     from search.encoders.e5_install import install
     from search.encoders.sbert import SbertEncoder
 
+    monkeypatch.setattr(sbert, "QUERY_INT8", False)     # the converted folder itself, queries in fp32
     monkeypatch.setenv("POLICYKG_MODELS", str(tmp_path))
     folder = install(tmp_path / "multilingual-e5-small", packed.path)
     info = json.loads((folder / "policykg_install.json").read_text(encoding="utf-8"))
@@ -125,3 +127,40 @@ def test_the_sentence_transformers_folder_agrees_with_the_engine(packed, engine,
     assert (np.sum(passages * engine.passage(SAMPLES), axis=1) >= 0.98).all()
     # the prompts matter: a question is not encoded as a passage
     assert not np.allclose(queries, passages, atol=1e-3)
+
+
+@pytest.fixture(scope="module")
+def installed_e5():
+    from search.encoders import INSTALLED_MODELS, e5_install
+    from search.encoders.sbert import SbertEncoder
+
+    if not e5_install.is_installed(e5_install.default_models_dir() / INSTALLED_MODELS["e5-small"]):
+        pytest.skip("e5-small is not installed (policykg model install)")
+    return SbertEncoder("e5-small")
+
+
+@pytest.mark.slow
+def test_int8_queries_agree_with_fp32_and_find_the_same_clauses(installed_e5, corpus_dir, monkeypatch):
+    """POLICYKG_QUERY_INT8=1: queries go through an int8 copy of the model; their vectors stay those of fp32."""
+    from search.encoders import sbert
+
+    monkeypatch.setattr(sbert, "QUERY_INT8", True)
+    lines = [ln.strip() for p in sorted(corpus_dir.glob("*.txt")) for ln in p.read_text(encoding="utf-8").splitlines()
+             if len(ln.strip()) >= 8]
+    questions = SAMPLES + lines[::7][:60]
+    passages = installed_e5.encode(lines[::3][:150])
+    assert installed_e5.describe()["queries"].startswith("int8")
+    int8 = installed_e5.encode_queries(questions)
+    # the shared word embeddings (most of the weights) are not copied into the int8 model
+    assert installed_e5.query_model()[0].auto_model.embeddings is installed_e5.model[0].auto_model.embeddings
+    monkeypatch.setattr(sbert, "QUERY_INT8", False)
+    fp32 = installed_e5.encode_queries(questions)
+    assert (np.sum(int8 * fp32, axis=1) >= 0.98).all()
+    # e5 scores of close passages lie within hundredths of each other, so near ties may swap; the passage
+    # the fp32 query finds best stays among the int8 query's first three, and what int8 puts first is as close
+    best = np.argmax(fp32 @ passages.T, axis=1)
+    top3 = np.argsort(-(int8 @ passages.T), axis=1)[:, :3]
+    assert np.mean([b in t for b, t in zip(best, top3)]) >= 0.95
+    fp32_scores = fp32 @ passages.T
+    picked = fp32_scores[np.arange(len(questions)), np.argmax(int8 @ passages.T, axis=1)]
+    assert (picked >= fp32_scores.max(axis=1) - 0.02).all()

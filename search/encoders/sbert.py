@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,18 @@ from search.encoders import EncoderError
 BATCH_SIZE = 32
 
 PASSAGE_MAX_TOKENS = 256   # clause tokens the encoder reads (attention cost grows with length; most clauses fit)
+
+# A single query runs on one CPU thread.  On this 2-core machine shared with other work, two torch threads
+# wait on each other: with the load average near 10 a query took p50 386-643 ms on 2 threads and 40 ms on
+# one (bench/results/README.md, e5 rows).  Batches of passages get the cores the load average leaves free.
+QUERY_THREADS = 1
+
+# POLICYKG_QUERY_INT8=1 encodes queries with a copy of the transformer layers whose Linear weights are int8
+# (dynamic, per output channel): about 1.9x faster on one thread and cosine >= 0.98 to the fp32 query vectors,
+# but on the wide dev set hybrid MRR@10 fell from 0.854 to 0.810 (R@5 0.950 -> 0.925; the fusion and the floor
+# are fitted on fp32 scores, and e5's close passages lie within hundredths of each other), so it is off by
+# default.  Passages are always fp32 (int8 passages fell to cosine 0.976): the stored vectors never depend on it.
+QUERY_INT8 = os.environ.get("POLICYKG_QUERY_INT8", "0") == "1"
 
 HOW_TO_PROVIDE = (
     "Nothing is downloaded at run time. The built-in choice is e5-small: `policykg model install` converts the\n"
@@ -101,18 +114,30 @@ class SbertEncoder:
         self.model.max_seq_length = min(self.model.max_seq_length or PASSAGE_MAX_TOKENS, PASSAGE_MAX_TOKENS)
         dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         self.dimension = int(dim())
+        self._query_model = None
 
-    def _encode(self, texts: Sequence[str], prompt: str | None) -> np.ndarray:
-        vecs = self.model.encode(list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True, prompt_name=prompt,
-                                 convert_to_numpy=True, show_progress_bar=False)
+    def _encode(self, model, texts: Sequence[str], prompt: str | None) -> np.ndarray:
+        vecs = model.encode(list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True, prompt_name=prompt,
+                            convert_to_numpy=True, show_progress_bar=False)
         return np.ascontiguousarray(vecs, dtype=np.float32)
 
     def encode(self, texts: Sequence[str], tokens: Sequence[list[str]] | None = None) -> np.ndarray:
         """Passages (clauses), with the model's passage prompt if it has one."""
-        return self._encode(texts, self.passage_prompt)
+        with _torch_threads(passage_threads()):
+            return self._encode(self.model, texts, self.passage_prompt)
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts, self.query_prompt)
+        with _torch_threads(QUERY_THREADS):
+            return self._encode(self.query_model(), texts, self.query_prompt)
+
+    def query_model(self):
+        """The model queries go through: the int8 copy (made on first use) unless :data:`QUERY_INT8` is off
+        or the model runs on a GPU."""
+        if not QUERY_INT8 or self.model.device.type != "cpu":
+            return self.model
+        if self._query_model is None:
+            self._query_model = int8_copy(self.model)
+        return self._query_model
 
     def encode_query(self, text: str, tokens: list[str] | None = None) -> np.ndarray:
         return self.encode_queries([text])[0]
@@ -123,8 +148,54 @@ class SbertEncoder:
         return {"name": self.name, "ref": self.ref, "path": self.path, "dimension": self.dimension,
                 "normalization": "l2", "max_tokens": self.model.max_seq_length,
                 "prompts": {"query": self.query_prompt, "passage": self.passage_prompt},
+                "passages": "fp32", "queries": "int8 dynamic, Linear per channel" if QUERY_INT8 else "fp32",
                 "sentence_transformers": version("sentence-transformers"), "torch": version("torch")}
 
     def save(self, folder: Path) -> None:
         # The model stays where the user keeps it; the manifest names it.
         (Path(folder) / "sbert.json").write_text(json.dumps({"ref": self.ref}), encoding="utf-8")
+
+
+def int8_copy(model):
+    """``model`` with the Linear layers of a copy of its transformer in int8 (dynamic quantisation, one
+    scale per output channel).  The word embeddings (most of the weights) are shared, not copied."""
+    import warnings
+
+    import torch
+    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
+
+    inner = model[0].auto_model
+    embeddings = inner.embeddings
+    inner.embeddings = torch.nn.Identity()       # keep the 96M-weight embedding table out of the copy
+    try:
+        with warnings.catch_warnings():   # torch.ao's notice that this API moves to torchao
+            warnings.simplefilter("ignore")
+            copy = quantize_dynamic(model, {torch.nn.Linear: per_channel_dynamic_qconfig}, inplace=False)
+    finally:
+        inner.embeddings = embeddings
+    copy[0].auto_model.embeddings = embeddings
+    return copy.eval()
+
+
+def passage_threads() -> int:
+    """torch threads for a batch of passages: ``OMP_NUM_THREADS`` if set, else the cores the 1-minute load
+    average leaves free (at least one).  Measured with the load near 9: 8.9 clauses/s on 1 thread,
+    5.4 on 2."""
+    if os.environ.get("OMP_NUM_THREADS", "").isdigit():
+        return max(1, int(os.environ["OMP_NUM_THREADS"]))
+    cores = os.cpu_count() or 1
+    return max(1, min(cores, cores - int(os.getloadavg()[0] + 0.5) + 1))
+
+
+@contextmanager
+def _torch_threads(n: int) -> Iterator[None]:
+    import torch
+
+    before = torch.get_num_threads()
+    if n != before:
+        torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        if n != before:
+            torch.set_num_threads(before)

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -123,12 +122,12 @@ class SbertEncoder:
 
     def encode(self, texts: Sequence[str], tokens: Sequence[list[str]] | None = None) -> np.ndarray:
         """Passages (clauses), with the model's passage prompt if it has one."""
-        with _torch_threads(passage_threads()):
-            return self._encode(self.model, texts, self.passage_prompt)
+        _use_threads(passage_threads())
+        return self._encode(self.model, texts, self.passage_prompt)
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        with _torch_threads(QUERY_THREADS):
-            return self._encode(self.query_model(), texts, self.query_prompt)
+        _use_threads(QUERY_THREADS)
+        return self._encode(self.query_model(), texts, self.query_prompt)
 
     def query_model(self):
         """The model queries go through: the int8 copy (made on first use) unless :data:`QUERY_INT8` is off
@@ -187,15 +186,10 @@ def passage_threads() -> int:
     return max(1, min(cores, cores - int(os.getloadavg()[0] + 0.5) + 1))
 
 
-@contextmanager
-def _torch_threads(n: int) -> Iterator[None]:
+def _use_threads(n: int) -> None:
+    """torch runs on ``n`` threads from now on.  Not restored afterwards: switching the pool back and forth
+    around every query made each query about 10x slower here (the second thread spins between calls)."""
     import torch
 
-    before = torch.get_num_threads()
-    if n != before:
+    if torch.get_num_threads() != n:
         torch.set_num_threads(n)
-    try:
-        yield
-    finally:
-        if n != before:
-            torch.set_num_threads(before)

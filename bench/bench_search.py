@@ -259,7 +259,8 @@ def run_one(size: str, workdir: Path, settings: dict, approximate: bool = False,
     if reuse and built.exists():
         b = json.loads(built.read_text(encoding="utf-8"))
         build_s, build_load, approximated = b["build_s"], b["build_load_avg"], b["approximated"]
-        if dense_index != "auto" and faiss_index.index_kind(info["clauses"]) not in info["faiss_index"].lower():
+        is_hnsw = "hnsw" in info["faiss_index"].lower()
+        if dense_index != "auto" and (faiss_index.index_kind(info["clauses"]) == "hnsw") != is_hnsw:
             build_s += rebuild_faiss(data, b)
             info = json.loads((data / "search" / "manifest.json").read_text(encoding="utf-8"))
             info["encoder"] = info["encoder"]["ref"]

@@ -4,8 +4,10 @@ A clause applies when its document binds the project (:mod:`rules.jurisdiction`)
 and it is about the project by reasons worth :data:`MIN_SCORE` (:mod:`rules.reasons`).
 Each sentence of an applying clause is checked for a scope that excludes the
 project ("依托已有燃煤燃气自备电厂的存量负荷开展绿电直连的，…" for a new plant
-without one), and each quantitative constraint (:mod:`rules.conditions`) is
-checked against the profile.  A clause is then put in one group: it holds a
+without one), and each quantitative condition ingest stored with the clause
+(:mod:`ingest.extract.conditions`) is mapped to a profile field
+(:mod:`rules.fields`) and checked against the profile; no clause text is read
+for conditions here.  A clause is then put in one group: it holds a
 checked requirement → *obligations*; a checked target → *targets*; else by
 its applying sentences' measure types, first of restriction, requirement,
 incentive (money, tax, land, price … and 支持/鼓励/吸引 support), target →
@@ -23,13 +25,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
-from records import MeasureType
-from rules.check import Check, check_constraint, rule_words, shown_unit, to_decide
-from rules.conditions import Constraint, extract_constraints
+from records import Condition as Stated, ConditionKind, MeasureType
+from rules.check import Check, check_condition, rule_words, shown_unit, to_decide
+from rules.fields import condition_words, map_field
 from rules.jurisdiction import binding
-from rules.locate import locate, source_text
 from rules.profile import FIELDS_BY_NAME, Profile
 from rules.reasons import (
     SearchFn, clause_reasons, description_hits, profile_topics, project_side_industries, resolve_industry,
@@ -38,7 +39,7 @@ from rules.results import (
     FIRES_WORDS, GROUPS, Applicability, Condition, NotApplicable, Reason, Rule, SentenceNote, Trigger,
 )
 from rules.scope import ScopeContext, ScopeResult, evaluate_scope, scope_with_negation, sentence_scope
-from rules.units import convert, format_zh
+from ingest.extract.units import convert, format_zh
 
 MIN_SCORE = 1.5
 CAP = 30
@@ -64,15 +65,14 @@ def apply_profile(
     clauses: Iterable[dict[str, Any]],
     *,
     scheme: Any = None,
-    sources: Callable[[str], str] | None = None,
     search: SearchFn | None = None,
     cap: int = CAP,
 ) -> Applicability:
     """Match ``profile`` against clause records (the ``clauses.jsonl`` shape).
 
-    ``scheme`` is the industry scheme (default: the shipped one); ``sources``
-    maps a document id to its source text, for the source spans of
-    conditions; ``search`` ranks clause ids for the profile's description.
+    ``scheme`` is the industry scheme (default: the shipped one); ``search``
+    ranks clause ids for the profile's description.  Conditions are the
+    clause's stored ``conditions`` (with their source spans), never re-read.
     """
     if scheme is None:
         from ingest.extract.lexicon import load_industry_scheme
@@ -86,7 +86,6 @@ def apply_profile(
     conditions: list[Condition] = []
     triggers: list[Trigger] = []
     not_applicable: list[NotApplicable] = []
-    source_cache: dict[str, str] = {}
 
     for clause in clauses:
         doc_id = clause.get("doc_id", "")
@@ -104,8 +103,7 @@ def apply_profile(
                                  detail={"document_region": clause.get("region") or "",
                                          "project_region": profile.get("region") or "",
                                          "project_city": profile.get("city") or ""}))
-        source = source_text(sources, doc_id, source_cache)
-        checked, excluded = _check_conditions(clause, project, source, triggers, not_applicable)
+        checked, excluded = _check_conditions(clause, project, triggers, not_applicable)
         sentences = _sentences(clause, project.ctx, excluded)
         group = _group(sentences, checked)
         if group is None:
@@ -139,26 +137,33 @@ def _project(profile: Profile, clauses: list[dict[str, Any]], scheme: Any, searc
     return _Project(profile, scheme, industry, topics, ctx, described, linked)
 
 
-def _check_conditions(clause: dict[str, Any], project: _Project, source: str, triggers: list[Trigger],
+def stated_conditions(clause: dict[str, Any]) -> list[Stated]:
+    """The conditions a clause sets on whom it addresses, as ingest stored them (those its
+    entitlements are given on are checked with the entitlements, :mod:`rules.entitlements`)."""
+    stored = (Stated.from_json(c) for c in clause.get("conditions") or [])
+    return [c for c in stored if c.kind != ConditionKind.ELIGIBILITY]
+
+
+def _check_conditions(clause: dict[str, Any], project: _Project, triggers: list[Trigger],
                       not_applicable: list[NotApplicable]) -> tuple[list[Condition], list[str]]:
     """The clause's quantitative conditions checked against the project (triggers and the ones
     whose scope excludes it are added to those lists), and the words of the excluded ones."""
     checked: list[Condition] = []
     excluded: list[str] = []
-    for c in extract_constraints(clause["text"]):
+    for c in stated_conditions(clause):
+        field = map_field(c)
         scope = evaluate_scope(c.scope, project.ctx)
         if scope.state is False:
             excluded.append(c.text)
-            if c.field:
-                not_applicable.append(NotApplicable(clause["id"], c.text, c.condition, "；".join(scope.reasons)))
+            if field:
+                not_applicable.append(NotApplicable(clause["id"], c.text, condition_words(c), "；".join(scope.reasons)))
             continue
-        if c.field is None:
+        if field is None:
             continue
-        span = locate(c.text, source, clause.get("span")) if source else None
-        if c.kind == "trigger":
-            triggers.append(_trigger(clause, c, project.profile, scope, span))
+        if c.kind == ConditionKind.TRIGGER:
+            triggers.append(_trigger(clause, c, field, project.profile, scope))
             continue
-        checked.append(_condition(clause, c, project.profile, scope, span))
+        checked.append(_condition(clause, c, field, project.profile, scope))
     return checked, excluded
 
 
@@ -235,16 +240,15 @@ def _rank(rules: list[Rule], cap: int) -> tuple[list[Rule], dict[str, int]]:
 
 # ------------------------------------------------------------------ conditions
 
-def _scope_words(c: Constraint, scope: ScopeResult) -> str:
+def _scope_words(c: Stated, scope: ScopeResult) -> str:
     """``；适用对象为“并网型绿电直连项目”：仅适用于并网型项目，填写…后可判断`` when the scope is not known to include the project."""
     if not c.scope or scope.state is not None:
         return ""
     return f"；适用对象为“{c.scope}”：" + "；".join(scope.reasons)
 
 
-def _condition(clause: dict[str, Any], c: Constraint, profile: Profile, scope: ScopeResult,
-               span: list[int] | None) -> Condition:
-    check: Check = check_constraint(c, profile)
+def _condition(clause: dict[str, Any], c: Stated, field: str, profile: Profile, scope: ScopeResult) -> Condition:
+    check: Check = check_condition(c, field, profile)
     notes = []
     if c.firmness == "原则上":
         notes.append("条款写“原则上”，可经批准例外")
@@ -254,25 +258,25 @@ def _condition(clause: dict[str, Any], c: Constraint, profile: Profile, scope: S
     explanation = check.explanation + _scope_words(c, scope) + "".join(f"；{n}" for n in notes)
     return Condition(
         clause_id=clause["id"], text=c.text, subject=c.subject, comparator=c.comparator, value=c.value, unit=c.unit,
-        status=check.status, explanation=explanation, field=c.field, profile_value=check.profile_value, gap=check.gap,
-        kind=c.kind, scope=c.scope, firmness=c.firmness, year=c.year, condition=c.condition, source_span=span,
+        status=check.status, explanation=explanation, field=field, profile_value=check.profile_value, gap=check.gap,
+        kind=c.kind, scope=c.scope, firmness=c.firmness, year=c.year, condition=condition_words(c),
+        source_span=c.span.to_json(),
         document=clause.get("doc_title", ""), path=clause.get("path", ""),
         canonical_value=c.canonical_value, canonical_unit=c.canonical_unit,
     )
 
 
-def _trigger(clause: dict[str, Any], c: Constraint, profile: Profile, scope: ScopeResult,
-             span: list[int] | None) -> Trigger:
+def _trigger(clause: dict[str, Any], c: Stated, field: str, profile: Profile, scope: ScopeResult) -> Trigger:
     """``不会触发：本项目接入公用电网电压等级为110千伏，不符合条件“为220千伏”``."""
-    check = check_constraint(c, profile)
+    check = check_condition(c, field, profile)
     fires = {"met": True, "not_met": False}.get(check.status)
     if fires is None:
-        words = f"待定：{to_decide(c.field)}（条件：{rule_words(c)}）"
+        words = f"待定：{to_decide(field)}（条件：{rule_words(c, field)}）"
     else:
-        spec = FIELDS_BY_NAME[c.field]
-        unit = shown_unit(c)
+        spec = FIELDS_BY_NAME[field]
+        unit = shown_unit(c, field)
         mine = format_zh(convert(check.profile_value, spec.unit, unit), unit)
         words = (f"{FIRES_WORDS[fires]}：本项目{spec.label}为{mine}，"
-                 f"{'符合' if fires else '不符合'}条件“{rule_words(c)}”")
-    return Trigger(clause["id"], c.text, c.condition, fires, c.consequence, words + _scope_words(c, scope), c.field,
-                   span, clause.get("doc_title", ""), clause.get("path", ""))
+                 f"{'符合' if fires else '不符合'}条件“{rule_words(c, field)}”")
+    return Trigger(clause["id"], c.text, condition_words(c), fires, c.consequence, words + _scope_words(c, scope), field,
+                   c.span.to_json(), clause.get("doc_title", ""), clause.get("path", ""))

@@ -72,7 +72,7 @@ class ProjectRules(CorpusReader):
 
         parsed = load_profile(profile)
         return apply_profile(parsed, self.clauses.values(), scheme=load_industry_scheme(),
-                             sources=self.source_text, search=self._description_search(parsed), cap=cap or CAP)
+                             search=self._description_search(parsed), cap=cap or CAP)
 
     def check_entitlements(self, profile: dict[str, Any] | str | Path,
                            clause_ids: list[str] | None = None) -> list[dict[str, Any]]:

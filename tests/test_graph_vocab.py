@@ -81,6 +81,6 @@ def test_code_tables_point_at_concepts_of_the_ontology():
     skos_concept = URIRef("http://www.w3.org/2004/02/skos/core#Concept")
     rdf_type = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     for table in (vocab.ROLES, vocab.FIRMNESS, vocab.MEASURE_TYPES, vocab.MEASURE_SUBTYPES,
-                  vocab.CLAUSE_KINDS, vocab.AGENCY_KINDS):
+                  vocab.CLAUSE_KINDS, vocab.AGENCY_KINDS, vocab.CONDITION_KINDS):
         for code, concept in table.items():
             assert (concept, rdf_type, skos_concept) in g, f"{code!r} → {concept} is not a skos:Concept"

@@ -35,6 +35,7 @@ class PKG(DefinedNamespace):
     Restriction: URIRef  # A measure that restricts or forbids an activity or industry.
     IndustryMention: URIRef  # A place where a clause names an industry of the industry scheme; the clause eli:is_about that industry.
     Citation: URIRef  # A place where a clause cites another document by 《title》 and/or document number.
+    Entitlement: URIRef  # Something a clause grants (an award, a subsidy, tax relief, land ...): how much, to whom, on what conditions.
     Condition: URIRef  # A quantitative condition a clause sets: a measured quantity, a comparison, a value and unit, whom it binds and what it does.
     GBT4754: URIRef  # Datatype of skos:notation values that are GB/T 4754-2017 国民经济行业分类 codes (section letter and digits).
 
@@ -68,7 +69,17 @@ class PKG(DefinedNamespace):
     appliesTo: URIRef  # Whom a condition binds, as written (并网型绿电直连项目); absent when it binds whoever the clause addresses.
     conditionKind: URIRef  # What a condition does: a concept of pkg:ConditionKindScheme.
     consequence: URIRef  # For a trigger: the provision that applies when the condition holds (按总可用发电量的20%结算).
-    hasCondition: URIRef  # A condition a measure's own sentence sets (the pkg:Condition is stated in the same clause).
+    hasCondition: URIRef  # A condition a measure's own sentence sets, or that an entitlement is given on (stated in the same clause).
+    namesAgency: URIRef  # An agency (org:Organization) a measure's own sentence names (who carries it out or takes part).
+    instrument: URIRef  # What an entitlement grants: a narrower concept of pkg:TypeIncentive (award, subsidy, tax, fee, land, loan interest ...).
+    valueMax: URIRef  # The upper end of an entitlement's amount when it is a range (xsd:decimal), in pkg:unit.
+    per: URIRef  # What an entitlement's amount is per or a share of, as written (每件, 研发费用).
+    cap: URIRef  # The most an entitlement grants (最高, 不超过 ...), xsd:decimal in pkg:capUnit.
+    capUnit: URIRef  # The unit of an entitlement's cap as written (万元).
+    beneficiary: URIRef  # Who receives an entitlement, as written (获得中国质量奖的企业).
+    acceptedBy: URIRef  # The body that takes applications for an entitlement, as written.
+    deadline: URIRef  # The deadline or period of an entitlement, as written.
+    frequency: URIRef  # How often an entitlement is granted: one-off (一次性) or annual (每年, 年度, 连续N年).
 
     # -- concept schemes
     RoleScheme: URIRef  # The roles an agency can play in a task.
@@ -111,6 +122,8 @@ class PKG(DefinedNamespace):
     InstrumentPriority: URIRef  # 优先: priority support, green channels, preferential allocation.
     InstrumentOther: URIRef  # 其他: support of an unnamed kind (给予支持, 激励措施).
     InstrumentEncouragement: URIRef  # 鼓励: encouragement without a concrete benefit (鼓励…, 支持…发展).
+    InstrumentLoanInterest: URIRef  # 贴息: interest on loans paid for the borrower.
+    InstrumentFee: URIRef  # 费用减免: fees or rents waived or cut.
 
     # -- condition kinds
     ConditionRequirement: URIRef  # 要求: the project must meet it (直连线路长度不超过50公里).
@@ -221,6 +234,10 @@ CONDITION_KINDS = {
     "eligibility": PKG.ConditionEligibility,
 }
 COMPARISONS = ("<=", ">=", "<", ">", "=", "~")
+
+# what an entitlement grants: the incentive instruments, and two only entitlements name
+INSTRUMENTS = {**MEASURE_SUBTYPES, "loan_interest": PKG.InstrumentLoanInterest, "fee": PKG.InstrumentFee}
+FREQUENCIES = ("one-off", "annual")
 
 CLAUSE_KINDS = {
     "item": PKG.KindItem,

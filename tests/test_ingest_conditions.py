@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 
 import pytest
 from rdflib import Literal
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, XSD
 
 from graph import iris
 from graph.rdf import build_rdf
@@ -25,6 +26,7 @@ DOC = """关于推进绿电直连项目建设的通知
 2. 并网型绿电直连项目上网电量占总可用发电量超过２０%的，按总可用发电量的20%结算。
 3. 到2030年，电解铝使用可再生能源比例提至30%以上；示范企业吨钢碳排放量较2020年下降15%以上。
 4. 对投资额达到200万元以上的技术改造项目，按设备投资额的10%给予补助，最高不超过100万元。
+5. 山西省能源局牵头，山西省发展和改革委员会配合，组织开展绿电直连试点。
 """
 
 
@@ -98,6 +100,25 @@ def test_the_graph_holds_each_condition_linked_from_its_clause_and_measure(doc):
     assert (iris.statement(clause, "measure", 1), PKG.hasCondition, node) in g
     kinds = {str(o).rsplit("#", 1)[-1] for o in g.objects(None, PKG.conditionKind)}
     assert kinds == {"ConditionRequirement", "ConditionTrigger", "ConditionTarget", "ConditionEligibility"}
+
+
+def test_the_graph_holds_entitlements_with_their_conditions_and_measures_with_their_agencies(doc):
+    g = build_rdf([doc.to_json()])
+    result = validate(g, engine="pyshacl")
+    assert result.conforms, "\n".join(result.violations)
+    clause = _clause(doc, "一.4")
+    C = iris.clause(clause.id)
+    grant = iris.statement(C, "entitlement", 1)
+    assert (grant, RDF.type, PKG.Entitlement) in g and (grant, PKG.statedIn, C) in g
+    assert (grant, PKG.instrument, PKG.InstrumentSubsidy) in g
+    assert (grant, PKG.cap, Literal(Decimal("100.0"), datatype=XSD.decimal)) in g
+    [i] = clause.entitlements[0].conditions
+    condition = iris.statement(C, "condition", i + 1)
+    assert (grant, PKG.hasCondition, condition) in g
+    assert (condition, PKG.conditionKind, PKG.ConditionEligibility) in g
+    task = iris.clause(_clause(doc, "一.5").id)
+    named = set(g.objects(iris.statement(task, "measure", 1), PKG.namesAgency))
+    assert {iris.agency("山西省能源局"), iris.agency("山西省发展和改革委员会")} <= named
 
 
 def test_a_condition_of_an_unknown_kind_is_refused_naming_the_clause(doc):

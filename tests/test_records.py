@@ -85,7 +85,7 @@ def test_graph_ontology_uses_the_same_chinese_labels():
 
     onto = Graph().parse(Path(vocab.__file__).with_name("ontology.ttl"))
     for code_list, concepts in ((Role, vocab.ROLES), (MeasureType, vocab.MEASURE_TYPES),
-                                (Instrument, vocab.MEASURE_SUBTYPES), (ClauseKind, vocab.CLAUSE_KINDS),
+                                (Instrument, vocab.INSTRUMENTS), (ClauseKind, vocab.CLAUSE_KINDS),
                                 (Firmness, vocab.FIRMNESS), (ConditionKind, vocab.CONDITION_KINDS)):
         assert set(concepts) <= {m.value for m in code_list}, code_list     # the graph knows no code of its own
         for code, concept in concepts.items():

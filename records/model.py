@@ -88,6 +88,10 @@ class IndustryLink:
     as_written: str
     span: Span
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "IndustryLink":
+        return _mention(cls, data)
+
 
 @dataclass
 class Citation:

@@ -2,6 +2,7 @@
 
     profile.py       the project profile (fields, units, validation)
     jurisdiction.py  whose documents bind a project (全国 binds all, a province its own)
+    clauses.py       a clause-table row, read into typed records (records.Clause) as matching needs them
     fields.py        which profile field a stored condition is measured on (the conditions themselves
                      are read at ingest: ingest/extract/conditions.py, units in ingest/extract/units.py)
     scope.py         whom a condition or a sentence is for, checked against the profile

@@ -27,7 +27,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from records import Condition as Stated, ConditionKind, MeasureType
+from records import Clause, Condition as Stated, ConditionKind, MeasureType
+from rules.clauses import RuleClause
 from rules.check import Check, check_condition, rule_words, shown_unit, to_decide
 from rules.fields import condition_words, map_field
 from rules.jurisdiction import binding
@@ -87,24 +88,25 @@ def apply_profile(
     triggers: list[Trigger] = []
     not_applicable: list[NotApplicable] = []
 
-    for clause in clauses:
-        doc_id = clause.get("doc_id", "")
-        bind = binding(clause.get("region"), profile.get("region"), profile.get("city"))
+    for row in clauses:
+        doc_id = row.get("doc_id", "")
+        bind = binding(row.get("region"), profile.get("region"), profile.get("city"))
         if not bind.binds:
-            skipped.setdefault(doc_id, {"doc_id": doc_id, "document": clause.get("doc_title", ""), "region": clause.get("region") or "", "why": bind.reason})
+            skipped.setdefault(doc_id, {"doc_id": doc_id, "document": row.get("doc_title", ""), "region": row.get("region") or "", "why": bind.reason})
             continue
-        if clause.get("kind") in SKIP_KINDS:
+        if row.get("kind") in SKIP_KINDS:
             continue
+        clause = RuleClause(row)
         reasons = clause_reasons(clause, profile, project.industry, project.topics, scheme, project.described,
                                  project.linked)
         if sum(r.weight for r in reasons if r.primary) < MIN_SCORE:
             continue
         reasons.insert(0, Reason("region", f"地区：{bind.reason}", 0.0, primary=False,
-                                 detail={"document_region": clause.get("region") or "",
+                                 detail={"document_region": clause.region,
                                          "project_region": profile.get("region") or "",
                                          "project_city": profile.get("city") or ""}))
         checked, excluded = _check_conditions(clause, project, triggers, not_applicable)
-        sentences = _sentences(clause, project.ctx, excluded)
+        sentences = _sentences(clause.record, project.ctx, excluded)
         group = _group(sentences, checked)
         if group is None:
             continue
@@ -137,26 +139,25 @@ def _project(profile: Profile, clauses: list[dict[str, Any]], scheme: Any, searc
     return _Project(profile, scheme, industry, topics, ctx, described, linked)
 
 
-def stated_conditions(clause: dict[str, Any]) -> list[Stated]:
+def stated_conditions(clause: Clause) -> list[Stated]:
     """The conditions a clause sets on whom it addresses, as ingest stored them (those its
     entitlements are given on are checked with the entitlements, :mod:`rules.entitlements`)."""
-    stored = (Stated.from_json(c) for c in clause.get("conditions") or [])
-    return [c for c in stored if c.kind != ConditionKind.ELIGIBILITY]
+    return [c for c in clause.conditions if c.kind != ConditionKind.ELIGIBILITY]
 
 
-def _check_conditions(clause: dict[str, Any], project: _Project, triggers: list[Trigger],
+def _check_conditions(clause: RuleClause, project: _Project, triggers: list[Trigger],
                       not_applicable: list[NotApplicable]) -> tuple[list[Condition], list[str]]:
     """The clause's quantitative conditions checked against the project (triggers and the ones
     whose scope excludes it are added to those lists), and the words of the excluded ones."""
     checked: list[Condition] = []
     excluded: list[str] = []
-    for c in stated_conditions(clause):
+    for c in stated_conditions(clause.record):
         field = map_field(c)
         scope = evaluate_scope(c.scope, project.ctx)
         if scope.state is False:
             excluded.append(c.text)
             if field:
-                not_applicable.append(NotApplicable(clause["id"], c.text, condition_words(c), "；".join(scope.reasons)))
+                not_applicable.append(NotApplicable(clause.id, c.text, condition_words(c), "；".join(scope.reasons)))
             continue
         if field is None:
             continue
@@ -167,29 +168,29 @@ def _check_conditions(clause: dict[str, Any], project: _Project, triggers: list[
     return checked, excluded
 
 
-def _rule(clause: dict[str, Any], group: str, reasons: list[Reason], sentences: list[SentenceNote],
+def _rule(row: RuleClause, group: str, reasons: list[Reason], sentences: list[SentenceNote],
           checked: list[Condition]) -> Rule:
     score = sum(r.weight for r in reasons) + 0.25 * len(checked)
+    clause = row.record
     return Rule(
-        clause_id=clause["id"], group=group, document=clause.get("doc_title", ""), doc_id=clause.get("doc_id", ""),
-        doc_number=clause.get("doc_number") or "", region=clause.get("region") or "", path=clause.get("path", ""),
-        heading=clause.get("heading", ""), parents=list(clause.get("parents") or []), text=clause["text"],
-        span=list(clause.get("span") or []), score=score, reasons=reasons, sentences=sentences,
+        clause_id=clause.id, group=group, document=row.doc_title, doc_id=row.doc_id, doc_number=row.doc_number,
+        region=row.region, path=clause.path, heading=clause.heading, parents=list(clause.parents), text=clause.text,
+        span=clause.span.to_json(), score=score, reasons=reasons, sentences=sentences,
         conditions=[c.condition for c in checked],
     )
 
 
-def _clause_sentences(clause: dict[str, Any]) -> list[tuple[str, str, str]]:
+def _clause_sentences(clause: Clause) -> list[tuple[str, str, str]]:
     """(sentence, measure type, subtype) for the clause; measures as extracted at build time."""
-    measures = clause.get("measures") or []
-    if measures:
-        return [(m["text"], m["type"], m.get("subtype", "")) for m in measures]
-    from ingest.extract.measures import classify_measures
+    measures = clause.measures
+    if not measures:
+        from ingest.extract.measures import classify_measures
 
-    return [(m.text, m.type, m.subtype) for m in classify_measures(clause["text"])]
+        measures = classify_measures(clause.text)
+    return [(m.text, m.type, m.subtype) for m in measures]
 
 
-def _sentences(clause: dict[str, Any], ctx: ScopeContext, excluded: list[str] = ()) -> list[SentenceNote]:
+def _sentences(clause: Clause, ctx: ScopeContext, excluded: list[str] = ()) -> list[SentenceNote]:
     """The clause's sentences with their measure type and whether their scope includes the project.
 
     ``excluded`` are constraints whose scope excludes the project
@@ -247,7 +248,7 @@ def _scope_words(c: Stated, scope: ScopeResult) -> str:
     return f"；适用对象为“{c.scope}”：" + "；".join(scope.reasons)
 
 
-def _condition(clause: dict[str, Any], c: Stated, field: str, profile: Profile, scope: ScopeResult) -> Condition:
+def _condition(clause: RuleClause, c: Stated, field: str, profile: Profile, scope: ScopeResult) -> Condition:
     check: Check = check_condition(c, field, profile)
     notes = []
     if c.firmness == "原则上":
@@ -257,16 +258,16 @@ def _condition(clause: dict[str, Any], c: Stated, field: str, profile: Profile, 
         notes.append(f"此为{when}目标，并非对每个项目的现行限制")
     explanation = check.explanation + _scope_words(c, scope) + "".join(f"；{n}" for n in notes)
     return Condition(
-        clause_id=clause["id"], text=c.text, subject=c.subject, comparator=c.comparator, value=c.value, unit=c.unit,
+        clause_id=clause.id, text=c.text, subject=c.subject, comparator=c.comparator, value=c.value, unit=c.unit,
         status=check.status, explanation=explanation, field=field, profile_value=check.profile_value, gap=check.gap,
         kind=c.kind, scope=c.scope, firmness=c.firmness, year=c.year, condition=condition_words(c),
         source_span=c.span.to_json(),
-        document=clause.get("doc_title", ""), path=clause.get("path", ""),
+        document=clause.doc_title, path=clause.record.path,
         canonical_value=c.canonical_value, canonical_unit=c.canonical_unit,
     )
 
 
-def _trigger(clause: dict[str, Any], c: Stated, field: str, profile: Profile, scope: ScopeResult) -> Trigger:
+def _trigger(clause: RuleClause, c: Stated, field: str, profile: Profile, scope: ScopeResult) -> Trigger:
     """``不会触发：本项目接入公用电网电压等级为110千伏，不符合条件“为220千伏”``."""
     check = check_condition(c, field, profile)
     fires = {"met": True, "not_met": False}.get(check.status)
@@ -278,5 +279,5 @@ def _trigger(clause: dict[str, Any], c: Stated, field: str, profile: Profile, sc
         mine = format_zh(convert(check.profile_value, spec.unit, unit), unit)
         words = (f"{FIRES_WORDS[fires]}：本项目{spec.label}为{mine}，"
                  f"{'符合' if fires else '不符合'}条件“{rule_words(c, field)}”")
-    return Trigger(clause["id"], c.text, condition_words(c), fires, c.consequence, words + _scope_words(c, scope), field,
-                   c.span.to_json(), clause.get("doc_title", ""), clause.get("path", ""))
+    return Trigger(clause.id, c.text, condition_words(c), fires, c.consequence, words + _scope_words(c, scope), field,
+                   c.span.to_json(), clause.doc_title, clause.record.path)

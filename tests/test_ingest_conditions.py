@@ -74,6 +74,7 @@ def test_an_entitlement_names_its_own_conditions_after_the_clause_s(doc):
     [entitlement] = clause.entitlements
     eligibility = [clause.conditions[i] for i in entitlement.conditions]
     assert [(c.kind, c.subject, c.value, c.unit) for c in eligibility] == [("eligibility", "投资额", 200.0, "万元")]
+    assert (eligibility[0].canonical_value, eligibility[0].canonical_unit) == (2e6, "元")
     assert all(c.kind != ConditionKind.ELIGIBILITY for c in clause.conditions[:min(entitlement.conditions)])
 
 

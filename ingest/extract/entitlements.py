@@ -24,6 +24,7 @@ import re
 
 from ingest.extract.quantity import Quantity, find_quantities
 from ingest.extract.text import sentence_spans
+from ingest.extract.units import UNITS, quantity
 from records.codes import ConditionKind
 from records.model import Condition, Entitlement, Sentence, Span
 
@@ -181,7 +182,7 @@ def _condition(words: str, q: Quantity, offset: int, sentence: int,
         return Condition(subject=previous.subject, comparator=previous.comparator, value=q.value, unit=q.unit,
                          text=words[seg_start:q.end], span=Span(offset + seg_start, offset + q.end),
                          comparator_text=previous.comparator_text, kind=ConditionKind.ELIGIBILITY.value, sentence=sentence,
-                         inherited=True)
+                         inherited=True, **_canonical(q))
     if not subject and not verb:
         return None
     if re.search(r"第$|每[^，。；]{0,8}$", subject) or re.search(r"\d\s*[-－—~～]$", before):
@@ -198,7 +199,16 @@ def _condition(words: str, q: Quantity, offset: int, sentence: int,
         subject=subject, comparator="~" if cmp == "about" else cmp, value=q.value, unit=q.unit,
         text=words[seg_start:q.end].strip(), span=Span(offset + seg_start, offset + q.end),
         comparator_text=verb.group(0) if verb else "", kind=ConditionKind.ELIGIBILITY.value, sentence=sentence,
+        **_canonical(q),
     )
+
+
+def _canonical(q: Quantity) -> dict:
+    """The amount in the canonical unit of its dimension (5亿元 → 5e8 元), when the unit converts (not 家, 项)."""
+    if q.unit not in UNITS:
+        return {}
+    converted = quantity(q.value, q.unit)
+    return {"canonical_value": converted.canonical_value, "canonical_unit": converted.canonical_unit}
 
 
 _ENTITY = (r"(?:企业|单位|公司|机构|协会|人才|人员|团队|主体|个人|个体工商户|旅行社|学校|医院|村|园区|基地|平台|项目"

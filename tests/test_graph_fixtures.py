@@ -49,11 +49,16 @@ def tiny_document() -> dict:
                           "span": span("到2030年，绿电占比达到50%"), "period": ""}],
              "measures": [
                  {"type": "task", "subtype": "", "text": "1.发展绿电。", "span": span("1.发展绿电。")},
-                 {"type": "target", "subtype": "", "text": "到2030年，绿电占比达到50%。", "span": span("到2030年，绿电占比达到50%。")},
+                 {"type": "target", "subtype": "", "text": "到2030年，绿电占比达到50%。", "span": span("到2030年，绿电占比达到50%。"),
+                  "conditions": [0]},
                  {"type": "incentive", "subtype": "funds", "text": "对钢铁行业给予资金支持。", "span": span("对钢铁行业给予资金支持。")},
              ],
              "industries": [{"id": "steel", "label": "钢铁", "as_written": "钢铁行业", "span": span("钢铁行业")}],
-             "cites": []},
+             "cites": [],
+             "conditions": [{"subject": "绿电占比", "comparator": ">=", "value": 50.0, "unit": "%", "text": "绿电占比达到50%",
+                             "span": span("绿电占比达到50%"), "comparator_text": "达到", "canonical_value": 50.0,
+                             "canonical_unit": "%", "scope": "", "firmness": "", "year": 2030, "period": "",
+                             "kind": "target", "consequence": "", "inherited": False, "sentence": 1}]},
         ],
         "warnings": [],
     }

@@ -69,7 +69,7 @@ SERVED_BY: dict[str, tuple[str, ...]] = {
                "clause_context", "resolve_citation", "document_links"),
     "knowledge": ("graph_store", "graph", "graph_manifest", "sparql_result", "sparql", "push_graph",
                   "agency_task_matrix", "targets", "industry", "industries", "incentives", "entitlements", "agency_network",
-                  "agency_centrality", "citation_network", "export_table", "export_graphml", "graph_dump",
+                  "agency_centrality", "citation_network", "table_rows", "export_table", "export_rows", "export_graphml", "graph_dump",
                   "neighbourhood", "entity_graph", "graph_entities"),
     "searcher": ("search_engine", "search", "search_many", "search_facets"),
     "rules": ("apply", "apply_result", "apply_report", "write_apply_report", "check_entitlements"),

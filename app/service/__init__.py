@@ -65,7 +65,7 @@ class PolicyService:
 
 # part → the names it serves on PolicyService
 SERVED_BY: dict[str, tuple[str, ...]] = {
-    "corpus": ("manifest", "documents", "document", "clauses", "clause", "source_text", "document_tree",
+    "corpus": ("manifest", "documents", "metas", "document", "clauses", "clause", "source_text", "document_tree",
                "clause_context", "resolve_citation", "document_links"),
     "knowledge": ("graph_store", "graph", "graph_manifest", "sparql_result", "sparql", "push_graph",
                   "agency_task_matrix", "targets", "industry", "industries", "incentives", "entitlements", "agency_network",

@@ -219,13 +219,12 @@ class KnowledgeGraph(CorpusReader):
         if name == "matrix":
             rows = [{**r, "text": (self.clause(r["clause_id"]) or {}).get("text") or r.get("excerpt", "")} for r in rows]
         rows = [{**r, "doc_title": self._doc_title(r["document"])} if "document" in r else r for r in rows]
-        documents = {doc_id: {"number": d["document"].get("number") or "", "title": d["document"]["title"]}
-                     for doc_id, d in self.documents.items()}
+        documents = {doc_id: {"number": meta.number or "", "title": meta.title} for doc_id, meta in self.metas.items()}
         return table_bytes(name, rows, fmt, ascii_headers=ascii_headers, title=title, documents=documents)
 
     def _doc_title(self, doc_id: str | None) -> str:
-        found = self.documents.get(doc_id or "")
-        return found["document"]["title"] if found else ""
+        meta = self.metas.get(doc_id or "")
+        return meta.title if meta else ""
 
     def export_graphml(self, network: str, document: str | None = None) -> bytes:
         """The ``agencies`` or ``citations`` network as GraphML."""

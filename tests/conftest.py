@@ -1,4 +1,9 @@
-"""Shared fixtures: the real corpus, and data folders built from it once per session."""
+"""Shared fixtures: the real corpus, and data folders built from it once per session.
+
+``built_data`` is the five-document corpus built with every stage, once per session:
+tests that only read it share it (and ``service`` over it); a test that changes a
+data folder copies it first (``shutil.copytree(built_data.resolve(), …)``).
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,6 +33,14 @@ def built_data(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("built") / "data"
     build(CORPUS, out)
     return out
+
+
+@pytest.fixture(scope="session")
+def service(built_data):
+    """A :class:`PolicyService` over ``built_data``, loaded once, for tests that only read through it."""
+    from app.service import PolicyService
+
+    return PolicyService(built_data)
 
 
 @pytest.fixture(scope="session")

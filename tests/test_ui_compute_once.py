@@ -2,11 +2,8 @@
 computed once, however many views (table, chart, CSV, Excel, Markdown report) show them."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-HOME = Path(__file__).resolve().parent.parent / "app" / "ui" / "Home.py"
 GUANGXI_STEEL = {"region": "广西壮族自治区", "industry": "钢铁", "direct_line_km": "60", "grid_voltage_kv": "110"}
 
 
@@ -23,19 +20,12 @@ def count_calls(monkeypatch, owner, name: str) -> list:
     return calls
 
 
-def run_page(built_data, monkeypatch, page: str, query: dict[str, str]):
-    """The page run once from a fresh service (nothing remembered from other tests), after the home page."""
-    from streamlit.testing.v1 import AppTest
-
+def ready_page(open_page, page: str, query: dict[str, str]):
+    """The page ready to run over a fresh service (nothing remembered from other tests)."""
     from app.ui import state
 
-    monkeypatch.setenv("POLICYKG_DATA", str(built_data))
     state._load_service.clear()
-    at = AppTest.from_file(str(HOME), default_timeout=60)
-    at.run()
-    at.switch_page(page)
-    at.query_params.update(query)
-    return at
+    return open_page(page, query, run=False)
 
 
 @pytest.mark.parametrize("page, query, service_call, work", [
@@ -43,13 +33,13 @@ def run_page(built_data, monkeypatch, page: str, query: dict[str, str]):
     ("views/targets_page.py", {}, "targets", ("graph.tables", "targets")),
     ("views/incentives_page.py", {"industry": "steel"}, "incentives", ("graph.tables", "incentives")),
 ])
-def test_a_table_page_queries_the_graph_once_for_its_table_and_both_downloads(built_data, monkeypatch, page, query,
+def test_a_table_page_queries_the_graph_once_for_its_table_and_both_downloads(open_page, monkeypatch, page, query,
                                                                                 service_call, work):
     import importlib
 
     from app.service.graphing import KnowledgeGraph
 
-    at = run_page(built_data, monkeypatch, page, query)
+    at = ready_page(open_page, page, query)
     asked = count_calls(monkeypatch, KnowledgeGraph, service_call)
     queried = count_calls(monkeypatch, importlib.import_module(work[0]), work[1])
     at.run()
@@ -59,11 +49,11 @@ def test_a_table_page_queries_the_graph_once_for_its_table_and_both_downloads(bu
     assert len(queried) == 1, f"the graph was queried {len(queried)} times"
 
 
-def test_the_project_page_checks_a_profile_once_for_the_page_and_both_reports(built_data, monkeypatch):
+def test_the_project_page_checks_a_profile_once_for_the_page_and_both_reports(open_page, monkeypatch):
     import rules.entitlements
     import rules.match
 
-    at = run_page(built_data, monkeypatch, "views/project_page.py", GUANGXI_STEEL)
+    at = ready_page(open_page, "views/project_page.py", GUANGXI_STEEL)
     applied = count_calls(monkeypatch, rules.match, "apply_profile")
     granted = count_calls(monkeypatch, rules.entitlements, "project_entitlements")
     at.run()

@@ -77,19 +77,3 @@ def write_data_folder(folder: Path, documents: list[dict], source: str = SOURCE)
     write_clause_table(folder)
     (folder / "manifest.json").write_text(json.dumps({"schema_version": 1, "documents": {}}), encoding="utf-8")
     return folder
-
-
-def build_corpus_data(folder: Path) -> Path:
-    """The real corpus through ingest and the graph stage only (no search indexes): a data folder."""
-    from graph.build import build_graph
-    from ingest.pipeline import parse_document
-    from ingest.files import write_clause_table, write_document
-
-    corpus = Path(__file__).resolve().parent.parent / "corpus"
-    folder.mkdir(parents=True, exist_ok=True)
-    for path in sorted(corpus.glob("*.txt")):
-        write_document(parse_document(path), folder)
-    write_clause_table(folder)
-    (folder / "manifest.json").write_text(json.dumps({"schema_version": 1, "documents": {}}), encoding="utf-8")
-    build_graph(folder)
-    return folder

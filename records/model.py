@@ -79,6 +79,10 @@ class Measure:
     industries: list[int] = field(default_factory=list)   # into ``industries``
     agencies: list[int] = field(default_factory=list)     # into ``agencies``
     conditions: list[int] = field(default_factory=list)   # into ``conditions``
+    # the sentence's type for a project its scoped conditions do not bind (需达1000吨 for 煤电企业
+    # is no obligation on a steel plant): "" when setting them aside changes nothing
+    type_outside_scope: str = ""
+    subtype_outside_scope: str = ""
 
 
 @dataclass

@@ -180,31 +180,19 @@ def _rule(row: RuleClause, group: str, reasons: list[Reason], sentences: list[Se
     )
 
 
-def _clause_sentences(clause: Clause) -> list[tuple[str, str, str]]:
-    """(sentence, measure type, subtype) for the clause; measures as extracted at build time."""
-    measures = clause.measures
-    if not measures:
-        from ingest.extract.measures import classify_measures
-
-        measures = classify_measures(clause.text)
-    return [(m.text, m.type, m.subtype) for m in measures]
-
-
 def _sentences(clause: Clause, ctx: ScopeContext, excluded: list[str] = ()) -> list[SentenceNote]:
-    """The clause's sentences with their measure type and whether their scope includes the project.
+    """The clause's sentences with their measure type (as ingest stored it) and whether their
+    scope includes the project.
 
-    ``excluded`` are constraints whose scope excludes the project
-    (（煤电企业年捕集规模需达1000吨及以上） for a steel plant): a sentence is typed
-    again without them, so it is not an obligation because of them.
+    ``excluded`` are the words of conditions whose scope excludes the project
+    (（煤电企业年捕集规模需达1000吨及以上） for a steel plant): a sentence holding one takes the
+    type ingest read without its scoped conditions, so it is not an obligation because of them.
     """
-    from ingest.extract.measures import classify_sentence
-
     out = []
-    for text, mtype, subtype in _clause_sentences(clause):
-        for words in excluded:
-            if words and words in text and mtype in ("requirement", "target", "restriction"):
-                rest = re.sub(r"[（(]\s*[）)]", "", text.replace(words, ""))
-                mtype, subtype = classify_sentence(rest, False)
+    for m in clause.measures:
+        mtype, text = m.type, m.text
+        if m.type_outside_scope and any(clause.conditions[i].text in excluded for i in m.conditions):
+            mtype = m.type_outside_scope
         if mtype == MeasureType.TASK and _SUPPORT.search(text):
             mtype = MeasureType.INCENTIVE.value    # a task that supports or attracts (支持/鼓励/吸引 …) is, to a project, support
         scope_text = sentence_scope(text)

@@ -154,6 +154,9 @@ def test_the_rules_engine_reads_stored_conditions_and_never_the_parser(built_dat
 
     monkeypatch.setattr(reader, "find_conditions", broken)
     monkeypatch.setattr(reader, "_clean_subject", broken)
+    import ingest.extract.measures as measures      # nor re-types its sentences: ingest stored the types
+    monkeypatch.setattr(measures, "classify_sentence", broken)
+    monkeypatch.setattr(measures, "classify_measures", broken)
     result = apply_profile(load_profile({"region": "广西", "industry": "钢铁", "direct_line_km": 60,
                                          "grid_voltage_kv": 110}), clauses)
     line = next(c for c in result.conditions if c.field == "direct_line_km")
@@ -175,3 +178,22 @@ def test_clause_text_alone_gives_no_conditions_to_the_rules_engine():
     stored = {**clause, "conditions": [c.to_json() for c in find_conditions(text)]}
     [c] = apply_profile(profile, [stored]).conditions
     assert (c.field, c.status) == ("direct_line_km", "not_met")
+
+
+def test_a_sentence_binding_only_a_named_scope_stores_its_type_for_everyone_else():
+    """需达1000吨 binds 煤电企业: ingest stores what the sentence is without it, and a project
+    the scope excludes reads that type, not an obligation."""
+    from rules.match import apply_profile
+    from rules.profile import load_profile
+
+    text = "在钢铁、煤电等行业开展二氧化碳捕集利用示范（煤电企业年捕集规模需达1000吨及以上）。"
+    [clause] = parse_text("示范工作方案\n\n一、示范\n" + text + "\n", "plan.txt").clauses
+    [measure] = clause.measures
+    assert measure.type == "requirement" and measure.type_outside_scope == "task"
+    row = {**clause.to_json(), "doc_id": "plan", "doc_title": "示范工作方案", "doc_number": "", "region": "山西省"}
+    steel = apply_profile(load_profile({"region": "山西", "industry": "钢铁"}), [row])
+    [rule] = steel.rules
+    assert [s.type for s in rule.sentences] == ["task"] and rule.group != "obligations"
+    assert [n.clause_id for n in steel.not_applicable] == [clause.id] and not steel.conditions
+    coal = apply_profile(load_profile({"region": "山西", "industry": "煤电"}), [row])
+    assert [s.type for s in coal.rules[0].sentences] == ["requirement"]

@@ -79,6 +79,10 @@ class Measure:
     industries: list[int] = field(default_factory=list)   # into ``industries``
     agencies: list[int] = field(default_factory=list)     # into ``agencies``
     conditions: list[int] = field(default_factory=list)   # into ``conditions``
+    # the sentence's type for a project its scoped conditions do not bind (需达1000吨 for 煤电企业
+    # is no obligation on a steel plant): "" when setting them aside changes nothing
+    type_outside_scope: str = ""
+    subtype_outside_scope: str = ""
 
 
 @dataclass
@@ -87,6 +91,10 @@ class IndustryLink:
     label: str
     as_written: str
     span: Span
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "IndustryLink":
+        return _mention(cls, data)
 
 
 @dataclass
@@ -102,7 +110,8 @@ class Condition:
 
     ``scope`` is who it binds (并网型绿电直连项目; "" = everyone the clause
     addresses); ``kind`` says whether a project must meet it, it is a target,
-    or it triggers a provision (``consequence``).
+    it triggers a provision (``consequence``), or it is what an entitlement is
+    given on (``eligibility``: the entitlement lists it by index).
     """
 
     subject: str            # the measured quantity: 直连线路长度, 年捕集规模
@@ -122,6 +131,14 @@ class Condition:
     consequence: str = ""   # for triggers: what follows (按总可用发电量的20%结算)
     inherited: bool = False  # subject or scope filled in from the phrase before
     sentence: int = -1      # index into the clause's ``sentences`` (-1: not recorded)
+
+    def to_json(self) -> dict[str, Any]:
+        return _span_fields(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Condition":
+        """A condition from its record in a clause's ``conditions`` (fields it does not know are ignored)."""
+        return _mention(cls, data)
 
 
 @dataclass

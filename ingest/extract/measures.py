@@ -90,6 +90,27 @@ def attach_mentions(measures: list[Measure], industries: list, agencies: list, c
         m.industries = inside(m, industries)
         m.agencies = inside(m, agencies)
         m.conditions = inside(m, conditions)
+        m.type_outside_scope, m.subtype_outside_scope = _type_outside_scope(m, conditions)
+
+
+_BINDING_TYPES = ("requirement", "target", "restriction")
+
+
+def _type_outside_scope(measure: Measure, conditions: list) -> tuple[str, str]:
+    """The measure's type read without the conditions that bind only a named scope.
+
+    （煤电企业年捕集规模需达1000吨及以上） makes its sentence a requirement for 煤电企业;
+    for any other project the rules engine reads the sentence as this type instead.
+    """
+    scoped = [conditions[i].text for i in measure.conditions if conditions[i].scope]
+    if not scoped or measure.type not in _BINDING_TYPES:
+        return "", ""
+    rest = measure.text
+    for words in scoped:
+        rest = rest.replace(words, "")
+    rest = re.sub(r"[（(]\s*[）)]", "", rest)
+    kind, subtype = classify_sentence(rest, False)
+    return ("", "") if (kind, subtype) == (measure.type, measure.subtype) else (kind, subtype)
 
 
 def _parts(sentence: str) -> list[tuple[int, int]]:

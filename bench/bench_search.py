@@ -16,9 +16,17 @@ clause vectors as the normalised mean of e5 vectors of their sentences (each
 distinct sentence encoded once): the synthetic clauses are recombined corpus
 sentences, so this is what the index and a query meet at that size, while
 encoding every clause for real would take hours on this CPU.  The real
-encoding throughput is measured on the corpus's clauses (``encode_per_s``) and
-the full build time at each size is estimated from it (``build_s_estimated``:
-the approximated build plus every clause encoded at that rate).
+encoding throughput is measured on the corpus's clauses (``encode_per_s``), and
+so is a single query's encoding (``query_encode_p50_ms``); ``build_s_estimated`` is
+the approximated build plus every clause encoded at that rate (``bench/report.py``
+uses the rate of the largest build that encoded every clause instead).  A build
+that encodes every clause logs each batch (clauses done, rate, load average), so a
+stopped one still tells how fast it went.
+
+    python bench/bench_search.py --encoder e5-small --sizes 10k --keep /tmp/b       # every clause encoded
+    python bench/bench_search.py --encoder e5-small --sizes 100k --approximate-dense --tag means --keep /tmp/b
+    python bench/bench_search.py --encoder e5-small --sizes 100k --approximate-dense --tag means --keep /tmp/b \
+        --reuse --dense-index hnsw      # same folder, FAISS index rebuilt as HNSW from its vectors, queries timed
 
 Latency is measured through :meth:`search.engine.SearchEngine.search` with the
 development queries (and the same queries with a region filter and with an

@@ -21,10 +21,9 @@ BATCH_SIZE = 32
 
 PASSAGE_MAX_TOKENS = 256   # clause tokens the encoder reads (attention cost grows with length; most clauses fit)
 
-# A single query runs on one CPU thread.  On this 2-core machine shared with other work, two torch threads
-# wait on each other: with the load average near 10 a query took p50 386-643 ms on 2 threads and 40 ms on
-# one (bench/results/README.md, e5 rows).  Batches of passages get the cores the load average leaves free.
-QUERY_THREADS = 1
+# torch threads follow the cores the 1-minute load average leaves free (free_threads), for a single query
+# too.  On this 2-core machine shared with other work, two threads wait on each other: with the load near 10 a
+# query took p50 386-643 ms on 2 threads and 40 ms on one; idle, 2 threads take 17 ms and one 25 ms.
 
 # POLICYKG_QUERY_INT8=1 encodes queries with a copy of the transformer layers whose Linear weights are int8
 # (dynamic, per output channel): about 1.9x faster on one thread and cosine >= 0.98 to the fp32 query vectors,
@@ -122,11 +121,11 @@ class SbertEncoder:
 
     def encode(self, texts: Sequence[str], tokens: Sequence[list[str]] | None = None) -> np.ndarray:
         """Passages (clauses), with the model's passage prompt if it has one."""
-        _use_threads(passage_threads())
+        _use_threads(free_threads())
         return self._encode(self.model, texts, self.passage_prompt)
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        _use_threads(QUERY_THREADS)
+        _use_threads(free_threads())
         return self._encode(self.query_model(), texts, self.query_prompt)
 
     def query_model(self):
@@ -176,10 +175,9 @@ def int8_copy(model):
     return copy.eval()
 
 
-def passage_threads() -> int:
-    """torch threads for a batch of passages: ``OMP_NUM_THREADS`` if set, else the cores the 1-minute load
-    average leaves free (at least one).  Measured with the load near 9: 8.9 clauses/s on 1 thread,
-    5.4 on 2."""
+def free_threads() -> int:
+    """torch threads for passages and queries: ``OMP_NUM_THREADS`` if set, else the cores the 1-minute load
+    average leaves free (at least one).  Measured with the load near 9: 8.9 clauses/s on 1 thread, 5.4 on 2."""
     if os.environ.get("OMP_NUM_THREADS", "").isdigit():
         return max(1, int(os.environ["OMP_NUM_THREADS"]))
     cores = os.cpu_count() or 1

@@ -5,7 +5,7 @@
 For every query the engine's candidates are collected once (lexical, dense,
 graph and document scores, and which candidates hold a gold substring).
 Every setting of a grid (graph weight, dense share of the text signals,
-document weight, graph focus, candidate depth) is then scored on every query
+document, sentence, passage, place and annex weights) is then scored on every query
 without searching again.  Each query set is cut into :data:`FOLDS` folds; for
 each fold the setting best on the other folds (mean MRR@10 over the sets,
 each set counting the same) is scored on the held-out fold, so the reported
@@ -32,9 +32,11 @@ from search.evaluate import load_queries, norm
 FOLDS = 5
 GRAPH = (0.0, 0.1, 0.2)
 DENSE_SHARE = tuple(round(x, 2) for x in np.arange(0.0, 1.0001, 0.1))   # dense / (lexical + dense)
-DOCUMENT = (0.0, 0.1, 0.2, 0.35, 0.5)
-SENTENCE = (0.0, 0.2, 0.4)
-ANNEX = (0.0, 0.1, 0.2)
+DOCUMENT = (0.0, 0.2, 0.5)
+SENTENCE = (0.0, 0.4)
+PASSAGE = (0.0, 0.2, 0.4)      # best passage's cosine (search.passages), beside the clause's own
+PLACE = (0.0, 0.1, 0.2, 0.4)   # added for a clause of a document of the place named (search.engine._place_scores)
+ANNEX = (0.0, 0.1)
 FOCUS = (0.4,)          # not fitted: a query that is all an agency's or industry's name asks for its clauses
 DEPTH = (100,)
 MAX_RANK = 10
@@ -42,13 +44,18 @@ KEEP_ANSWERABLE = 0.95    # the floor lets this share of answerable development 
 
 
 def collect(engine, queries: list[dict]) -> list[dict]:
-    """Per query: the candidate signals (at the deepest :data:`DEPTH`) and gold flags."""
+    """Per query: the candidate signals (at the deepest :data:`DEPTH`) and gold flags, each candidate
+    judged by the unit a hit would show (a law article whole for its items, :mod:`search.units`)."""
     out = []
+    units: dict[int, dict] = {}
     for q in queries:
         a = engine.analyzer.analyze(q["query"])
         c = engine.candidates(a, depth=max(DEPTH))
         golds = [norm(g) for g in q["gold"] if norm(g)]
-        records = engine.store.records(c["rows"]) if len(c["rows"]) else []
+        c["unit"] = engine.store.unit_of[c["rows"]]
+        for u in set(c["unit"].tolist()) - units.keys():
+            units[u] = engine._unit_record(u)[0]
+        records = [units[u] for u in c["unit"].tolist()]
         c["relevant"] = np.array([any(g in norm(r["text"]) for g in golds) for r in records], dtype=bool)
         c["ids"] = np.array([engine.store.ids[int(r)] for r in c["rows"]], dtype=object)
         c["id_order"] = np.argsort(np.argsort(c["ids"].astype(str)))
@@ -60,11 +67,12 @@ def collect(engine, queries: list[dict]) -> list[dict]:
 
 def grid() -> list[dict]:
     settings = []
-    for g, share, d, sent, annex, focus, depth in itertools.product(GRAPH, DENSE_SHARE, DOCUMENT, SENTENCE, ANNEX,
-                                                                      FOCUS, DEPTH):
+    for g, share, d, sent, passage, place, annex, focus, depth in itertools.product(
+            GRAPH, DENSE_SHARE, DOCUMENT, SENTENCE, PASSAGE, PLACE, ANNEX, FOCUS, DEPTH):
         text = 1.0 - g
         settings.append({"weights": {"lexical": round(text * (1 - share), 4), "dense": round(text * share, 4),
-                                     "graph": g, "document": d, "sentence": sent, "annex": annex},
+                                     "graph": g, "document": d, "sentence": sent, "passage": passage, "place": place,
+                                     "annex": annex},
                          "graph_focus": focus, "candidates": depth})
     return settings
 
@@ -74,6 +82,10 @@ def top_hits(c: dict, setting: dict, k: int = MAX_RANK) -> tuple[np.ndarray, dic
     s = hybrid.FusionSettings(weights=setting["weights"], candidates=setting["candidates"],
                               graph_focus=setting["graph_focus"])
     keep = (c["lexical_rank"] <= s.candidates) | (c["dense_rank"] <= s.candidates) | (c["graph"] > 0)
+    if "passage_rank" in c:
+        keep |= c["passage_rank"] <= s.candidates
+    if "place" in c:
+        keep |= c["place"] >= 1
     if keep.all():
         sub = c
     else:
@@ -81,7 +93,11 @@ def top_hits(c: dict, setting: dict, k: int = MAX_RANK) -> tuple[np.ndarray, dic
     if not keep.any():
         return np.empty(0, np.int64), sub
     scores = hybrid.fuse(sub, s)
-    return np.lexsort((sub["id_order"], -scores))[:k], sub   # ties on clause id, as the engine
+    order = np.lexsort((sub["id_order"], -scores))     # ties on clause id, as the engine
+    if "unit" in sub:     # one hit per unit (an article's items fold into it), at its best clause's place
+        _, first = np.unique(sub["unit"][order], return_index=True)
+        order = order[np.sort(first)]
+    return order[:k], sub
 
 
 def hit_features(sub: dict, order: np.ndarray) -> np.ndarray:
@@ -152,7 +168,7 @@ def fit(sets: dict[str, list[dict]], folds: int = FOLDS, seed: int = 0) -> dict:
 def write(encoder_key: str, result: dict, path: Path = hybrid.FUSION_FILE) -> None:
     table = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     table.setdefault("method", "convex combination of min-max-normalised lexical and dense scores, graph and "
-                               "document scores in [0, 1]; fitted by search/fit.py")
+                               "document scores in [0, 1], best-passage cosine, place of the document; fitted by search/fit.py")
     table.setdefault("encoders", {})[encoder_key] = {**result, "fitted_at": time.strftime("%Y-%m-%d")}
     path.write_text(json.dumps(table, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 

@@ -315,7 +315,7 @@ class SearchEngine:
         dense_rows, dense_scores = hybrid.rank(dense_rows, dense_scores, ids)
         dense_rows = dense_rows[:n]
         best_passage, passage_rows = None, np.empty(0, np.int64)
-        if self.passages is not None and len(self.passages):
+        if self.passages is not None and len(self.passages) and np.any(q):
             # a long clause whose one passage is close in meaning is a candidate too
             best_passage = self.passages.best_per_row(self.passages.scores(q), len(ids))
             if allowed is not None:
@@ -461,7 +461,7 @@ class SearchEngine:
 
         hits = []
         passage_scores = (self.passages.scores(a.vector) if self.passages is not None and a.vector is not None
-                          and len(rows) else None)
+                          and np.any(a.vector) and len(rows) else None)
         for i, row in enumerate(rows.tolist()):
             rec, starts = self._unit_record(row)
             came_back = (members or {}).get(row, [row])

@@ -209,7 +209,9 @@ def fit(sets: dict[str, list[dict]], folds: int = FOLDS, seed: int = 0) -> dict:
         **settings[best],
         "scores": {n: {"mrr10_all_queries": round(float(rr[n][best].mean()), 4),
                        "mrr10_cross_validated": round(float(held_out[n].mean()), 4),
-                       "r1": round(float((rr[n][best] == 1).mean()), 4), "queries": len(sets[n])} for n in sets},
+                       "r1": round(float((rr[n][best] == 1).mean()), 4),
+                       "r5": round(float((rr[n][best] >= 1 / 5).mean()), 4),
+                       "r10": round(float((rr[n][best] > 0).mean()), 4), "queries": len(sets[n])} for n in sets},
         "folds": folds, "grid_size": len(settings),
     }
 

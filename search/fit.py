@@ -65,6 +65,22 @@ def collect(engine, queries: list[dict]) -> list[dict]:
     return out
 
 
+def save_collected(path: Path, collected: list[dict]) -> None:
+    """The collected candidates of one set as one ``.npz`` (no pickle), to fit again without searching."""
+    arrays = {f"{i}/{k}": v for i, c in enumerate(collected) for k, v in c.items() if k != "ids"}
+    np.savez(path, n=np.array([len(collected)]), **arrays)
+
+
+def load_collected(path: Path) -> list[dict]:
+    with np.load(path, allow_pickle=False) as z:
+        out: list[dict] = [{} for _ in range(int(z["n"][0]))]
+        for key in z.files:
+            if key != "n":
+                i, _, k = key.partition("/")
+                out[int(i)][k] = z[key]
+    return out
+
+
 def grid() -> list[dict]:
     settings = []
     for g, share, d, sent, passage, place, annex, focus, depth in itertools.product(
@@ -225,7 +241,9 @@ def write(encoder_key: str, result: dict, path: Path = hybrid.FUSION_FILE) -> No
 
 
 def main(argv: list[str] | None = None) -> int:
+    from search.build import index_folder
     from search.engine import SearchEngine
+    from search.manifest import read as read_manifest
 
     p = argparse.ArgumentParser(prog="python -m search.fit", description=__doc__.split("\n\n")[0])
     p.add_argument("--set", action="append", required=True, metavar="NAME=DATA_DIR:QUERIES",
@@ -233,26 +251,42 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--negatives", action="append", default=[], metavar="DATA_DIR:QUERIES",
                    help="questions asked of a corpus that cannot answer them, for the 'nothing relevant' floor")
     p.add_argument("--write", action="store_true", help="store the chosen setting in search/data/fusion.json")
+    p.add_argument("--cache", type=Path, help="keep each set's collected candidates here (NAME.npz) and reuse them")
     args = p.parse_args(argv)
     sets, key = {}, None
     for spec in args.set:
         name, _, rest = spec.partition("=")
         data, _, queries = rest.rpartition(":")
-        engine = SearchEngine.load(data)
-        enc = engine.manifest["encoder"]
+        enc = read_manifest(index_folder(Path(data)))["encoder"]
         this_key = enc.get("ref") if enc.get("ref") in ("lsa", "e5-small") else enc["name"]
         if key not in (None, this_key):
             print(f"error: {data} was built with {this_key}, the other sets with {key}", file=sys.stderr)
             return 2
         key = this_key
-        sets[name] = collect(engine, load_queries(queries))
+        cached = args.cache / f"{name}-{key}.npz" if args.cache else None
+        if cached is not None and cached.exists():
+            sets[name] = load_collected(cached)
+            print(f"{name}: {len(sets[name])} queries read from {cached}", file=sys.stderr)
+            continue
+        sets[name] = collect(SearchEngine.load(data), load_queries(queries))
         print(f"{name}: {len(sets[name])} queries collected from {data}", file=sys.stderr)
+        if cached is not None:
+            args.cache.mkdir(parents=True, exist_ok=True)
+            save_collected(cached, sets[name])
     result = fit(sets)
     if args.negatives:
         negatives = []
-        for spec in args.negatives:
+        for n, spec in enumerate(args.negatives):
             data, _, queries = spec.rpartition(":")
-            negatives += collect(SearchEngine.load(data), load_queries(queries))
+            cached = args.cache / f"negatives{n}-{key}.npz" if args.cache else None
+            if cached is not None and cached.exists():
+                negatives += load_collected(cached)
+                continue
+            collected = collect(SearchEngine.load(data), load_queries(queries))
+            if cached is not None:
+                args.cache.mkdir(parents=True, exist_ok=True)
+                save_collected(cached, collected)
+            negatives += collected
         result["floor"] = fit_relevance_floor(sets, negatives, result)
     print(json.dumps({"encoder": key, **result}, ensure_ascii=False, indent=1))
     if args.write:

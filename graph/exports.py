@@ -1,8 +1,13 @@
-"""Write the graph's tables as CSV (UTF-8 with BOM, so Excel shows Chinese) or Excel workbooks."""
+"""The one writer of table exports: rows already fetched → CSV (UTF-8 with BOM, so Excel shows
+Chinese) or an Excel workbook of :class:`Sheet` s laid out one way.
+
+The graph's tables (matrix, targets, incentives, centrality) and the applicability
+report (:mod:`rules.report`) are written here; callers hand over rows, never a query."""
 from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -20,6 +25,58 @@ HEADINGS = {
 }
 # Code values a person should not have to decode, in the Chinese tables.
 VALUE_WORDS = {"match": {"sentence": "本句直接提及", "broader": "本句提及其上位类别", "clause": "条款其他句子提及"}}
+
+
+# The exported tables: the columns of the Chinese export, in reading order (None: the query's
+# columns), and the sheet title.  The ASCII export keeps the query's columns first.
+EXPORT_COLUMNS: dict[str, list[str] | None] = {
+    "matrix": ["agency", "role", "doc_title", "path", "heading", "text", "document", "clause_id"],
+    "targets": ["year", "region", "indicator", "comparator", "value", "unit", "baseline", "firmness", "doc_title",
+                "source_text", "document", "clause_id"],
+    "incentives": ["industry", "stance", "instrument", "amount", "match", "doc_title", "heading", "text", "industry_id",
+                   "document", "clause_id"],
+    "centrality": None,
+}
+SHEET_TITLES = {"targets": "目标", "incentives": "产业政策", "centrality": "部门协同"}
+
+
+def check_table(name: str) -> None:
+    if name not in EXPORT_COLUMNS:
+        raise ValueError(f"no table {name!r} ({', '.join(EXPORT_COLUMNS)})")
+
+
+def query_columns(name: str) -> list[str]:
+    """The columns the graph's query for table ``name`` answers with (:mod:`graph.tables`, :mod:`graph.networks`)."""
+    from graph import networks, tables
+
+    check_table(name)
+    return list({"matrix": tables.MATRIX_COLUMNS, "targets": tables.TARGET_COLUMNS,
+                 "incentives": tables.INCENTIVE_COLUMNS, "centrality": networks.CENTRALITY_COLUMNS}[name])
+
+
+def table_bytes(name: str, rows: list[dict[str, Any]], fmt: str = "csv", *, ascii_headers: bool = False,
+                title: str | None = None, documents: dict[str, dict[str, str]] | None = None) -> bytes:
+    """Rows of table ``name``, already fetched (and given their ``doc_title``, the matrix its clause ``text``),
+    as CSV bytes or an Excel workbook; ``documents`` (id → number, title) heads the matrix's sheets.
+
+    Column names are Chinese (:data:`HEADINGS`) and coded values words, unless ``ascii_headers``:
+    then the query's column names, in its order, the added columns last."""
+    ascii_columns = query_columns(name)
+    chinese = EXPORT_COLUMNS[name] or ascii_columns
+    if ascii_headers:
+        columns = header = ascii_columns + [c for c in chinese if c not in ascii_columns]
+    else:
+        columns, header, rows = chinese, headings(chinese), readable(rows)
+    if fmt == "csv":
+        return to_csv(rows, columns, header).encode("utf-8")
+    if fmt != "xlsx":
+        raise ValueError(f"unknown table format {fmt!r} (csv, xlsx)")
+    buf = io.BytesIO()
+    if name == "matrix":
+        matrix_xlsx(rows, documents or {}, buf)
+    else:
+        table_xlsx(rows, columns, buf, title=title or SHEET_TITLES[name], header=header)
+    return buf.getvalue()
 
 
 def headings(columns: list[str]) -> list[str]:
@@ -63,45 +120,94 @@ def write_text(text: str, out: Path) -> None:
     Path(out).write_text(text, encoding="utf-8", newline="")
 
 
-def _workbook():
+# ------------------------------------------------------------------ Excel: the one workbook writer
+
+HEADER_FILL = "DDEBF7"
+
+
+@dataclass
+class Sheet:
+    """One worksheet as every export lays it out: caption lines, header rows (bold, shaded), data rows.
+
+    The view stays on the header (frozen panes below it, and right of ``frozen_columns``);
+    data cells wrap (long clause text) unless ``centre_from`` centres them from that column on;
+    a data cell whose value is a key of ``fills`` gets that background colour."""
+    title: str
+    header: list[list[Any]]
+    rows: list[list[Any]]
+    caption: list[str] = field(default_factory=list)   # lines above the header, the first in large bold
+    caption_size: int = 14
+    widths: list[int] | None = None                    # None: as wide as the heading and most of the text
+    wrap: bool = True
+    centre_from: int | None = None
+    fills: dict[Any, str] = field(default_factory=dict)
+    frozen_columns: int = 0
+    freeze: bool = True
+    autofilter: bool = True
+    header_height: int | None = None                   # of the last header row (tall wrapped headings)
+
+
+def workbook(sheets: Iterable[Sheet]):
+    """An openpyxl ``Workbook`` with these sheets, in order, under unique valid sheet names."""
     try:
         from openpyxl import Workbook
     except ImportError as err:  # pragma: no cover - openpyxl is a dependency
         raise ImportError("Excel export needs openpyxl: pip install openpyxl") from err
-    return Workbook()
+    wb = Workbook()
+    wb.remove(wb.active)
+    taken: set[str] = set()
+    for sheet in sheets:
+        _lay_out(wb.create_sheet(sheet_name(sheet.title, taken)), sheet)
+    return wb
 
 
-def _style_header(ws, row: int = 1) -> None:
+def write_workbook(sheets: Iterable[Sheet], out) -> None:
+    """Save :func:`workbook` to a path or a binary file object."""
+    workbook(sheets).save(out)
+
+
+def _lay_out(ws, sheet: Sheet) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    for line in sheet.caption:
+        ws.append([line] if line else [])
+    for row in [*sheet.header, *sheet.rows]:
+        ws.append(["" if v is None else v for v in row])
+    top = len(sheet.caption) + 1                    # the first header row
+    first = top + len(sheet.header)                 # the first data row
+    if sheet.caption:
+        ws["A1"].font = Font(bold=True, size=sheet.caption_size)
+    for row in range(top, first):
+        _style_header(ws, row)
+    if sheet.header_height:
+        ws.row_dimensions[first - 1].height = sheet.header_height
+    if sheet.freeze:
+        ws.freeze_panes = ws.cell(first, sheet.frozen_columns + 1).coordinate
+    if sheet.autofilter and sheet.rows:
+        ws.auto_filter.ref = f"A{top}:{get_column_letter(ws.max_column)}{ws.max_row}"
+    widths = sheet.widths or _fitted_widths(sheet.header[-1] if sheet.header else [], sheet.rows)
+    for i, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    wrap, centre = Alignment(wrap_text=True, vertical="top"), Alignment(horizontal="center")
+    fills = {value: PatternFill("solid", fgColor=colour) for value, colour in sheet.fills.items()}
+    for row in ws.iter_rows(min_row=first):
+        for cell in row:
+            if sheet.centre_from and cell.column >= sheet.centre_from:
+                cell.alignment = centre
+            elif sheet.wrap:
+                cell.alignment = wrap
+            if fills and cell.value in fills:
+                cell.fill = fills[cell.value]
+
+
+def _style_header(ws, row: int) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     for cell in ws[row]:
         cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-
-def table_xlsx(rows: list[dict[str, Any]], columns: list[str], out: Path, title: str = "Sheet",
-               header: list[str] | None = None) -> None:
-    """One sheet: a header row and the records, columns as wide as their heading and most of their text."""
-    from openpyxl.styles import Alignment
-
-    wb = _workbook()
-    ws = wb.active
-    ws.title = sheet_name(title, set())
-    header = header or columns
-    ws.append(header)
-    for row in rows:
-        ws.append(["" if row.get(c) is None else row.get(c) for c in columns])
-    _style_header(ws)
-    ws.freeze_panes = "A2"
-    if rows:
-        ws.auto_filter.ref = ws.dimensions
-    _fit_widths(ws, header, [[row.get(c) for c in columns] for row in rows])
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = wrap
-    wb.save(out)
 
 
 def text_width(value: Any) -> int:
@@ -109,14 +215,14 @@ def text_width(value: Any) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(value if value is not None else ""))
 
 
-def _fit_widths(ws, header: list[str], values: list[list[Any]], widest: int = 70) -> None:
+def _fitted_widths(header: list[Any], rows: list[list[Any]], widest: int = 70) -> list[int]:
     """Each column as wide as its heading, and as most of its cells up to ``widest`` (long text wraps)."""
-    from openpyxl.utils import get_column_letter
-
+    out = []
     for i, name in enumerate(header):
-        lengths = sorted(text_width(v[i]) for v in values) or [0]
+        lengths = sorted(text_width(r[i]) for r in rows) or [0]
         usual = lengths[int(0.9 * (len(lengths) - 1))]
-        ws.column_dimensions[get_column_letter(i + 1)].width = min(max(text_width(name) + 4, usual + 2, 8), widest)
+        out.append(min(max(text_width(name) + 4, usual + 2, 8), widest))
+    return out
 
 
 _BAD_SHEET_CHARS = set('[]:*?/\\')
@@ -134,73 +240,55 @@ def sheet_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def matrix_xlsx(rows: list[dict[str, Any]], documents: dict[str, dict[str, str]], out: Path) -> None:
+# ------------------------------------------------------------------ the graph's tables as sheets
+
+def table_xlsx(rows: list[dict[str, Any]], columns: list[str], out, title: str = "Sheet",
+               header: list[str] | None = None) -> None:
+    """One sheet: a header row and the records."""
+    write_workbook([Sheet(title, [header or columns], [[row.get(c) for c in columns] for row in rows])], out)
+
+
+LEAD, SUPPORT = "牵头", "配合"
+ROLE_FILLS = {LEAD: "F8CBAD", SUPPORT: "E2EFDA"}
+
+
+def matrix_xlsx(rows: list[dict[str, Any]], documents: dict[str, dict[str, str]], out) -> None:
     """The agency–task matrix: a summary sheet, then one sheet per document (agencies × tasks),
     named by the document's short title (its number and full title head the sheet)."""
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    wb = _workbook()
-    taken: set[str] = set()
-    summary = wb.active
-    summary.title = sheet_name("汇总", taken)
-    summary.append(["单位", "牵头任务数", "配合任务数", "任务总数", "文件数"])
-    per_agency: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        a = per_agency.setdefault(r["agency"], {"牵头": set(), "配合": set(), "docs": set()})
-        a.setdefault(r["role"], set()).add(r["clause_id"])
-        a["docs"].add(r["document"])
-    for name, a in sorted(per_agency.items(), key=lambda kv: (-len(kv[1]["牵头"]), -len(kv[1]["配合"]), kv[0])):
-        tasks = set().union(*(v for k, v in a.items() if k != "docs"))
-        summary.append([name, len(a["牵头"]), len(a["配合"]), len(tasks), len(a["docs"])])
-    _style_header(summary)
-    summary.freeze_panes = "A2"
-    summary.column_dimensions["A"].width = 36
-    for col in "BCDE":
-        summary.column_dimensions[col].width = 14
-
-    lead_fill = PatternFill("solid", fgColor="F8CBAD")
-    support_fill = PatternFill("solid", fgColor="E2EFDA")
     by_doc: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         by_doc.setdefault(r["document"], []).append(r)
-    for doc_id, doc_rows in by_doc.items():
-        ws = wb.create_sheet(sheet_name(short_title(documents.get(doc_id, {}).get("title") or doc_id, 28), taken))
-        tasks: list[tuple[str, str, str]] = []          # clause id, path, heading, in text order
-        for r in doc_rows:
-            if r["clause_id"] not in {t[0] for t in tasks}:
-                tasks.append((r["clause_id"], r["path"], r["heading"]))
-        agencies: list[str] = []
-        for r in doc_rows:
-            if r["agency"] not in agencies:
-                agencies.append(r["agency"])
-        cell = {(r["agency"], r["clause_id"]): r["role"] for r in doc_rows}
-        led = {a: sum(1 for t in tasks if cell.get((a, t[0])) == "牵头") for a in agencies}
-        supported = {a: sum(1 for t in tasks if cell.get((a, t[0])) == "配合") for a in agencies}
-        first = {a: i for i, a in enumerate(agencies)}
-        agencies.sort(key=lambda a: (-led[a], -supported[a], first[a]))
+    write_workbook([_matrix_summary(rows), *(_matrix_sheet(doc_rows, documents.get(doc_id, {}), doc_id)
+                                             for doc_id, doc_rows in by_doc.items())], out)
 
-        meta = documents.get(doc_id, {})
-        ws.append([" ".join(x for x in (meta.get("number", ""), meta.get("title", doc_id)) if x)])
-        ws.append(["单位 \\ 任务", "牵头", "配合", *[t[1] for t in tasks]])
-        ws.append(["", "", "", *[t[2] for t in tasks]])
-        for a in agencies:
-            ws.append([a, led[a], supported[a], *[cell.get((a, t[0]), "") for t in tasks]])
-        ws["A1"].font = Font(bold=True, size=12)
-        _style_header(ws, 2)
-        _style_header(ws, 3)
-        ws.freeze_panes = "D4"
-        ws.column_dimensions["A"].width = 36
-        ws.column_dimensions["B"].width = 6
-        ws.column_dimensions["C"].width = 6
-        for i in range(len(tasks)):
-            ws.column_dimensions[get_column_letter(4 + i)].width = 12
-        ws.row_dimensions[3].height = 60
-        for row in ws.iter_rows(min_row=4, min_col=4):
-            for c in row:
-                c.alignment = Alignment(horizontal="center")
-                if c.value == "牵头":
-                    c.fill = lead_fill
-                elif c.value == "配合":
-                    c.fill = support_fill
-    wb.save(out)
+
+def _matrix_summary(rows: list[dict[str, Any]]) -> Sheet:
+    """Per agency: tasks led, supported, in all, and documents; most leads first."""
+    per_agency: dict[str, dict[str, set]] = {}
+    for r in rows:
+        a = per_agency.setdefault(r["agency"], {LEAD: set(), SUPPORT: set(), "docs": set()})
+        a.setdefault(r["role"], set()).add(r["clause_id"])
+        a["docs"].add(r["document"])
+    ranked = sorted(per_agency.items(), key=lambda kv: (-len(kv[1][LEAD]), -len(kv[1][SUPPORT]), kv[0]))
+    return Sheet("汇总", [["单位", "牵头任务数", "配合任务数", "任务总数", "文件数"]],
+                 [[name, len(a[LEAD]), len(a[SUPPORT]), len(set().union(*(v for k, v in a.items() if k != "docs"))),
+                   len(a["docs"])] for name, a in ranked],
+                 widths=[36, 14, 14, 14, 14], wrap=False, autofilter=False)
+
+
+def _matrix_sheet(doc_rows: list[dict[str, Any]], meta: dict[str, str], doc_id: str) -> Sheet:
+    """One document: agencies down (most leads first), its tasks across in text order, 牵头/配合 in the cells."""
+    tasks = list({r["clause_id"]: (r["path"], r["heading"]) for r in doc_rows}.items())
+    agencies = list(dict.fromkeys(r["agency"] for r in doc_rows))
+    cell = {(r["agency"], r["clause_id"]): r["role"] for r in doc_rows}
+    led = {a: sum(1 for t, _ in tasks if cell.get((a, t)) == LEAD) for a in agencies}
+    supported = {a: sum(1 for t, _ in tasks if cell.get((a, t)) == SUPPORT) for a in agencies}
+    first = {a: i for i, a in enumerate(agencies)}
+    agencies.sort(key=lambda a: (-led[a], -supported[a], first[a]))
+    return Sheet(short_title(meta.get("title") or doc_id, 28),
+                 [["单位 \\ 任务", LEAD, SUPPORT, *[path for _, (path, _h) in tasks]],
+                  ["", "", "", *[heading for _, (_p, heading) in tasks]]],
+                 [[a, led[a], supported[a], *[cell.get((a, t), "") for t, _ in tasks]] for a in agencies],
+                 caption=[" ".join(x for x in (meta.get("number", ""), meta.get("title", doc_id)) if x)], caption_size=12,
+                 widths=[36, 6, 6, *[12] * len(tasks)], wrap=False, centre_from=4, fills=ROLE_FILLS,
+                 frozen_columns=3, autofilter=False, header_height=60)

@@ -14,6 +14,8 @@ plain ASCII URIs that every SPARQL server and serialisation accepts.
     doc/<doc id>/<path>/measure/<n>
     doc/<doc id>/<path>/industry/<concept id>
     doc/<doc id>/<path>/citation/<n>
+    doc/<doc id>/<path>/condition/<n>          n counts from 1 in the order of the clause's conditions
+    doc/<doc id>/<path>/entitlement/<n>        n counts from 1 in the order of the clause's entitlements
     source/<doc id>                            the source text the spans index
     source/<doc id>/<start>-<end>              a segment of it (oa:SpecificResource)
     source/<doc id>/<start>-<end>/selector     its oa:TextPositionSelector

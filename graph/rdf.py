@@ -7,7 +7,7 @@ scheme, and returns a graph of minted IRIs (see :mod:`graph.iris`):
 * documents and their parts and clauses with ELI (``eli:has_part`` …),
 * agencies with W3C ORG and SKOS labels, the industry scheme with SKOS,
 * every statement read from a clause (responsibility, target, measure,
-  industry mention, citation) as its own node, with ``prov:wasDerivedFrom``
+  industry mention, citation, quantitative condition, entitlement) as its own node, with ``prov:wasDerivedFrom``
   the segment of the source text it came from (``oa:TextPositionSelector``).
 
 A code the vocabulary does not know (a role, firmness, measure type or clause
@@ -27,8 +27,8 @@ from graph import iris
 from graph.citations import Cited, CorpusIndex, citation_key
 from graph.errors import GraphDataError  # noqa: F401  (raised here; importable from here as before)
 from graph.vocab import (
-    CLAUSE_KINDS, ELI, FIRMNESS, MEASURE_CLASSES, MEASURE_SUBTYPES, MEASURE_TYPES, OA,
-    PKG, PREFIXES, ROLES,
+    CLAUSE_KINDS, COMPARISONS, CONDITION_KINDS, ELI, FIRMNESS, FREQUENCIES, INSTRUMENTS, MEASURE_CLASSES,
+    MEASURE_SUBTYPES, MEASURE_TYPES, OA, PKG, PREFIXES, ROLES,
 )
 from records import enclosing_paths
 
@@ -193,8 +193,13 @@ class DocumentWriter:
         self.responsibilities(cid, C, doc_id, E, region, clause.get("agencies", []))
         for n, t in enumerate(clause.get("targets", []), 1):
             self.target(cid, iris.statement(C, "target", n), C, doc_id, E, t)
+        conditions = [iris.statement(C, "condition", n) for n in range(1, len(clause.get("conditions") or []) + 1)]
+        for K, c in zip(conditions, clause.get("conditions") or []):
+            self.condition(cid, K, C, doc_id, E, c)
         for n, m in enumerate(clause.get("measures", []), 1):
-            self.measure(cid, iris.statement(C, "measure", n), C, doc_id, E, m, clause.get("industries", []))
+            self.measure(cid, iris.statement(C, "measure", n), C, doc_id, E, m, clause, conditions)
+        for n, e in enumerate(clause.get("entitlements") or [], 1):
+            self.entitlement(cid, iris.statement(C, "entitlement", n), C, doc_id, E, e, conditions)
         self.industry_mentions(cid, C, doc_id, E, clause.get("industries", []))
         for n, x in enumerate(clause.get("cites", []), 1):
             self.citation(iris.statement(C, "citation", n), C, D, doc_id, E, x)
@@ -262,7 +267,9 @@ class DocumentWriter:
         self.provenance(T, doc_id, E, [t["span"]])
 
     def measure(self, cid: str, M: URIRef, C: URIRef, doc_id: str, E: URIRef, m: dict,
-                industries: list[dict] = ()) -> None:
+                clause: dict[str, Any], conditions: list[URIRef]) -> None:
+        """A measure, with the industries, agencies and conditions its own sentence names (indices into the clause's lists)."""
+        industries, agencies = clause.get("industries", []), clause.get("agencies", [])
         mtype = MEASURE_TYPES.get(m.get("type"))
         if mtype is None:
             raise GraphDataError(f"{cid}: measure type {m.get('type')!r} is not in graph.vocab.MEASURE_TYPES")
@@ -282,7 +289,74 @@ class DocumentWriter:
             if not 0 <= i < len(industries):
                 raise GraphDataError(f"{cid}: measure names industry {i}, the clause has {len(industries)}")
             self.add(M, PKG.namesIndustry, iris.industry(industries[i]["id"]))
+        for i in m.get("agencies", []):
+            if not 0 <= i < len(agencies):
+                raise GraphDataError(f"{cid}: measure names agency {i}, the clause has {len(agencies)}")
+            self.add(M, PKG.namesAgency, iris.agency(agencies[i]["name"]))
+        self.conditions_of(cid, "measure", M, m, conditions)
         self.provenance(M, doc_id, E, [m["span"]])
+
+    def conditions_of(self, cid: str, what: str, node: URIRef, record: dict, conditions: list[URIRef]) -> None:
+        for i in record.get("conditions", []):
+            if not 0 <= i < len(conditions):
+                raise GraphDataError(f"{cid}: {what} names condition {i}, the clause has {len(conditions)}")
+            self.add(node, PKG.hasCondition, conditions[i])
+
+    def entitlement(self, cid: str, N: URIRef, C: URIRef, doc_id: str, E: URIRef, e: dict,
+                    conditions: list[URIRef]) -> None:
+        """What a clause grants (:class:`records.Entitlement`), with the conditions it is given on."""
+        instrument = INSTRUMENTS.get(e.get("kind"))
+        if instrument is None:
+            raise GraphDataError(f"{cid}: entitlement kind {e.get('kind')!r} is not in graph.vocab.INSTRUMENTS")
+        if e.get("frequency") and e["frequency"] not in FREQUENCIES:
+            raise GraphDataError(f"{cid}: entitlement frequency {e['frequency']!r} is not in graph.vocab.FREQUENCIES")
+        self.add(N, RDF.type, PKG.Entitlement)
+        self.add(N, PKG.statedIn, C)
+        self.add(N, PKG.instrument, instrument)
+        for key, prop in (("value", PKG.value), ("value_max", PKG.valueMax), ("cap", PKG.cap)):
+            if e.get(key) is not None:
+                self.add(N, prop, Literal(_decimal(e[key], cid), datatype=XSD.decimal))
+        for key, prop in (("unit", PKG.unit), ("cap_unit", PKG.capUnit), ("frequency", PKG.frequency)):
+            if e.get(key):
+                self.add(N, prop, Literal(e[key]))
+        for key, prop in (("per", PKG.per), ("beneficiary", PKG.beneficiary), ("accepted_by", PKG.acceptedBy),
+                          ("deadline", PKG.deadline), ("text", PKG.text)):
+            if e.get(key):
+                self.add(N, prop, Literal(e[key], lang="zh"))
+        self.conditions_of(cid, "entitlement", N, e, conditions)
+        self.provenance(N, doc_id, E, [e["span"]])
+
+    def condition(self, cid: str, K: URIRef, C: URIRef, doc_id: str, E: URIRef, c: dict) -> None:
+        """A quantitative condition as ingest stored it (:class:`records.Condition`)."""
+        kind = CONDITION_KINDS.get(c.get("kind"))
+        if kind is None:
+            raise GraphDataError(f"{cid}: condition kind {c.get('kind')!r} is not in graph.vocab.CONDITION_KINDS")
+        if c.get("comparator") not in COMPARISONS:
+            raise GraphDataError(f"{cid}: condition comparator {c.get('comparator')!r} is not in graph.vocab.COMPARISONS")
+        self.add(K, RDF.type, PKG.Condition)
+        self.add(K, PKG.statedIn, C)
+        self.add(K, PKG.conditionKind, kind)
+        self.add(K, PKG.measuredQuantity, Literal(c["subject"], lang="zh"))
+        self.add(K, PKG.comparison, Literal(c["comparator"]))
+        if c.get("comparator_text"):
+            self.add(K, PKG.comparatorText, Literal(c["comparator_text"]))
+        self.add(K, PKG.value, Literal(_decimal(c["value"], cid), datatype=XSD.decimal))
+        if c.get("unit"):
+            self.add(K, PKG.unit, Literal(c["unit"]))
+        if c.get("canonical_value") is not None and c.get("canonical_unit"):
+            self.add(K, PKG.canonicalValue, Literal(_decimal(c["canonical_value"], cid), datatype=XSD.decimal))
+            self.add(K, PKG.canonicalUnit, Literal(c["canonical_unit"]))
+        if c.get("scope"):
+            self.add(K, PKG.appliesTo, Literal(c["scope"], lang="zh"))
+        if c.get("consequence"):
+            self.add(K, PKG.consequence, Literal(c["consequence"], lang="zh"))
+        if c.get("year") is not None:
+            self.add(K, PKG.deadlineYear, Literal(int(c["year"]), datatype=XSD.integer))
+        if c.get("period"):
+            self.add(K, PKG.period, Literal(c["period"]))
+        if c.get("text"):
+            self.add(K, PKG.text, Literal(c["text"], lang="zh"))
+        self.provenance(K, doc_id, E, [c["span"]])
 
     def industry_mentions(self, cid: str, C: URIRef, doc_id: str, E: URIRef, mentions: list[dict]) -> None:
         by_id: dict[str, list[dict]] = {}
@@ -344,7 +418,7 @@ def _decimal(value: Any, where: str) -> Decimal:
     try:
         d = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        raise GraphDataError(f"{where}: target value {value!r} is not a number") from None
+        raise GraphDataError(f"{where}: value {value!r} is not a number") from None
     if not d.is_finite():
-        raise GraphDataError(f"{where}: target value {value!r} is not a finite number")
+        raise GraphDataError(f"{where}: value {value!r} is not a finite number")
     return d

@@ -35,6 +35,8 @@ class PKG(DefinedNamespace):
     Restriction: URIRef  # A measure that restricts or forbids an activity or industry.
     IndustryMention: URIRef  # A place where a clause names an industry of the industry scheme; the clause eli:is_about that industry.
     Citation: URIRef  # A place where a clause cites another document by 《title》 and/or document number.
+    Entitlement: URIRef  # Something a clause grants (an award, a subsidy, tax relief, land ...): how much, to whom, on what conditions.
+    Condition: URIRef  # A quantitative condition a clause sets: a measured quantity, a comparison, a value and unit, whom it binds and what it does.
     GBT4754: URIRef  # Datatype of skos:notation values that are GB/T 4754-2017 国民经济行业分类 codes (section letter and digits).
 
     # -- properties
@@ -59,6 +61,25 @@ class PKG(DefinedNamespace):
     citedTitle: URIRef  # The 《title》 of a cited document as written.
     citedNumber: URIRef  # The document number (发文字号) of a cited document as written.
     citedResource: URIRef  # The eli:LegalResource a citation refers to (a corpus document when one matches).
+    measuredQuantity: URIRef  # What a condition measures, as written (直连线路长度, 年捕集规模).
+    comparison: URIRef  # How a condition compares its quantity with pkg:value: one of <= >= < > = ~ (以上 ≥, 以下/以内 ≤, 超过 >, 低于 <).
+    comparatorText: URIRef  # The comparator words of a condition as written (不超过, 达…及以上).
+    canonicalValue: URIRef  # A condition's value in the canonical unit of its dimension (xsd:decimal), in pkg:canonicalUnit.
+    canonicalUnit: URIRef  # The canonical unit of a condition's dimension (km, kV, MW, t, %, kWh, tce, 元).
+    appliesTo: URIRef  # Whom a condition binds, as written (并网型绿电直连项目); absent when it binds whoever the clause addresses.
+    conditionKind: URIRef  # What a condition does: a concept of pkg:ConditionKindScheme.
+    consequence: URIRef  # For a trigger: the provision that applies when the condition holds (按总可用发电量的20%结算).
+    hasCondition: URIRef  # A condition a measure's own sentence sets, or that an entitlement is given on (stated in the same clause).
+    namesAgency: URIRef  # An agency (org:Organization) a measure's own sentence names (who carries it out or takes part).
+    instrument: URIRef  # What an entitlement grants: a narrower concept of pkg:TypeIncentive (award, subsidy, tax, fee, land, loan interest ...).
+    valueMax: URIRef  # The upper end of an entitlement's amount when it is a range (xsd:decimal), in pkg:unit.
+    per: URIRef  # What an entitlement's amount is per or a share of, as written (每件, 研发费用).
+    cap: URIRef  # The most an entitlement grants (最高, 不超过 ...), xsd:decimal in pkg:capUnit.
+    capUnit: URIRef  # The unit of an entitlement's cap as written (万元).
+    beneficiary: URIRef  # Who receives an entitlement, as written (获得中国质量奖的企业).
+    acceptedBy: URIRef  # The body that takes applications for an entitlement, as written.
+    deadline: URIRef  # The deadline or period of an entitlement, as written.
+    frequency: URIRef  # How often an entitlement is granted: one-off (一次性) or annual (每年, 年度, 连续N年).
 
     # -- concept schemes
     RoleScheme: URIRef  # The roles an agency can play in a task.
@@ -66,6 +87,7 @@ class PKG(DefinedNamespace):
     MeasureTypeScheme: URIRef  # Types of policy measure, with instruments as narrower concepts.
     ClauseKindScheme: URIRef  # Kinds of document subdivision (values of eli:type_subdivision).
     AgencyKindScheme: URIRef  # Kinds of agency (values of org:classification).
+    ConditionKindScheme: URIRef  # What a quantitative condition does (values of pkg:conditionKind).
 
     # -- roles
     RoleLead: URIRef  # 牵头: the agency leads the task (listed first, or marked 牵头).
@@ -100,6 +122,14 @@ class PKG(DefinedNamespace):
     InstrumentPriority: URIRef  # 优先: priority support, green channels, preferential allocation.
     InstrumentOther: URIRef  # 其他: support of an unnamed kind (给予支持, 激励措施).
     InstrumentEncouragement: URIRef  # 鼓励: encouragement without a concrete benefit (鼓励…, 支持…发展).
+    InstrumentLoanInterest: URIRef  # 贴息: interest on loans paid for the borrower.
+    InstrumentFee: URIRef  # 费用减免: fees or rents waived or cut.
+
+    # -- condition kinds
+    ConditionRequirement: URIRef  # 要求: the project must meet it (直连线路长度不超过50公里).
+    ConditionTarget: URIRef  # 目标: it is to hold by a year or plan period, not a limit on each project today.
+    ConditionTrigger: URIRef  # 触发条件: a provision applies when it holds (…超过20%的，按…结算).
+    ConditionEligibility: URIRef  # 享受条件: an award or subsidy is given when it holds (销售额达到5亿元以上的，给予…).
 
     # -- clause kinds
     KindSection: URIRef  # A numbered part that holds clauses (一、 …, （一） …); its heading is its dcterms:title.
@@ -196,6 +226,18 @@ MEASURE_SUBTYPES = {
     "other": PKG.InstrumentOther,
     "encouragement": PKG.InstrumentEncouragement,
 }
+
+CONDITION_KINDS = {
+    "requirement": PKG.ConditionRequirement,
+    "target": PKG.ConditionTarget,
+    "trigger": PKG.ConditionTrigger,
+    "eligibility": PKG.ConditionEligibility,
+}
+COMPARISONS = ("<=", ">=", "<", ">", "=", "~")
+
+# what an entitlement grants: the incentive instruments, and two only entitlements name
+INSTRUMENTS = {**MEASURE_SUBTYPES, "loan_interest": PKG.InstrumentLoanInterest, "fee": PKG.InstrumentFee}
+FREQUENCIES = ("one-off", "annual")
 
 CLAUSE_KINDS = {
     "item": PKG.KindItem,

@@ -112,6 +112,7 @@ def _extract_mentions(clause: Clause, traced: Traced, meta: DocumentMeta,
         classify_measures, find_agencies, find_citations, find_industries, find_targets,
     )
     from ingest.extract.agencies import LAW_LEVELS
+    from ingest.extract.conditions import find_conditions
     from ingest.extract.context import clause_context
     from ingest.extract.entitlements import find_entitlements
     from ingest.extract.measures import attach_mentions
@@ -124,7 +125,12 @@ def _extract_mentions(clause: Clause, traced: Traced, meta: DocumentMeta,
     clause.measures = classify_measures(text, context)
     clause.industries = find_industries(text)
     clause.cites = find_citations(text)
-    clause.sentences, clause.conditions, clause.entitlements = find_entitlements(text)
+    clause.sentences, eligibility, clause.entitlements = find_entitlements(text)
+    # one list of conditions per clause: its own, then those its entitlements are given on
+    own = find_conditions(text, clause.sentences)
+    clause.conditions = [*own, *eligibility]
+    for entitlement in clause.entitlements:
+        entitlement.conditions = [len(own) + i for i in entitlement.conditions]
     attach_mentions(clause.measures, clause.industries, clause.agencies, clause.conditions)
     for mention in [*clause.mentions(), *clause.sentences]:
         mention.span = _to_source(traced, mention.span)

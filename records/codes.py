@@ -105,6 +105,7 @@ class ConditionKind(StrEnum):
     REQUIREMENT = "requirement"   # the project must meet it
     TARGET = "target"             # it is to hold by a year or plan period
     TRIGGER = "trigger"           # a provision applies when it holds (…超过20%的，按…)
+    ELIGIBILITY = "eligibility"   # an entitlement is given when it holds (销售额达到5亿元以上的，给予…)
 
 
 class Comparator(StrEnum):
@@ -145,7 +146,7 @@ ZH: dict[type[StrEnum], dict[str, str]] = {
                "左右": "左右", "": "无限定"},
     Level: {**{m: m for m in ("法律", "行政法规", "部门规章", "地方性法规", "地方政府规章", "司法解释", "规范性文件",
                               "工作报告", "其他")}, "": "未知"},
-    ConditionKind: {"requirement": "要求", "target": "目标", "trigger": "触发条件"},
+    ConditionKind: {"requirement": "要求", "target": "目标", "trigger": "触发条件", "eligibility": "享受条件"},
     Comparator: {"<=": "不超过", ">=": "不低于", "<": "低于", ">": "超过", "=": "为", "~": "约为"},
     MentionKind: {"agency": "单位", "target": "目标", "measure": "措施", "industry": "产业",
                   "citation": "引用", "condition": "条件", "entitlement": "可享政策"},

@@ -88,6 +88,10 @@ class IndustryLink:
     as_written: str
     span: Span
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "IndustryLink":
+        return _mention(cls, data)
+
 
 @dataclass
 class Citation:
@@ -102,7 +106,8 @@ class Condition:
 
     ``scope`` is who it binds (并网型绿电直连项目; "" = everyone the clause
     addresses); ``kind`` says whether a project must meet it, it is a target,
-    or it triggers a provision (``consequence``).
+    it triggers a provision (``consequence``), or it is what an entitlement is
+    given on (``eligibility``: the entitlement lists it by index).
     """
 
     subject: str            # the measured quantity: 直连线路长度, 年捕集规模
@@ -122,6 +127,14 @@ class Condition:
     consequence: str = ""   # for triggers: what follows (按总可用发电量的20%结算)
     inherited: bool = False  # subject or scope filled in from the phrase before
     sentence: int = -1      # index into the clause's ``sentences`` (-1: not recorded)
+
+    def to_json(self) -> dict[str, Any]:
+        return _span_fields(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Condition":
+        """A condition from its record in a clause's ``conditions`` (fields it does not know are ignored)."""
+        return _mention(cls, data)
 
 
 @dataclass

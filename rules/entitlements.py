@@ -2,12 +2,13 @@
 
 Extraction (:mod:`ingest.extract.entitlements`) stores, per clause, the
 entitlements it grants and the conditions they are given on ("对批发企业当年
-销售额达到5亿元以上的，给予…"), each a :class:`records.model.Condition` as a
-dict: ``subject``, ``comparator``, ``value``, ``unit``, ``text``.  Here each
-condition is mapped to a profile field — first by the clause-condition table
-(:data:`rules.conditions.FIELD_RULES`: 装机容量, 用电负荷 …), then by the
-business figures award rules are written on (:data:`FIELD_RULES`: 投资额,
-营业收入, 纳税) — and checked with :func:`rules.check.check_constraint`:
+销售额达到5亿元以上的，给予…"), each a :class:`records.model.Condition` (kind
+``eligibility``) that the entitlement names by its index in the clause's
+``conditions``.  Here each condition is mapped to a profile field — first by
+the clause-condition table (:data:`rules.fields.FIELD_RULES`: 装机容量, 用电负荷
+…), then by the business figures award rules are written on
+(:data:`FIELD_RULES`: 投资额, 营业收入, 纳税) — and checked with
+:func:`rules.check.check_condition`:
 
 * ``met`` / ``not_met``: the profile has the field; the explanation says by how much;
 * ``unknown``: the profile lacks the field (the explanation names it), or no
@@ -21,11 +22,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rules.check import check_constraint
-from rules.conditions import Constraint, map_field, strip_parens
+from ingest.extract.conditions import strip_parens
+from ingest.extract.units import same_dimension
+from records import Condition
+from rules.check import check_condition as check_stored
+from rules.fields import map_field
 from rules.jurisdiction import binding
 from rules.profile import FIELDS_BY_NAME, Profile, load_profile
-from rules.units import UnitError, quantity, same_dimension
 
 # subject of an award condition → profile field; a change or a share of these (增幅, 占比) is
 # a percentage, which the unit check keeps off the money fields.
@@ -38,23 +41,13 @@ FIELD_RULES: tuple[tuple[str, str], ...] = (
 OVERALL_WORDS = {"met": "符合全部量化条件", "not_met": "有条件未满足", "unknown": "条件待核对", "none": "无量化条件"}
 
 
-def as_constraint(condition: dict[str, Any]) -> Constraint:
-    """A stored condition record as the constraint :mod:`rules.check` compares, with its profile field."""
-    value, unit = float(condition["value"]), condition.get("unit") or ""
-    try:
-        q = quantity(value, unit)
-        canonical_value, canonical_unit = q.canonical_value, q.canonical_unit
-    except UnitError:                       # 家, 次, 平方米: no dimension a profile field has
-        canonical_value, canonical_unit = value, unit
-    c = Constraint(subject=condition.get("subject") or "", comparator=condition.get("comparator") or "=",
-                   comparator_text=condition.get("comparator_text") or "", value=value, unit=unit,
-                   canonical_value=canonical_value, canonical_unit=canonical_unit,
-                   text=condition.get("text") or "", kind=condition.get("kind") or "requirement")
-    c.field = map_field(c) or _award_field(c)
-    return c
+def condition_field(c: Condition) -> str | None:
+    """The profile field a stored condition is checked on: the clause-condition table first, then
+    the business figures award rules are written on."""
+    return map_field(c) or _award_field(c)
 
 
-def _award_field(c: Constraint) -> str | None:
+def _award_field(c: Condition) -> str | None:
     subject = strip_parens(c.subject)
     for pattern, name in FIELD_RULES:
         if re.search(pattern, subject) and same_dimension(c.unit, FIELDS_BY_NAME[name].unit):
@@ -62,12 +55,14 @@ def _award_field(c: Constraint) -> str | None:
     return None
 
 
-def check_condition(condition: dict[str, Any], profile: Profile | dict[str, Any]) -> dict[str, Any]:
-    """One stored condition checked: its words, ``status`` (met / not_met / unknown), ``explanation``, ``field``."""
-    c = as_constraint(condition)
-    check = check_constraint(c, load_profile(profile))
-    return {"text": c.text, "subject": c.subject, "comparator": c.comparator, "value": c.value, "unit": c.unit,
-            "field": c.field, "status": check.status, "explanation": check.explanation}
+def check_condition(condition: Condition | dict[str, Any], profile: Profile | dict[str, Any]) -> dict[str, Any]:
+    """One stored condition (a record or its JSON) checked: its words, ``status`` (met / not_met /
+    unknown), ``explanation``, ``field``."""
+    c = condition if isinstance(condition, Condition) else Condition.from_json(condition)
+    field = condition_field(c)
+    check = check_stored(c, field, load_profile(profile))
+    return {"text": c.text, "subject": c.subject, "comparator": c.comparator, "value": float(c.value), "unit": c.unit,
+            "field": field, "status": check.status, "explanation": check.explanation}
 
 
 def overall(statuses: list[str]) -> str:

@@ -4,8 +4,10 @@ A clause applies when its document binds the project (:mod:`rules.jurisdiction`)
 and it is about the project by reasons worth :data:`MIN_SCORE` (:mod:`rules.reasons`).
 Each sentence of an applying clause is checked for a scope that excludes the
 project ("依托已有燃煤燃气自备电厂的存量负荷开展绿电直连的，…" for a new plant
-without one), and each quantitative constraint (:mod:`rules.conditions`) is
-checked against the profile.  A clause is then put in one group: it holds a
+without one), and each quantitative condition ingest stored with the clause
+(:mod:`ingest.extract.conditions`) is mapped to a profile field
+(:mod:`rules.fields`) and checked against the profile; no clause text is read
+for conditions here.  A clause is then put in one group: it holds a
 checked requirement → *obligations*; a checked target → *targets*; else by
 its applying sentences' measure types, first of restriction, requirement,
 incentive (money, tax, land, price … and 支持/鼓励/吸引 support), target →
@@ -23,13 +25,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
-from records import MeasureType
-from rules.check import Check, check_constraint, rule_words, shown_unit, to_decide
-from rules.conditions import Constraint, extract_constraints
+from records import Clause, Condition as Stated, ConditionKind, MeasureType
+from rules.clauses import RuleClause
+from rules.check import Check, check_condition, rule_words, shown_unit, to_decide
+from rules.fields import condition_words, map_field
 from rules.jurisdiction import binding
-from rules.locate import locate, source_text
 from rules.profile import FIELDS_BY_NAME, Profile
 from rules.reasons import (
     SearchFn, clause_reasons, description_hits, profile_topics, project_side_industries, resolve_industry,
@@ -38,7 +40,7 @@ from rules.results import (
     FIRES_WORDS, GROUPS, Applicability, Condition, NotApplicable, Reason, Rule, SentenceNote, Trigger,
 )
 from rules.scope import ScopeContext, ScopeResult, evaluate_scope, scope_with_negation, sentence_scope
-from rules.units import convert, format_zh
+from ingest.extract.units import convert, format_zh
 
 MIN_SCORE = 1.5
 CAP = 30
@@ -64,15 +66,14 @@ def apply_profile(
     clauses: Iterable[dict[str, Any]],
     *,
     scheme: Any = None,
-    sources: Callable[[str], str] | None = None,
     search: SearchFn | None = None,
     cap: int = CAP,
 ) -> Applicability:
     """Match ``profile`` against clause records (the ``clauses.jsonl`` shape).
 
-    ``scheme`` is the industry scheme (default: the shipped one); ``sources``
-    maps a document id to its source text, for the source spans of
-    conditions; ``search`` ranks clause ids for the profile's description.
+    ``scheme`` is the industry scheme (default: the shipped one); ``search``
+    ranks clause ids for the profile's description.  Conditions are the
+    clause's stored ``conditions`` (with their source spans), never re-read.
     """
     if scheme is None:
         from ingest.extract.lexicon import load_industry_scheme
@@ -86,27 +87,26 @@ def apply_profile(
     conditions: list[Condition] = []
     triggers: list[Trigger] = []
     not_applicable: list[NotApplicable] = []
-    source_cache: dict[str, str] = {}
 
-    for clause in clauses:
-        doc_id = clause.get("doc_id", "")
-        bind = binding(clause.get("region"), profile.get("region"), profile.get("city"))
+    for row in clauses:
+        doc_id = row.get("doc_id", "")
+        bind = binding(row.get("region"), profile.get("region"), profile.get("city"))
         if not bind.binds:
-            skipped.setdefault(doc_id, {"doc_id": doc_id, "document": clause.get("doc_title", ""), "region": clause.get("region") or "", "why": bind.reason})
+            skipped.setdefault(doc_id, {"doc_id": doc_id, "document": row.get("doc_title", ""), "region": row.get("region") or "", "why": bind.reason})
             continue
-        if clause.get("kind") in SKIP_KINDS:
+        if row.get("kind") in SKIP_KINDS:
             continue
+        clause = RuleClause(row)
         reasons = clause_reasons(clause, profile, project.industry, project.topics, scheme, project.described,
                                  project.linked)
         if sum(r.weight for r in reasons if r.primary) < MIN_SCORE:
             continue
         reasons.insert(0, Reason("region", f"地区：{bind.reason}", 0.0, primary=False,
-                                 detail={"document_region": clause.get("region") or "",
+                                 detail={"document_region": clause.region,
                                          "project_region": profile.get("region") or "",
                                          "project_city": profile.get("city") or ""}))
-        source = source_text(sources, doc_id, source_cache)
-        checked, excluded = _check_conditions(clause, project, source, triggers, not_applicable)
-        sentences = _sentences(clause, project.ctx, excluded)
+        checked, excluded = _check_conditions(clause, project, triggers, not_applicable)
+        sentences = _sentences(clause.record, project.ctx, excluded)
         group = _group(sentences, checked)
         if group is None:
             continue
@@ -139,52 +139,58 @@ def _project(profile: Profile, clauses: list[dict[str, Any]], scheme: Any, searc
     return _Project(profile, scheme, industry, topics, ctx, described, linked)
 
 
-def _check_conditions(clause: dict[str, Any], project: _Project, source: str, triggers: list[Trigger],
+def stated_conditions(clause: Clause) -> list[Stated]:
+    """The conditions a clause sets on whom it addresses, as ingest stored them (those its
+    entitlements are given on are checked with the entitlements, :mod:`rules.entitlements`)."""
+    return [c for c in clause.conditions if c.kind != ConditionKind.ELIGIBILITY]
+
+
+def _check_conditions(clause: RuleClause, project: _Project, triggers: list[Trigger],
                       not_applicable: list[NotApplicable]) -> tuple[list[Condition], list[str]]:
     """The clause's quantitative conditions checked against the project (triggers and the ones
     whose scope excludes it are added to those lists), and the words of the excluded ones."""
     checked: list[Condition] = []
     excluded: list[str] = []
-    for c in extract_constraints(clause["text"]):
+    for c in stated_conditions(clause.record):
+        field = map_field(c)
         scope = evaluate_scope(c.scope, project.ctx)
         if scope.state is False:
             excluded.append(c.text)
-            if c.field:
-                not_applicable.append(NotApplicable(clause["id"], c.text, c.condition, "；".join(scope.reasons)))
+            if field:
+                not_applicable.append(NotApplicable(clause.id, c.text, condition_words(c), "；".join(scope.reasons)))
             continue
-        if c.field is None:
+        if field is None:
             continue
-        span = locate(c.text, source, clause.get("span")) if source else None
-        if c.kind == "trigger":
-            triggers.append(_trigger(clause, c, project.profile, scope, span))
+        if c.kind == ConditionKind.TRIGGER:
+            triggers.append(_trigger(clause, c, field, project.profile, scope))
             continue
-        checked.append(_condition(clause, c, project.profile, scope, span))
+        checked.append(_condition(clause, c, field, project.profile, scope))
     return checked, excluded
 
 
-def _rule(clause: dict[str, Any], group: str, reasons: list[Reason], sentences: list[SentenceNote],
+def _rule(row: RuleClause, group: str, reasons: list[Reason], sentences: list[SentenceNote],
           checked: list[Condition]) -> Rule:
     score = sum(r.weight for r in reasons) + 0.25 * len(checked)
+    clause = row.record
     return Rule(
-        clause_id=clause["id"], group=group, document=clause.get("doc_title", ""), doc_id=clause.get("doc_id", ""),
-        doc_number=clause.get("doc_number") or "", region=clause.get("region") or "", path=clause.get("path", ""),
-        heading=clause.get("heading", ""), parents=list(clause.get("parents") or []), text=clause["text"],
-        span=list(clause.get("span") or []), score=score, reasons=reasons, sentences=sentences,
+        clause_id=clause.id, group=group, document=row.doc_title, doc_id=row.doc_id, doc_number=row.doc_number,
+        region=row.region, path=clause.path, heading=clause.heading, parents=list(clause.parents), text=clause.text,
+        span=clause.span.to_json(), score=score, reasons=reasons, sentences=sentences,
         conditions=[c.condition for c in checked],
     )
 
 
-def _clause_sentences(clause: dict[str, Any]) -> list[tuple[str, str, str]]:
+def _clause_sentences(clause: Clause) -> list[tuple[str, str, str]]:
     """(sentence, measure type, subtype) for the clause; measures as extracted at build time."""
-    measures = clause.get("measures") or []
-    if measures:
-        return [(m["text"], m["type"], m.get("subtype", "")) for m in measures]
-    from ingest.extract.measures import classify_measures
+    measures = clause.measures
+    if not measures:
+        from ingest.extract.measures import classify_measures
 
-    return [(m.text, m.type, m.subtype) for m in classify_measures(clause["text"])]
+        measures = classify_measures(clause.text)
+    return [(m.text, m.type, m.subtype) for m in measures]
 
 
-def _sentences(clause: dict[str, Any], ctx: ScopeContext, excluded: list[str] = ()) -> list[SentenceNote]:
+def _sentences(clause: Clause, ctx: ScopeContext, excluded: list[str] = ()) -> list[SentenceNote]:
     """The clause's sentences with their measure type and whether their scope includes the project.
 
     ``excluded`` are constraints whose scope excludes the project
@@ -235,16 +241,15 @@ def _rank(rules: list[Rule], cap: int) -> tuple[list[Rule], dict[str, int]]:
 
 # ------------------------------------------------------------------ conditions
 
-def _scope_words(c: Constraint, scope: ScopeResult) -> str:
+def _scope_words(c: Stated, scope: ScopeResult) -> str:
     """``；适用对象为“并网型绿电直连项目”：仅适用于并网型项目，填写…后可判断`` when the scope is not known to include the project."""
     if not c.scope or scope.state is not None:
         return ""
     return f"；适用对象为“{c.scope}”：" + "；".join(scope.reasons)
 
 
-def _condition(clause: dict[str, Any], c: Constraint, profile: Profile, scope: ScopeResult,
-               span: list[int] | None) -> Condition:
-    check: Check = check_constraint(c, profile)
+def _condition(clause: RuleClause, c: Stated, field: str, profile: Profile, scope: ScopeResult) -> Condition:
+    check: Check = check_condition(c, field, profile)
     notes = []
     if c.firmness == "原则上":
         notes.append("条款写“原则上”，可经批准例外")
@@ -253,26 +258,26 @@ def _condition(clause: dict[str, Any], c: Constraint, profile: Profile, scope: S
         notes.append(f"此为{when}目标，并非对每个项目的现行限制")
     explanation = check.explanation + _scope_words(c, scope) + "".join(f"；{n}" for n in notes)
     return Condition(
-        clause_id=clause["id"], text=c.text, subject=c.subject, comparator=c.comparator, value=c.value, unit=c.unit,
-        status=check.status, explanation=explanation, field=c.field, profile_value=check.profile_value, gap=check.gap,
-        kind=c.kind, scope=c.scope, firmness=c.firmness, year=c.year, condition=c.condition, source_span=span,
-        document=clause.get("doc_title", ""), path=clause.get("path", ""),
+        clause_id=clause.id, text=c.text, subject=c.subject, comparator=c.comparator, value=c.value, unit=c.unit,
+        status=check.status, explanation=explanation, field=field, profile_value=check.profile_value, gap=check.gap,
+        kind=c.kind, scope=c.scope, firmness=c.firmness, year=c.year, condition=condition_words(c),
+        source_span=c.span.to_json(),
+        document=clause.doc_title, path=clause.record.path,
         canonical_value=c.canonical_value, canonical_unit=c.canonical_unit,
     )
 
 
-def _trigger(clause: dict[str, Any], c: Constraint, profile: Profile, scope: ScopeResult,
-             span: list[int] | None) -> Trigger:
+def _trigger(clause: RuleClause, c: Stated, field: str, profile: Profile, scope: ScopeResult) -> Trigger:
     """``不会触发：本项目接入公用电网电压等级为110千伏，不符合条件“为220千伏”``."""
-    check = check_constraint(c, profile)
+    check = check_condition(c, field, profile)
     fires = {"met": True, "not_met": False}.get(check.status)
     if fires is None:
-        words = f"待定：{to_decide(c.field)}（条件：{rule_words(c)}）"
+        words = f"待定：{to_decide(field)}（条件：{rule_words(c, field)}）"
     else:
-        spec = FIELDS_BY_NAME[c.field]
-        unit = shown_unit(c)
+        spec = FIELDS_BY_NAME[field]
+        unit = shown_unit(c, field)
         mine = format_zh(convert(check.profile_value, spec.unit, unit), unit)
         words = (f"{FIRES_WORDS[fires]}：本项目{spec.label}为{mine}，"
-                 f"{'符合' if fires else '不符合'}条件“{rule_words(c)}”")
-    return Trigger(clause["id"], c.text, c.condition, fires, c.consequence, words + _scope_words(c, scope), c.field,
-                   span, clause.get("doc_title", ""), clause.get("path", ""))
+                 f"{'符合' if fires else '不符合'}条件“{rule_words(c, field)}”")
+    return Trigger(clause.id, c.text, condition_words(c), fires, c.consequence, words + _scope_words(c, scope), field,
+                   c.span.to_json(), clause.doc_title, clause.record.path)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rules.units import UnitError, convert, format_zh, parse_quantity, unit_zh
+from ingest.extract.units import UnitError, convert, format_zh, parse_quantity, unit_zh
 
 
 @dataclass(frozen=True)

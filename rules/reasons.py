@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Iterable
 
+from rules.clauses import RuleClause
 from rules.profile import Profile
 from rules.results import Reason
 
@@ -162,16 +163,16 @@ def _distance(scheme: Any, low: str, high: str) -> int:
     return 99
 
 
-def _clause_industries(clause: dict[str, Any], scheme: Any, linked: bool) -> list[tuple[str, str]]:
+def _clause_industries(clause: RuleClause, scheme: Any, linked: bool) -> list[tuple[str, str]]:
     """(concept id, as written) of the industries the clause names."""
     if linked:
-        return [(i["id"], i.get("as_written") or i.get("label", "")) for i in clause.get("industries") or []]
-    return [(m.id, m.as_written) for m in scheme.match(clause["text"])]
+        return [(i.id, i.as_written or i.label) for i in clause.industries]
+    return [(m.id, m.as_written) for m in scheme.match(clause.text)]
 
 
-def clause_reasons(clause: dict[str, Any], profile: Profile, industry: dict[str, Any], topics: dict[str, str],
+def clause_reasons(clause: RuleClause, profile: Profile, industry: dict[str, Any], topics: dict[str, str],
              scheme: Any, described: dict[str, tuple[float, int]], linked: bool) -> list[Reason]:
-    text = clause["text"]
+    text = clause.text
     reasons: list[Reason] = []
     pid = industry.get("id")
     if pid:
@@ -217,17 +218,17 @@ def clause_reasons(clause: dict[str, Any], profile: Profile, industry: dict[str,
             if m:
                 reasons.append(Reason("topic", f"项目类型：{name}（{_shown_by(topics[name])}），条款提及“{m.group()}”", 2.5,
                                       detail={"topic": name, "matched": m.group(), "shown_by": topics[name]}))
-            elif re.search(pattern, clause.get("doc_title") or ""):
+            elif re.search(pattern, clause.doc_title):
                 reasons.append(Reason("document_topic", f"文件主题：{name}", 0.5, primary=False,
-                                      detail={"topic": name, "document": clause.get("doc_title") or ""}))
+                                      detail={"topic": name, "document": clause.doc_title}))
     kind = profile.get("project_kind")
     if kind and reasons:
         m = re.search(PROJECT_KIND_PATTERNS[kind], text)
         if m:
             reasons.append(Reason("project_kind", f"建设性质：{kind}（条款提及“{m.group()}”）", 0.5, primary=False,
                                   detail={"project_kind": kind, "matched": m.group()}))
-    if clause["id"] in described:
-        weight, rank = described[clause["id"]]
+    if clause.id in described:
+        weight, rank = described[clause.id]
         reasons.append(Reason("description", f"项目描述：与条款内容相近（检索排名第{rank}）", weight, detail={"rank": rank}))
     return reasons
 
@@ -240,9 +241,9 @@ def _names_energy_intensive_industries(text: str, scheme: Any) -> bool:
     return not mentions or any(not _ENERGY_INTENSIVE_THING.match(text, m.end) for m in mentions)
 
 
-def _section_is_for_other_industries(clause: dict[str, Any], scheme: Any, related: set[str]) -> bool:
+def _section_is_for_other_industries(clause: RuleClause, scheme: Any, related: set[str]) -> bool:
     """The clause's heading or an enclosing heading names industries, none of them the project's."""
-    words = " ".join([*(clause.get("parents") or []), clause.get("heading") or ""])
+    words = " ".join([*clause.parents, clause.heading])
     named = {m.id for m in scheme.match(words)} - GENERIC_INDUSTRIES - {ENERGY_INTENSIVE}
     return bool(named) and not (named & related)
 

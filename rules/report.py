@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from graph.exports import Sheet, workbook
 from rules.results import FIRES_WORDS, GROUPS, KIND_WORDS, STATUS_WORDS, Applicability, Condition, Rule
 from rules.profile import FIELDS, FIELDS_BY_NAME
 
@@ -212,100 +213,66 @@ def render_text(result: Applicability) -> str:
 
 # ------------------------------------------------------------------ excel
 
+STATUS_FILLS = {STATUS_WORDS["not_met"]: "F8CBAD", STATUS_WORDS["unknown"]: "FFF2CC", STATUS_WORDS["met"]: "C6E0B4"}
+
+
 def write_excel(result: Applicability, path: Path, meta: dict[str, Any] | None = None) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    fills = {"not_met": PatternFill("solid", fgColor="F8CBAD"), "unknown": PatternFill("solid", fgColor="FFF2CC"),
-             "met": PatternFill("solid", fgColor="C6E0B4")}
-
-    def sheet(ws, header: list[str], rows: list[list[Any]], widths: list[int]) -> None:
-        ws.append(header)
-        for cell in ws[1]:
-            cell.font = bold
-        for row in rows:
-            ws.append(["" if v is None else v for v in row])
-        for i, w in enumerate(widths, 1):
-            ws.column_dimensions[get_column_letter(i)].width = w
-        for row in ws.iter_rows(min_row=2):
-            for cell in row:
-                cell.alignment = wrap
-        ws.freeze_panes = "A2"
-        if rows:
-            ws.auto_filter.ref = ws.dimensions
-
-    counts, status = _counts(result)
-    ws = wb.active
-    ws.title = "概要"
-    ws.append([_title(result)])
-    ws["A1"].font = Font(bold=True, size=14)
-    if meta:
-        ws.append([f"数据：{meta.get('data_dir', '')}（构建于 {meta.get('built_at') or '未知'}）；报告生成于 {meta.get('made_at', '')}"])
-    ws.append([])
-    ws.append(["项目", "内容"])
-    for label, value in _profile_rows(result):
-        ws.append([label, value])
-    ws.append([])
-    for line in result.interpretation():
-        key, _, value = line.partition("：")
-        ws.append([key, value])
-    for note in result.profile.notes:
-        ws.append(["说明", note])
-    for g, title in GROUPS:
-        ws.append([title, counts[g]])
-    for s, n in status.items():
-        ws.append([f"量化条件：{STATUS_WORDS[s]}", n])
-    for w in result.warnings:
-        ws.append(["提示", w])
-    ws.column_dimensions["A"].width = 42
-    ws.column_dimensions["B"].width = 90
-
-    cs = wb.create_sheet("量化条件")
-    sheet(cs, ["状态", "条件", "条款原文", "项目字段", "本项目", "条款数值", "单位", "差距", "说明", "类型", "适用对象",
-               "文件", "位置", "条款编号", "原文起始", "原文结束"],
-          [[STATUS_WORDS[c.status], c.condition, c.text, FIELDS_BY_NAME[c.field].label if c.field in FIELDS_BY_NAME else c.field,
-            None if c.profile_value is None else _field_value(c.field, c.profile_value), c.value, c.unit, c.gap,
-            c.explanation, KIND_WORDS.get(c.kind, c.kind), c.scope, c.document, c.path, c.clause_id,
-            c.source_span[0] if c.source_span else None, c.source_span[1] if c.source_span else None]
-           for c in result.conditions],
-          [10, 34, 40, 22, 12, 10, 8, 8, 60, 11, 30, 34, 14, 34, 10, 10])
-    by_word = {v: k for k, v in STATUS_WORDS.items()}
-    for row in cs.iter_rows(min_row=2, max_col=1):
-        for cell in row:
-            key = by_word.get(cell.value)
-            if key:
-                cell.fill = fills[key]
-
-    rs = wb.create_sheet("适用条款")
-    titles = dict(GROUPS)
-    sheet(rs, ["类别", "排序", "文件", "文号", "地区", "位置", "标题", "适用原因", "量化条件", "条款原文",
-               "不适用于本项目的内容", "取决于未填写的信息", "条款编号", "原文起始", "原文结束", "得分"],
-          [[titles[r.group], i, r.document, r.doc_number, r.region, r.path, r.heading, r.why, "；".join(r.conditions),
-            r.text, "\n".join(f"{s.text}——{s.why}" for s in r.sentences if s.applies is False),
-            "\n".join(f"{s.text}——{s.why}" for s in r.sentences if s.applies is None), r.clause_id,
-            r.span[0] if r.span else None, r.span[1] if r.span else None, round(r.score, 2)]
-           for g, _ in GROUPS for i, r in enumerate(result.group(g), 1)],
-          [22, 6, 34, 18, 14, 14, 24, 60, 30, 90, 50, 50, 34, 10, 10, 7])
-
+    """The report as a workbook (:mod:`graph.exports` lays it out): the summary, the checked conditions,
+    the applying clauses, and where there are any the triggers, the conditions and documents that do not apply."""
+    sheets = [_summary_sheet(result, meta), _conditions_sheet(result), _rules_sheet(result)]
     if result.triggers:
-        ts = wb.create_sheet("触发情形")
-        sheet(ts, ["是否触发", "条件", "后果", "说明", "文件", "位置", "条款编号"],
-              [[FIRES_WORDS[t.fires], t.condition, t.consequence, t.explanation,
-                t.document, t.path, t.clause_id] for t in result.triggers],
-              [9, 40, 40, 60, 34, 14, 34])
+        sheets.append(Sheet("触发情形", [["是否触发", "条件", "后果", "说明", "文件", "位置", "条款编号"]],
+                            [[FIRES_WORDS[t.fires], t.condition, t.consequence, t.explanation, t.document, t.path,
+                              t.clause_id] for t in result.triggers], widths=[9, 40, 40, 60, 34, 14, 34]))
     if result.not_applicable:
-        ns = wb.create_sheet("不适用的条件")
-        sheet(ns, ["条件", "条款原文", "不适用的原因", "条款编号"],
-              [[n.condition, n.text, n.reason, n.clause_id] for n in result.not_applicable], [40, 50, 50, 34])
+        sheets.append(Sheet("不适用的条件", [["条件", "条款原文", "不适用的原因", "条款编号"]],
+                            [[n.condition, n.text, n.reason, n.clause_id] for n in result.not_applicable],
+                            widths=[40, 50, 50, 34]))
     if result.skipped_documents:
-        ds = wb.create_sheet("不适用本项目的文件")
-        sheet(ds, ["文件", "编号", "地区", "原因"],
-              [[d["document"], d["doc_id"], d["region"], d["why"]] for d in result.skipped_documents], [60, 28, 18, 60])
-    _atomic_save(path, wb.save)
+        sheets.append(Sheet("不适用本项目的文件", [["文件", "编号", "地区", "原因"]],
+                            [[d["document"], d["doc_id"], d["region"], d["why"]] for d in result.skipped_documents],
+                            widths=[60, 28, 18, 60]))
+    _atomic_save(path, workbook(sheets).save)
+
+
+def _summary_sheet(result: Applicability, meta: dict[str, Any] | None) -> Sheet:
+    counts, status = _counts(result)
+    caption = [_title(result)]
+    if meta:
+        caption.append(f"数据：{meta.get('data_dir', '')}（构建于 {meta.get('built_at') or '未知'}）；报告生成于 {meta.get('made_at', '')}")
+    rows: list[list[Any]] = [[label, value] for label, value in _profile_rows(result)]
+    rows.append([])
+    rows += [[key, value] for key, _, value in (line.partition("：") for line in result.interpretation())]
+    rows += [["说明", note] for note in result.profile.notes]
+    rows += [[title, counts[g]] for g, title in GROUPS]
+    rows += [[f"量化条件：{STATUS_WORDS[s]}", n] for s, n in status.items()]
+    rows += [["提示", w] for w in result.warnings]
+    return Sheet("概要", [["项目", "内容"]], rows, caption=[*caption, ""], widths=[42, 90], wrap=False,
+                 freeze=False, autofilter=False)
+
+
+def _conditions_sheet(result: Applicability) -> Sheet:
+    return Sheet("量化条件", [["状态", "条件", "条款原文", "项目字段", "本项目", "条款数值", "单位", "差距", "说明", "类型",
+                               "适用对象", "文件", "位置", "条款编号", "原文起始", "原文结束"]],
+                 [[STATUS_WORDS[c.status], c.condition, c.text,
+                   FIELDS_BY_NAME[c.field].label if c.field in FIELDS_BY_NAME else c.field,
+                   None if c.profile_value is None else _field_value(c.field, c.profile_value), c.value, c.unit, c.gap,
+                   c.explanation, KIND_WORDS.get(c.kind, c.kind), c.scope, c.document, c.path, c.clause_id,
+                   *(c.source_span or (None, None))] for c in result.conditions],
+                 widths=[10, 34, 40, 22, 12, 10, 8, 8, 60, 11, 30, 34, 14, 34, 10, 10], fills=STATUS_FILLS)
+
+
+def _rules_sheet(result: Applicability) -> Sheet:
+    titles = dict(GROUPS)
+    return Sheet("适用条款", [["类别", "排序", "文件", "文号", "地区", "位置", "标题", "适用原因", "量化条件", "条款原文",
+                               "不适用于本项目的内容", "取决于未填写的信息", "条款编号", "原文起始", "原文结束", "得分"]],
+                 [[titles[r.group], i, r.document, r.doc_number, r.region, r.path, r.heading, r.why,
+                   "；".join(r.conditions), r.text,
+                   "\n".join(f"{s.text}——{s.why}" for s in r.sentences if s.applies is False),
+                   "\n".join(f"{s.text}——{s.why}" for s in r.sentences if s.applies is None), r.clause_id,
+                   *(r.span or (None, None)), round(r.score, 2)]
+                  for g, _ in GROUPS for i, r in enumerate(result.group(g), 1)],
+                 widths=[22, 6, 34, 18, 14, 14, 24, 60, 30, 90, 50, 50, 34, 10, 10, 7])
 
 
 # ------------------------------------------------------------------ writing

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from rules.check import to_decide
-from rules.conditions import split_scope, strip_parens
+from ingest.extract.conditions import split_scope, strip_parens
 from rules.profile import Profile
 
 _SCOPE_PREFIX_END = re.compile(r"原则上|应当|(?<![供响适相对效反])应(?![用对急])|必须|(?<!必)须|(?<![亟必供])需(?!求)|不得|可以|鼓励|支持|按照|按")

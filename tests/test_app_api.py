@@ -9,12 +9,12 @@ from app.service import PolicyService
 
 
 @pytest.fixture(scope="module")
-def client(built_data):
+def client(service):
     from fastapi.testclient import TestClient
 
     from app.api import create_app
 
-    return TestClient(create_app(PolicyService(built_data)))
+    return TestClient(create_app(service))
 
 
 def test_openapi_describes_every_route(client):

@@ -10,12 +10,12 @@ from app.service import PolicyService
 
 
 @pytest.fixture(scope="module")
-def client(built_data):
+def client(service):
     from fastapi.testclient import TestClient
 
     from app.api import create_app
 
-    return TestClient(create_app(PolicyService(built_data)), raise_server_exceptions=False)
+    return TestClient(create_app(service), raise_server_exceptions=False)
 
 
 def test_a_body_over_the_limit_is_refused_before_it_is_read(client):

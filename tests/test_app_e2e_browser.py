@@ -425,6 +425,10 @@ def test_document_list_filters(app, page, shots):
     page.screenshot(path=str(shots / "documents_filtered.png"))
 
 
+# Two incremental rebuilds in a browser (over 90 s): opt in with -m slow.  The default run covers the
+# same steps without a browser: test_ui_documents.py (upload, refusal, search) and
+# test_app_remove_document.py (upload, remove, rebuild).
+@pytest.mark.slow
 def test_upload_a_document_find_it_and_remove_it(app, page, shots, tmp_path):
     page.goto(f"{app}/documents")
     settle(page, "上传新文件")

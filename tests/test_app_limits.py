@@ -62,10 +62,8 @@ def test_an_ordinary_docx_still_reads(tmp_path):
 
 
 @pytest.fixture
-def published(built_data, tmp_path):
-    from tests.test_ui_documents import published_copy
-
-    return published_copy(built_data, tmp_path)
+def published(published_data):
+    return published_data
 
 
 def test_an_upload_that_needs_too_much_memory_is_refused_with_the_reason(published, monkeypatch):

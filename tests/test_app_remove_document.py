@@ -6,8 +6,6 @@ folder is never touched, and a removed corpus document stays out of later builds
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -23,12 +21,9 @@ DOC = "jnygf-2024-195"
 
 
 @pytest.fixture
-def data(built_data, tmp_path) -> Path:
-    """A published copy of the built corpus (as `policykg build` lays it out), so removals do not touch it."""
-    (tmp_path / ".data.versions").mkdir()
-    shutil.copytree(built_data.resolve(), tmp_path / ".data.versions" / "v-copy")
-    os.symlink(".data.versions/v-copy", tmp_path / "data")
-    return tmp_path / "data"
+def data(published_data) -> Path:
+    """A published copy of the built corpus, so removals do not touch it."""
+    return published_data
 
 
 def test_an_upload_removed_again_leaves_the_corpus_as_it_was(data):

@@ -47,3 +47,23 @@ def test_a_table_shown_and_exported_asks_the_graph_once(built_data, monkeypatch)
     assert svc.export_table("matrix", "csv", document="jnygf-2024-195") and svc.export_table("matrix", "xlsx", document="jnygf-2024-195")
     assert svc.agency_task_matrix("jnygf-2024-195")[0]["agency"] != "changed by a caller"
     assert asked == ["jnygf-2024-195"]
+
+
+def test_an_export_writes_the_rows_it_is_given_and_asks_the_graph_nothing(service, monkeypatch):
+    import graph.tables
+
+    rows = service.agency_task_matrix("jnygf-2024-195")
+    expected = {fmt: service.export_table("matrix", fmt, document="jnygf-2024-195") for fmt in ("csv", "xlsx")}
+
+    def no_query(*_args, **_kwargs):
+        raise AssertionError("an export asked the graph")
+
+    for name in ("agency_tasks", "targets", "incentives", "document_titles", "select"):
+        monkeypatch.setattr(graph.tables, name, no_query)
+    assert service.export_rows("matrix", rows, "csv") == expected["csv"]
+    assert service.export_rows("matrix", rows, "xlsx")[:2] == b"PK"
+    import csv
+    import io
+
+    table = list(csv.reader(io.StringIO(service.export_rows("matrix", rows[:1], "csv").decode("utf-8-sig"))))
+    assert len(table) == 2 and table[1][0] == rows[0]["agency"]       # the header and the one row given

@@ -127,7 +127,15 @@ item:measure\/1 a pkg:Measure ;
 
 item:measure\/2 a pkg:Measure ;
     pkg:statedIn d:%E4%B8%80.1 ; pkg:measureType pkg:TypeTarget ; pkg:text "到2030年，绿电占比达到50%。"@zh ;
+    pkg:hasCondition item:condition\/1 ;
     prov:wasDerivedFrom src:69-86 ; prov:wasGeneratedBy <https://w3id.org/policykg/extraction/test-2024-1> .
+
+item:condition\/1 a pkg:Condition ;
+    pkg:statedIn d:%E4%B8%80.1 ; pkg:conditionKind pkg:ConditionTarget ;
+    pkg:measuredQuantity "绿电占比"@zh ; pkg:comparison ">=" ; pkg:comparatorText "达到" ;
+    pkg:value 50.0 ; pkg:unit "%" ; pkg:canonicalValue 50.0 ; pkg:canonicalUnit "%" ; pkg:deadlineYear 2030 ;
+    pkg:text "绿电占比达到50%"@zh ;
+    prov:wasDerivedFrom src:76-85 ; prov:wasGeneratedBy <https://w3id.org/policykg/extraction/test-2024-1> .
 
 item:measure\/3 a pkg:Measure , pkg:Incentive ;
     pkg:statedIn d:%E4%B8%80.1 ; pkg:measureType pkg:TypeIncentive ; pkg:measureSubtype pkg:InstrumentFunds ;
@@ -163,7 +171,8 @@ industry:steel a skos:Concept ;
     skos:inScheme <https://w3id.org/policykg/region> ; skos:prefLabel "山西省"@zh .
 """
 
-SEGMENTS = [(33, 54), (35, 47), (62, 109), (62, 69), (69, 85), (69, 86), (86, 98), (87, 91), (99, 103), (104, 108)]
+SEGMENTS = [(33, 54), (35, 47), (62, 109), (62, 69), (69, 85), (69, 86), (76, 85), (86, 98), (87, 91), (99, 103),
+            (104, 108)]
 
 
 def expected_graph() -> Graph:

@@ -10,7 +10,6 @@ import pytest
 from rdflib import Graph
 
 from app.cli import main
-from test_graph_fixtures import build_corpus_data
 
 QUERIES = sorted((Path(__file__).resolve().parent.parent / "graph" / "queries").glob("*.rq"))
 DOC = "jnygf-2024-195"
@@ -42,16 +41,14 @@ _INC = ["industry", "industry_id", "stance", "instrument", "amount", "match", "d
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory) -> Path:
-    pytest.importorskip("ingest.extract")
-    return build_corpus_data(tmp_path_factory.mktemp("corpus") / "data")
+def data(built_data) -> Path:
+    """The session's build of the corpus (read only here)."""
+    return built_data
 
 
 @pytest.fixture(scope="module")
-def service(data):
-    from app.service import PolicyService
-
-    return PolicyService(data)
+def reference_triples(data) -> set:
+    return set(Graph().parse(data / "graph" / "graph.nt", format="nt"))
 
 
 def _csv(text: str) -> list[list[str]]:
@@ -190,12 +187,11 @@ def test_graphml_export_reads_back(data, tmp_path, network, service):
 
 
 @pytest.mark.parametrize("fmt, rdflib_format", [("turtle", "turtle"), ("json-ld", "json-ld"), ("nt", "nt")])
-def test_graph_dumps_hold_the_same_triples(data, tmp_path, fmt, rdflib_format):
+def test_graph_dumps_hold_the_same_triples(data, tmp_path, fmt, rdflib_format, reference_triples):
     out = tmp_path / f"graph.{fmt}"
     assert main(["export", "graph", "--format", fmt, "-o", str(out), "--data", str(data)]) == 0
     dumped = Graph().parse(out, format=rdflib_format)
-    reference = Graph().parse(data / "graph" / "graph.nt", format="nt")
-    assert set(dumped) == set(reference)       # no blank nodes: set equality is isomorphism
+    assert set(dumped) == reference_triples       # no blank nodes: set equality is isomorphism
 
 
 def test_loading_the_graph_and_querying_is_interactive(data):

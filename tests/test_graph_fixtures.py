@@ -49,11 +49,16 @@ def tiny_document() -> dict:
                           "span": span("到2030年，绿电占比达到50%"), "period": ""}],
              "measures": [
                  {"type": "task", "subtype": "", "text": "1.发展绿电。", "span": span("1.发展绿电。")},
-                 {"type": "target", "subtype": "", "text": "到2030年，绿电占比达到50%。", "span": span("到2030年，绿电占比达到50%。")},
+                 {"type": "target", "subtype": "", "text": "到2030年，绿电占比达到50%。", "span": span("到2030年，绿电占比达到50%。"),
+                  "conditions": [0]},
                  {"type": "incentive", "subtype": "funds", "text": "对钢铁行业给予资金支持。", "span": span("对钢铁行业给予资金支持。")},
              ],
              "industries": [{"id": "steel", "label": "钢铁", "as_written": "钢铁行业", "span": span("钢铁行业")}],
-             "cites": []},
+             "cites": [],
+             "conditions": [{"subject": "绿电占比", "comparator": ">=", "value": 50.0, "unit": "%", "text": "绿电占比达到50%",
+                             "span": span("绿电占比达到50%"), "comparator_text": "达到", "canonical_value": 50.0,
+                             "canonical_unit": "%", "scope": "", "firmness": "", "year": 2030, "period": "",
+                             "kind": "target", "consequence": "", "inherited": False, "sentence": 1}]},
         ],
         "warnings": [],
     }
@@ -71,20 +76,4 @@ def write_data_folder(folder: Path, documents: list[dict], source: str = SOURCE)
         (folder / "sources" / f"{doc_id}.txt").write_text(source, encoding="utf-8")
     write_clause_table(folder)
     (folder / "manifest.json").write_text(json.dumps({"schema_version": 1, "documents": {}}), encoding="utf-8")
-    return folder
-
-
-def build_corpus_data(folder: Path) -> Path:
-    """The real corpus through ingest and the graph stage only (no search indexes): a data folder."""
-    from graph.build import build_graph
-    from ingest.pipeline import parse_document
-    from ingest.files import write_clause_table, write_document
-
-    corpus = Path(__file__).resolve().parent.parent / "corpus"
-    folder.mkdir(parents=True, exist_ok=True)
-    for path in sorted(corpus.glob("*.txt")):
-        write_document(parse_document(path), folder)
-    write_clause_table(folder)
-    (folder / "manifest.json").write_text(json.dumps({"schema_version": 1, "documents": {}}), encoding="utf-8")
-    build_graph(folder)
     return folder

@@ -29,21 +29,14 @@ def expected_lines(folder: Path) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def corpus_ingest(tmp_path_factory) -> Path:
-    """The real corpus through ingest only: the input of the graph stage."""
-    from ingest.pipeline import parse_document
-    from ingest.files import write_clause_table, write_document
-
-    folder = tmp_path_factory.mktemp("ingest") / "data"
-    folder.mkdir()
-    for path in sorted((Path(__file__).resolve().parent.parent / "corpus").glob("*.txt")):
-        write_document(parse_document(path), folder)
-    write_clause_table(folder)
-    return folder
+def corpus_ingest(built_data) -> Path:
+    """The real corpus through ingest (the session's build): the input of the graph stage.  Copy it to change it."""
+    return built_data.resolve()
 
 
 def copy_ingest(src: Path, dest: Path) -> Path:
-    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("graph"))
+    """The ingest stage's files of ``src`` (no graph, no search indexes) in a folder of their own."""
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("graph", "search", "manifest.json"))
     return dest
 
 

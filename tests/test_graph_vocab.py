@@ -60,6 +60,15 @@ def test_every_incentive_subtype_the_extractor_emits_has_a_concept():
     assert emitted <= set(vocab.MEASURE_SUBTYPES), f"add to graph.vocab: {emitted - set(vocab.MEASURE_SUBTYPES)}"
 
 
+def test_every_entitlement_and_condition_kind_the_extractors_emit_has_a_concept():
+    entitlements = pytest.importorskip("ingest.extract.entitlements")
+    from records import ConditionKind
+
+    emitted = {name for name, _ in entitlements._KINDS} | {"subsidy"}
+    assert emitted <= set(vocab.INSTRUMENTS), f"add to graph.vocab.INSTRUMENTS: {emitted - set(vocab.INSTRUMENTS)}"
+    assert {k.value for k in ConditionKind} == set(vocab.CONDITION_KINDS)
+
+
 def test_every_firmness_word_the_extractor_emits_has_a_concept():
     targets = pytest.importorskip("ingest.extract.targets")
     words = set()
@@ -81,6 +90,6 @@ def test_code_tables_point_at_concepts_of_the_ontology():
     skos_concept = URIRef("http://www.w3.org/2004/02/skos/core#Concept")
     rdf_type = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     for table in (vocab.ROLES, vocab.FIRMNESS, vocab.MEASURE_TYPES, vocab.MEASURE_SUBTYPES,
-                  vocab.CLAUSE_KINDS, vocab.AGENCY_KINDS):
+                  vocab.CLAUSE_KINDS, vocab.AGENCY_KINDS, vocab.CONDITION_KINDS, vocab.INSTRUMENTS):
         for code, concept in table.items():
             assert (concept, rdf_type, skos_concept) in g, f"{code!r} → {concept} is not a skos:Concept"

@@ -543,3 +543,10 @@ def test_agencies_at_every_level_keep_their_own_name_and_role(text, names, expec
 
 def test_recipients_of_a_copy_are_not_mentions():
     assert find_agencies("抄送：市人大常委会办公室，市政协办公室。", "", where=_where("浙江省", "台州市", "温岭市")) == []
+
+
+def test_a_nul_character_in_the_text_is_only_a_character():
+    from ingest.extract.matching import Trie
+
+    trie = Trie([("钢铁", "steel")])
+    assert trie.find_all("一、钢铁\x000钢铁") == [(2, 4, "steel"), (6, 8, "steel")]

@@ -36,11 +36,11 @@ def test_quantity_grammar_reads_value_unit_and_comparator(text, expected):
 
 
 def test_project_conditions_read_quantities_with_the_same_grammar_as_targets():
-    from rules.conditions import extract_constraints
-    from rules.units import parse_quantity
+    from ingest.extract.conditions import find_conditions
+    from ingest.extract.units import parse_quantity
 
     text = "直连线路长度原则上不得超过50公里，新能源装机规模达到30万千瓦以上，约20公里"
-    got = [(c.comparator, c.value, c.unit, c.canonical_value) for c in extract_constraints(text)]
+    got = [(c.comparator, c.value, c.unit, c.canonical_value) for c in find_conditions(text)]
     # 达到 is a bound on a project (a target's value); 约20公里 is no condition
     assert got == [("<=", 50.0, "公里", 50.0), (">=", 30.0, "万千瓦", 300.0)]
     assert [(q.comparator, q.unit) for q in find_quantities(text)][:2] == [("<=", "公里"), (">=", "万千瓦")]

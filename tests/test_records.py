@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from records import (
-    ZH, Clause, ClauseKind, Condition, Document, Entitlement, Firmness, Instrument, MeasureType, Role, Sentence, Span,
+    ZH, Clause, ClauseKind, Condition, ConditionKind, Document, Entitlement, Firmness, Instrument, MeasureType, Role, Sentence, Span,
     enclosing_paths, enclosing_sections, labels, zh,
 )
 
@@ -85,8 +85,8 @@ def test_graph_ontology_uses_the_same_chinese_labels():
 
     onto = Graph().parse(Path(vocab.__file__).with_name("ontology.ttl"))
     for code_list, concepts in ((Role, vocab.ROLES), (MeasureType, vocab.MEASURE_TYPES),
-                                (Instrument, vocab.MEASURE_SUBTYPES), (ClauseKind, vocab.CLAUSE_KINDS),
-                                (Firmness, vocab.FIRMNESS)):
+                                (Instrument, vocab.INSTRUMENTS), (ClauseKind, vocab.CLAUSE_KINDS),
+                                (Firmness, vocab.FIRMNESS), (ConditionKind, vocab.CONDITION_KINDS)):
         assert set(concepts) <= {m.value for m in code_list}, code_list     # the graph knows no code of its own
         for code, concept in concepts.items():
             assert Literal(zh(code_list, code), lang="zh") in set(onto.objects(concept, SKOS.prefLabel)), (code_list, code)

@@ -7,21 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from rules.conditions import extract_constraints
+from ingest.extract.conditions import find_conditions
 from rules.jurisdiction import binding, normalise_region
+from rules.fields import map_field
 from rules.match import apply_profile
 from rules.profile import ProfileError, load_profile
-from rules.units import convert, parse_quantity
+from ingest.extract.units import convert, parse_quantity
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILES = ROOT / "examples" / "profiles"
-
-
-@pytest.fixture(scope="session")
-def service(built_data):
-    from app.service import PolicyService
-
-    return PolicyService(built_data)
 
 
 @pytest.fixture(scope="session")
@@ -169,6 +163,7 @@ def test_a_guangxi_profile_gets_no_shanxi_rule(steel):
 def _clause(cid: str, region: str, text: str) -> dict:
     return {"id": cid, "path": cid.split("#")[1], "heading": "", "parents": [], "kind": "item", "text": text,
             "span": [0, len(text)], "measures": [], "industries": [], "doc_id": cid.split("#")[0],
+            "conditions": [c.to_json() for c in find_conditions(text)],   # as ingest stores them
             "doc_title": f"{region}文件", "doc_number": "", "region": region}
 
 
@@ -247,7 +242,7 @@ def test_a_limit_in_kilometre_is_checked_against_km():
     ("用电负荷至少10万千瓦。", "用电负荷", ">=", 10, "万千瓦"),
 ])
 def test_comparators_follow_the_statute_reading(text, subject, comparator, value, unit):
-    [c] = extract_constraints(text)
+    [c] = find_conditions(text)
     assert (c.subject, c.comparator, c.value, c.unit) == (subject, comparator, value, unit)
 
 
@@ -257,28 +252,28 @@ def test_comparators_follow_the_statute_reading(text, subject, comparator, value
     "乘用车和商用车新车二氧化碳排放强度分别比2020年下降25%和20%以上。",
 ])
 def test_changes_and_qualifiers_are_not_conditions(text):
-    assert extract_constraints(text) == []
+    assert find_conditions(text) == []
 
 
 def test_elided_subjects_and_scopes_are_filled_in_from_the_phrase_before():
     text = ("绿电直连项目整体新能源年自发自用电量占总可用发电量的比例应不低于60%，占总用电量的比例应不低于30%，"
             "并不断提高自发自用比例，2030年前不低于35%。依托新增负荷、有降碳刚性需求的存量出口外向型企业实施的并网型绿电直连项目，"
             "新能源上网电量占总可用发电量的比例不超过20%。")
-    a, b, c, d = extract_constraints(text)
-    assert (a.field, b.field, c.field, d.field) == ("self_consumption_pct", "self_supply_pct", "self_supply_pct", "feed_in_pct")
+    a, b, c, d = find_conditions(text)
+    assert (map_field(a), map_field(b), map_field(c), map_field(d)) == ("self_consumption_pct", "self_supply_pct", "self_supply_pct", "feed_in_pct")
     assert b.subject.endswith("占总用电量的比例") and b.inherited and b.scope == "绿电直连项目"
     assert (c.kind, c.year, c.value) == ("target", 2030, 35)
     assert d.scope.endswith("并网型绿电直连项目") and d.kind == "requirement"
 
 
 def test_a_phrase_ending_in_de_before_a_comma_is_a_trigger():
-    [c] = extract_constraints("并网型绿电直连项目因源荷不匹配造成上网电量占总可用发电量超过20%的，按总可用发电量的20%结算。")
-    assert (c.kind, c.comparator, c.field, c.consequence) == ("trigger", ">", "feed_in_pct", "按总可用发电量的20%结算")
+    [c] = find_conditions("并网型绿电直连项目因源荷不匹配造成上网电量占总可用发电量超过20%的，按总可用发电量的20%结算。")
+    assert (c.kind, c.comparator, map_field(c), c.consequence) == ("trigger", ">", "feed_in_pct", "按总可用发电量的20%结算")
 
 
 def test_a_subject_measured_in_another_dimension_is_not_mapped_to_a_field():
-    [c] = extract_constraints("新能源装机规模占比达到50%。")
-    assert c.field is None
+    [c] = find_conditions("新能源装机规模占比达到50%。")
+    assert map_field(c) is None
 
 
 # ------------------------------------------------------------------ profile
@@ -308,7 +303,7 @@ def test_a_description_hit_tips_a_borderline_clause_in_but_never_decides_alone()
     assert (described.text, described.detail) == ("项目描述：与条款内容相近（检索排名第1）", {"rank": 1})
 
 
-def test_the_service_ranks_the_description_with_its_search(service, monkeypatch):
+def test_the_service_ranks_the_description_with_its_search(built_data, monkeypatch):
     from app.service import PolicyService
 
     asked = []
@@ -318,7 +313,8 @@ def test_the_service_ranks_the_description_with_its_search(service, monkeypatch)
         return [{"clause_id": "jnygf-2024-195#一.4", "score": 1.0}]
 
     monkeypatch.setattr(PolicyService, "search", search, raising=False)
-    result = service.apply_result(PROFILES / "shanxi_data_centre.json")
+    # a service of its own: the shared one remembers this profile's check, made with the real search
+    result = PolicyService(built_data).apply_result(PROFILES / "shanxi_data_centre.json")
     assert asked and "智算中心" in asked[0]
     top = next(r for r in result.rules if r.clause_id == "jnygf-2024-195#一.4")
     assert any(reason.kind == "description" for reason in top.reasons)

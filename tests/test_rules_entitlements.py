@@ -19,7 +19,7 @@ def clause(text: str, clause_id: str, region: str = "浙江省") -> dict:
     """A clause record as ingest writes it: the extraction's own sentences, conditions and entitlements."""
     sentences, conditions, entitlements = find_entitlements(text)
     return {"id": clause_id, "doc_id": clause_id.partition("#")[0], "region": region, "text": text,
-            "sentences": [asdict(s) for s in sentences], "conditions": [asdict(c) for c in conditions],
+            "sentences": [asdict(s) for s in sentences], "conditions": [c.to_json() for c in conditions],
             "entitlements": [asdict(e) for e in entitlements]}
 
 
@@ -52,7 +52,8 @@ def test_an_investment_threshold_is_checked_on_the_investment_field():
     ({"subject": "新能源装机容量", "comparator": ">=", "value": 5, "unit": "万千瓦"}, "capacity_mw"),  # the clause-condition table
 ])
 def test_conditions_map_to_a_field_only_when_subject_and_unit_both_fit(condition, field):
-    checked = check_condition({**condition, "text": condition["subject"]}, {"tax_wan_yuan": 20000, "capacity_mw": 100})
+    stored = {**condition, "text": condition["subject"], "span": [0, len(condition["subject"])], "kind": "eligibility"}
+    checked = check_condition(stored, {"tax_wan_yuan": 20000, "capacity_mw": 100})
     assert checked["field"] == field
     assert checked["status"] == ("unknown" if field is None else "met")
     if field is None:

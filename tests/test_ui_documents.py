@@ -1,15 +1,12 @@
 """文件 page: the corpus table, a document as its clause tree, uploads (AppTest)."""
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from app.service import PolicyService, UploadRefused, safe_upload_name
 
-HOME = Path(__file__).resolve().parent.parent / "app" / "ui" / "Home.py"
 NEW_DOC = (
     "山西省能源局关于开展分布式光伏试点工作的通知\n\n晋能源新发〔2031〕7号\n\n"
     "一、工作目标\n（一）到2032年，全省分布式光伏试点装机达到200万千瓦。\n"
@@ -17,36 +14,14 @@ NEW_DOC = (
 )
 
 
-def open_page(data: Path, page: str, monkeypatch, query: dict | None = None):
-    from streamlit.testing.v1 import AppTest
-
-    monkeypatch.setenv("POLICYKG_DATA", str(data))
-    at = AppTest.from_file(str(HOME), default_timeout=60)
-    at.run()
-    at.switch_page(page)
-    at.query_params.update(query or {})
-    return at.run()
-
-
-def published_copy(built: Path, tmp: Path) -> Path:
-    """A data folder laid out as `policykg build` publishes it, copied from ``built``, so uploads do not touch it."""
-    versions = tmp / ".data.versions"
-    versions.mkdir()
-    shutil.copytree(built.resolve(), versions / "v-copy")
-    os.symlink(".data.versions/v-copy", tmp / "data")
-    return tmp / "data"
-
-
 def texts(at) -> str:
     return "\n".join(str(e.value) for e in [*at.markdown, *at.caption, *at.error, *at.success, *at.info])
 
 
-def test_documents_page_lists_the_corpus_and_opens_a_clause_tree(built_data, monkeypatch):
-    at = open_page(built_data, "views/documents_page.py", monkeypatch)
-    assert not at.exception
+def test_documents_page_lists_the_corpus_and_opens_a_clause_tree(service, open_page):
+    at = open_page("views/documents_page.py")
     table = at.dataframe[0].value
-    svc = PolicyService(built_data)
-    assert len(table) == len(svc.documents)
+    assert len(table) == len(service.documents)
     assert {"标题", "发文字号", "地区", "是否有效", "条款数"} <= set(table.columns)
     doc_id = "jnygf-2024-195"
     at.selectbox(key="docs_open").select(doc_id).run()
@@ -56,17 +31,16 @@ def test_documents_page_lists_the_corpus_and_opens_a_clause_tree(built_data, mon
     assert "以绿电吸引外资及供应链项目" in shown   # a clause under it
 
 
-def test_a_link_opens_the_document_at_its_clause(built_data, monkeypatch):
+def test_a_link_opens_the_document_at_its_clause(open_page):
     clause_id = "jnygf-2024-195#一.2"
-    at = open_page(built_data, "views/documents_page.py", monkeypatch,
-                   {"doc": "jnygf-2024-195", "clause": clause_id})
+    at = open_page("views/documents_page.py", {"doc": "jnygf-2024-195", "clause": clause_id})
     assert at.selectbox(key="docs_open").value == "jnygf-2024-195"
     highlighted = [m.value for m in at.markdown if "pk-anchor" in str(m.value)]
     assert len(highlighted) == 1 and "以绿电吸引外资" in highlighted[0]
 
 
-def test_an_upload_that_is_not_a_document_is_refused_with_a_reason(built_data, monkeypatch):
-    at = open_page(built_data, "views/documents_page.py", monkeypatch)
+def test_an_upload_that_is_not_a_document_is_refused_with_a_reason(built_data, open_page):
+    at = open_page("views/documents_page.py")
     at.file_uploader(key="docs_upload").set_value(("../照片.pdf", b"\x89PNG\r\n\x1a\n" + bytes(200), "application/pdf")).run()
     at.button(key="docs_add").click().run()
     assert not at.exception
@@ -76,9 +50,9 @@ def test_an_upload_that_is_not_a_document_is_refused_with_a_reason(built_data, m
     assert len(PolicyService(built_data).documents) == 5    # nothing was added
 
 
-def test_an_uploaded_document_is_parsed_added_and_searchable(built_data, tmp_path, monkeypatch):
-    data = published_copy(built_data, tmp_path)
-    at = open_page(data, "views/documents_page.py", monkeypatch)
+def test_an_uploaded_document_is_parsed_added_and_searchable(published_data, open_page):
+    data = published_data
+    at = open_page("views/documents_page.py", data=data)
     at.file_uploader(key="docs_upload").set_value(("分布式光伏试点.txt", NEW_DOC.encode("gb18030"), "text/plain")).run()
     at.button(key="docs_add").click().run(timeout=300)
     assert not at.exception, at.exception
@@ -109,11 +83,10 @@ def test_an_unusable_upload_name_is_refused(name):
     assert err.value.reason == "name"
 
 
-def test_oversized_and_duplicate_uploads_are_refused_before_anything_is_kept(built_data, tmp_path):
+def test_oversized_and_duplicate_uploads_are_refused_before_anything_is_kept(published_data, tmp_path):
     from app import service as service_module
 
-    data = published_copy(built_data, tmp_path)
-    svc = PolicyService(data)
+    svc = PolicyService(published_data)
     with pytest.raises(UploadRefused) as err:
         svc.add_document("big.txt", b"x" * (service_module.MAX_UPLOAD_BYTES + 1))
     assert err.value.reason == "size"
@@ -125,13 +98,13 @@ def test_oversized_and_duplicate_uploads_are_refused_before_anything_is_kept(bui
     assert not [p for p in uploads.iterdir() if not p.name.startswith(".")] if uploads.exists() else True
 
 
-def test_citations_between_documents_are_links_both_ways(built_data, monkeypatch):
-    svc = PolicyService(built_data)
+def test_citations_between_documents_are_links_both_ways(service, open_page):
+    svc = service
     cited = "sx-wzzqqmgcxfzlnqszhtdf"            # 中共山西省委 山西省人民政府关于完整准确全面贯彻新发展理念…
     assert "sxsgylytdfssfa" in {x["doc_id"] for x in svc.document_links(cited)["cited_by"]}
-    at = open_page(built_data, "views/documents_page.py", monkeypatch, {"doc": "sxsgylytdfssfa"})
+    at = open_page("views/documents_page.py", {"doc": "sxsgylytdfssfa"})
     shown = texts(at)
     assert f'class="pk-cite" href="documents?doc={cited}"' in shown       # the 《title》 in the text opens it
     assert f"documents?doc={cited})" in shown                              # and 本文件引用 lists it
-    at = open_page(built_data, "views/documents_page.py", monkeypatch, {"doc": cited})
+    at = open_page("views/documents_page.py", {"doc": cited})
     assert "**引用本文件的**" in texts(at) and "documents?doc=sxsgylytdfssfa" in texts(at)

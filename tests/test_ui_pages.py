@@ -7,30 +7,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
-HOME = Path(__file__).resolve().parent.parent / "app" / "ui" / "Home.py"
-
-
-@pytest.fixture
-def open_page(built_data, monkeypatch):
-    """``open_page("views/x_page.py", {"q": …})`` → an AppTest that has run that page with those URL parameters."""
-    from streamlit.testing.v1 import AppTest
-
-    monkeypatch.setenv("POLICYKG_DATA", str(built_data))
-
-    def opener(page: str, query: dict | None = None):
-        at = AppTest.from_file(str(HOME), default_timeout=60)
-        at.run()
-        if page != "views/search_page.py":
-            at.switch_page(page)
-        at.query_params.update(query or {})
-        at.run()
-        assert not at.exception, at.exception
-        return at
-
-    return opener
-
 
 def texts(at) -> str:
     return "\n".join(str(e.value) for e in [*at.markdown, *at.caption, *at.error, *at.warning, *at.info, *at.success])

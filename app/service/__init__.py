@@ -65,11 +65,11 @@ class PolicyService:
 
 # part → the names it serves on PolicyService
 SERVED_BY: dict[str, tuple[str, ...]] = {
-    "corpus": ("manifest", "documents", "document", "clauses", "clause", "source_text", "document_tree",
+    "corpus": ("manifest", "documents", "metas", "document", "clauses", "clause", "source_text", "document_tree",
                "clause_context", "resolve_citation", "document_links"),
     "knowledge": ("graph_store", "graph", "graph_manifest", "sparql_result", "sparql", "push_graph",
                   "agency_task_matrix", "targets", "industry", "industries", "incentives", "entitlements", "agency_network",
-                  "agency_centrality", "citation_network", "export_table", "export_graphml", "graph_dump",
+                  "agency_centrality", "citation_network", "table_rows", "export_table", "export_rows", "export_graphml", "graph_dump",
                   "neighbourhood", "entity_graph", "graph_entities"),
     "searcher": ("search_engine", "search", "search_many", "search_facets"),
     "rules": ("apply", "apply_result", "apply_report", "write_apply_report", "check_entitlements"),

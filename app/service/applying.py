@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from app.service.corpus_reader import CorpusReader
+from app.service.memo import profile_key, remember
 
 _FIELD_VALUE = re.compile(r"\b([a-z][a-z0-9_]*)=([0-9.]+)")
 _FIELD_NAME = re.compile(r"[（(]([a-z][a-z0-9_]*)[）)]")
@@ -63,6 +64,7 @@ class ProjectRules(CorpusReader):
         """
         return self.apply_result(profile).to_json()
 
+    @remember(profile_key)      # the project page shows, and reports, one check of a profile
     def apply_result(self, profile: dict[str, Any] | str | Path, cap: int | None = None):
         """As :meth:`apply`, as the engine's :class:`~rules.results.Applicability`
         object; ``cap`` clauses shown per group (default 30)."""
@@ -72,7 +74,7 @@ class ProjectRules(CorpusReader):
 
         parsed = load_profile(profile)
         return apply_profile(parsed, self.clauses.values(), scheme=load_industry_scheme(),
-                             sources=self.source_text, search=self._description_search(parsed), cap=cap or CAP)
+                             search=self._description_search(parsed), cap=cap or CAP)
 
     def check_entitlements(self, profile: dict[str, Any] | str | Path,
                            clause_ids: list[str] | None = None) -> list[dict[str, Any]]:

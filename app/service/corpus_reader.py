@@ -1,9 +1,12 @@
 """What a service part that reads the corpus sees of it (:class:`CorpusReader`)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.service.documents import Corpus
+
+if TYPE_CHECKING:
+    from records import DocumentMeta
 
 
 class CorpusReader:
@@ -18,6 +21,10 @@ class CorpusReader:
     @property
     def documents(self) -> dict[str, dict[str, Any]]:
         return self.corpus.documents
+
+    @property
+    def metas(self) -> dict[str, DocumentMeta]:
+        return self.corpus.metas
 
     @property
     def clauses(self) -> dict[str, dict[str, Any]]:

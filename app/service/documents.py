@@ -4,7 +4,10 @@ from __future__ import annotations
 import json
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from records import Citation, DocumentMeta
 
 
 class Corpus:
@@ -28,6 +31,13 @@ class Corpus:
 
         return {d["document"]["id"]: {"document": d["document"], "clause_count": len(d["clauses"])}
                 for d in iter_documents(self.data_dir)}
+
+    @cached_property
+    def metas(self) -> dict[str, DocumentMeta]:
+        """Document id → its fields as a typed :class:`records.DocumentMeta` (title, number, region …)."""
+        from records import DocumentMeta
+
+        return {doc_id: DocumentMeta.from_json(d["document"]) for doc_id, d in self.documents.items()}
 
     def document(self, doc_id: str) -> dict[str, Any]:
         """The whole ingest record of one document; ``KeyError`` for an unknown id.
@@ -120,18 +130,20 @@ class Corpus:
         "cited_by": [same shape, the clauses of the other document],
         "cites_outside": [{"title", "number", "clauses"}: documents cited that the corpus lacks]}``.
         """
+        if doc_id not in self.documents:
+            raise KeyError(doc_id)
         links = self._citation_links
+
         def rows(pairs: dict[str, list[str]]) -> list[dict[str, Any]]:
-            return [{"doc_id": other, "title": self.documents[other]["document"]["title"],
-                     "number": self.documents[other]["document"].get("number") or "", "clauses": clauses}
-                    for other, clauses in pairs.items()]
+            return [{"doc_id": other, "title": self.metas[other].title, "number": self.metas[other].number or "",
+                     "clauses": clauses} for other, clauses in pairs.items()]
+
         outside: dict[tuple[str, str], list[str]] = {}
-        for clause in self.document(doc_id)["clauses"]:
-            for x in clause.get("cites") or []:
-                if self.resolve_citation(x.get("title") or "", x.get("number") or "") is None:
-                    found = outside.setdefault((x.get("title") or "", x.get("number") or ""), [])
-                    if clause["id"] not in found:
-                        found.append(clause["id"])
+        for source, clause_id, cited in self._citations:
+            if source == doc_id and self.resolve_citation(cited.title, cited.number) is None:
+                found = outside.setdefault((cited.title, cited.number), [])
+                if clause_id not in found:
+                    found.append(clause_id)
         return {"cites": rows(links["cites"].get(doc_id, {})), "cited_by": rows(links["cited_by"].get(doc_id, {})),
                 "cites_outside": [{"title": t, "number": n, "clauses": c} for (t, n), c in outside.items()]}
 
@@ -140,27 +152,32 @@ class Corpus:
         from graph.citations import CorpusIndex
 
         index = CorpusIndex.of({"document": d["document"], "clauses": []} for d in self.documents.values())
-        for clause in self.clauses.values():
-            for x in clause.get("cites") or []:
-                if x.get("title") and x.get("number"):
-                    index.cited_number_of.setdefault(x["title"], x["number"])
+        for _, _, cited in self._citations:
+            if cited.title and cited.number:
+                index.cited_number_of.setdefault(cited.title, cited.number)
         return index
+
+    @cached_property
+    def _citations(self) -> list[tuple[str, str, Citation]]:
+        """``(doc id, clause id, citation)`` for every 《title》 or 文号 a clause cites, in corpus order."""
+        from records import Clause
+
+        return [(clause["doc_id"], clause["id"], cited) for clause in self.clauses.values()
+                for cited in Clause.from_json(clause).cites]
 
     @cached_property
     def _citation_links(self) -> dict[str, dict[str, dict[str, list[str]]]]:
         cites: dict[str, dict[str, list[str]]] = {}
         cited_by: dict[str, dict[str, list[str]]] = {}
-        for clause in self.clauses.values():
-            for x in clause.get("cites") or []:
-                target = self.resolve_citation(x.get("title") or "", x.get("number") or "")
-                source = clause["doc_id"]
-                if target is None or target == source:
-                    continue
-                mine = cites.setdefault(source, {}).setdefault(target, [])
-                theirs = cited_by.setdefault(target, {}).setdefault(source, [])
-                for found in (mine, theirs):
-                    if clause["id"] not in found:
-                        found.append(clause["id"])
+        for source, clause_id, cited in self._citations:
+            target = self.resolve_citation(cited.title, cited.number)
+            if target is None or target == source:
+                continue
+            mine = cites.setdefault(source, {}).setdefault(target, [])
+            theirs = cited_by.setdefault(target, {}).setdefault(source, [])
+            for found in (mine, theirs):
+                if clause_id not in found:
+                    found.append(clause_id)
         return {"cites": cites, "cited_by": cited_by}
 
 

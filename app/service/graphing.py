@@ -183,59 +183,48 @@ class KnowledgeGraph(CorpusReader):
 
         return citation_network(self.graph_store)
 
+    def table_rows(self, name: str, **options) -> list[dict[str, Any]]:
+        """The rows of table ``matrix`` (``document``, ``first_listed_leads``), ``targets`` (its filters),
+        ``incentives`` (``industry``) or ``centrality`` (``document``), as :meth:`export_rows` takes them."""
+        from graph.exports import check_table
+
+        check_table(name)
+        if name == "matrix":
+            # the same call as the page makes unless asked otherwise, so the remembered rows serve both
+            return (self.agency_task_matrix(options.get("document"), True) if options.get("first_listed_leads")
+                    else self.agency_task_matrix(options.get("document")))
+        if name == "targets":
+            return self.targets(**options)
+        if name == "incentives":
+            return self.incentives(options["industry"])
+        return self.agency_centrality(options.get("document"))
+
     def export_table(self, name: str, fmt: str = "csv", ascii_headers: bool = False, **options) -> bytes:
         """``matrix``, ``targets``, ``incentives`` (``industry=…``) or ``centrality`` as CSV (UTF-8 with BOM)
-        or Excel bytes; the matrix workbook has a summary sheet and one sheet per document.
+        or Excel bytes: :meth:`table_rows` written by :meth:`export_rows`."""
+        title = f"产业政策_{options.get('industry', '')}" if name == "incentives" else None
+        return self.export_rows(name, self.table_rows(name, **options), fmt, ascii_headers=ascii_headers, title=title)
+
+    def export_rows(self, name: str, rows: list[dict[str, Any]], fmt: str = "csv", *, ascii_headers: bool = False,
+                    title: str | None = None) -> bytes:
+        """Rows of table ``name`` already fetched (:meth:`table_rows`, or the page's own call) as CSV (UTF-8
+        with BOM) or Excel bytes (:func:`graph.exports.table_bytes`); asks the graph nothing.  The matrix
+        workbook has a summary sheet and one sheet per document.
 
         Column names are Chinese, each row has its document's title beside its id and
         the whole clause or sentence (no cut excerpt).  ``ascii_headers`` gives the
         ASCII column names scripts use, in their old order, the new columns last."""
-        import io
-
-        from graph import exports, networks, tables
+        from graph.exports import table_bytes
 
         if name == "matrix":
-            # the same call as the page makes unless asked otherwise, so the remembered rows serve both
-            rows = (self.agency_task_matrix(options.get("document"), True) if options.get("first_listed_leads")
-                    else self.agency_task_matrix(options.get("document")))
-            columns = list(tables.MATRIX_COLUMNS)
             rows = [{**r, "text": (self.clause(r["clause_id"]) or {}).get("text") or r.get("excerpt", "")} for r in rows]
-            zh = ["agency", "role", "doc_title", "path", "heading", "text", "document", "clause_id"]
-        elif name == "targets":
-            rows, columns = self.targets(**options), list(tables.TARGET_COLUMNS)
-            zh = ["year", "region", "indicator", "comparator", "value", "unit", "baseline", "firmness", "doc_title",
-                  "source_text", "document", "clause_id"]
-        elif name == "incentives":
-            rows, columns = self.incentives(options["industry"]), list(tables.INCENTIVE_COLUMNS)
-            zh = ["industry", "stance", "instrument", "amount", "match", "doc_title", "heading", "text", "industry_id",
-                  "document", "clause_id"]
-        elif name == "centrality":
-            rows, columns = self.agency_centrality(options.get("document")), list(networks.CENTRALITY_COLUMNS)
-            zh = columns
-        else:
-            raise ValueError(f"no table {name!r} (matrix, targets, incentives, centrality)")
-        if "document" in columns:
-            rows = [{**r, "doc_title": self._doc_title(r.get("document"))} for r in rows]
-        if ascii_headers:
-            columns += [c for c in zh if c not in columns]
-            header = columns
-        else:
-            columns, header, rows = zh, exports.headings(zh), exports.readable(rows)
-        if fmt == "csv":
-            return exports.to_csv(rows, columns, header).encode("utf-8")
-        if fmt != "xlsx":
-            raise ValueError(f"unknown table format {fmt!r} (csv, xlsx)")
-        buf = io.BytesIO()
-        if name == "matrix":
-            exports.matrix_xlsx(rows, tables.document_titles(self.graph_store), buf)
-        else:
-            title = {"targets": "目标", "incentives": f"产业政策_{options.get('industry', '')}", "centrality": "部门协同"}[name]
-            exports.table_xlsx(rows, columns, buf, title=title, header=header)
-        return buf.getvalue()
+        rows = [{**r, "doc_title": self._doc_title(r["document"])} if "document" in r else r for r in rows]
+        documents = {doc_id: {"number": meta.number or "", "title": meta.title} for doc_id, meta in self.metas.items()}
+        return table_bytes(name, rows, fmt, ascii_headers=ascii_headers, title=title, documents=documents)
 
     def _doc_title(self, doc_id: str | None) -> str:
-        found = self.documents.get(doc_id or "")
-        return found["document"]["title"] if found else ""
+        meta = self.metas.get(doc_id or "")
+        return meta.title if meta else ""
 
     def export_graphml(self, network: str, document: str | None = None) -> bytes:
         """The ``agencies`` or ``citations`` network as GraphML."""

@@ -83,9 +83,9 @@ class ClauseSearch(CorpusReader):
                     industries[broader] = concepts[broader]["label"]
                     todo.append(broader)
         return {
-            "region": {r: r for r in sorted({d["document"].get("region") or "" for d in self.documents.values()} - {""})},
-            "level": {v: v for v in sorted({d["document"].get("level") or "" for d in self.documents.values()} - {""})},
-            "document": {i: d["document"]["title"] for i, d in self.documents.items()},
+            "region": {r: r for r in sorted({m.region or "" for m in self.metas.values()} - {""})},
+            "level": {v: v for v in sorted({m.level or "" for m in self.metas.values()} - {""})},
+            "document": {i: m.title for i, m in self.metas.items()},
             "agency": {a: a for a, _ in sorted(agencies.items(), key=lambda kv: (-kv[1], kv[0]))},
             "industry": dict(sorted(industries.items(), key=lambda kv: kv[1])),
             "measure": {m: MEASURE_NAMES.get(m, m) for m in sorted(measures, key=lambda m: list(MEASURE_NAMES).index(m) if m in MEASURE_NAMES else 99)},

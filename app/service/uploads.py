@@ -154,7 +154,7 @@ class Publisher(CorpusReader):
 
         if doc_id not in self.documents:
             raise KeyError(doc_id)
-        title = self.documents[doc_id]["document"]["title"]
+        title = self.metas[doc_id].title
         out = self._published_path()
         uploads = uploads_dir(out)
         source = self._source_file(doc_id, uploads)

@@ -6,7 +6,6 @@ Text from documents (uploads included) is HTML-escaped before it is shown.
 from __future__ import annotations
 
 import html
-import io
 import re
 from typing import Any, Iterable
 from urllib.parse import quote
@@ -107,20 +106,11 @@ def doc_label(doc: dict[str, Any]) -> str:
     return f"《{doc.get('title', '')}》" + (f"（{number}）" if number else "")
 
 
-def to_excel(sheets: dict[str, Any]) -> bytes:
-    """Data frames → one .xlsx workbook, a sheet each."""
-    import pandas as pd
+def to_csv(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
+    """Rows as CSV with a BOM, so Excel on Chinese Windows opens it as UTF-8 (:func:`graph.exports.to_csv`)."""
+    from graph.exports import to_csv as write_csv
 
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
-    return buffer.getvalue()
-
-
-def to_csv(frame) -> bytes:
-    """CSV with a BOM, so Excel on Chinese Windows opens it as UTF-8."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    return write_csv(rows, columns).encode("utf-8")
 
 
 def downloads(stem: str, csv: bytes | None = None, xlsx: bytes | None = None, markdown: str | None = None,

@@ -9,8 +9,11 @@ Local policies are mostly rules of one shape::
 Each sentence that grants something (给予 / 奖励 / 补助 / 补贴 / 资助 / 贴息 /
 减免 …) gives one :class:`~records.model.Entitlement` per amount (分别 lists
 give several); the quantities before the grant (研发费用占销售收入比重达到3%以上,
-投资额达到200万元以上) become :class:`~records.model.Condition` records read
-with the same quantity grammar as targets (:mod:`ingest.extract.quantity`).
+投资额达到200万元以上) become :class:`~records.model.Condition` records of kind
+``eligibility``, read with the same quantity grammar as targets
+(:mod:`ingest.extract.quantity`); the pipeline puts them after the clause's own
+conditions (:mod:`ingest.extract.conditions`) and shifts the entitlements'
+indices to match.
 
 ``frequency`` is ``one-off`` (一次性), ``annual`` (每年 / 年度 / 连续N年) or "".
 Spans are local to the text passed in, like every extractor's.
@@ -21,6 +24,8 @@ import re
 
 from ingest.extract.quantity import Quantity, find_quantities
 from ingest.extract.text import sentence_spans
+from ingest.extract.units import UNITS, quantity
+from records.codes import ConditionKind
 from records.model import Condition, Entitlement, Sentence, Span
 
 # The grant: its verb or noun, and the instrument it names.
@@ -176,8 +181,8 @@ def _condition(words: str, q: Quantity, offset: int, sentence: int,
     if not subject and not verb and previous is not None and words[seg_start - 1:seg_start] == "、":
         return Condition(subject=previous.subject, comparator=previous.comparator, value=q.value, unit=q.unit,
                          text=words[seg_start:q.end], span=Span(offset + seg_start, offset + q.end),
-                         comparator_text=previous.comparator_text, kind="requirement", sentence=sentence,
-                         inherited=True)
+                         comparator_text=previous.comparator_text, kind=ConditionKind.ELIGIBILITY.value, sentence=sentence,
+                         inherited=True, **_canonical(q))
     if not subject and not verb:
         return None
     if re.search(r"第$|每[^，。；]{0,8}$", subject) or re.search(r"\d\s*[-－—~～]$", before):
@@ -193,8 +198,17 @@ def _condition(words: str, q: Quantity, offset: int, sentence: int,
     return Condition(
         subject=subject, comparator="~" if cmp == "about" else cmp, value=q.value, unit=q.unit,
         text=words[seg_start:q.end].strip(), span=Span(offset + seg_start, offset + q.end),
-        comparator_text=verb.group(0) if verb else "", kind="requirement", sentence=sentence,
+        comparator_text=verb.group(0) if verb else "", kind=ConditionKind.ELIGIBILITY.value, sentence=sentence,
+        **_canonical(q),
     )
+
+
+def _canonical(q: Quantity) -> dict:
+    """The amount in the canonical unit of its dimension (5亿元 → 5e8 元), when the unit converts (not 家, 项)."""
+    if q.unit not in UNITS:
+        return {}
+    converted = quantity(q.value, q.unit)
+    return {"canonical_value": converted.canonical_value, "canonical_unit": converted.canonical_unit}
 
 
 _ENTITY = (r"(?:企业|单位|公司|机构|协会|人才|人员|团队|主体|个人|个体工商户|旅行社|学校|医院|村|园区|基地|平台|项目"

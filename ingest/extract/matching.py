@@ -11,7 +11,8 @@ from typing import Generic, TypeVar
 
 V = TypeVar("V")
 
-_END = "\0"
+# marks where a key ends; not a character, so no text (not even one holding "\0") can reach it
+_END = object()
 
 
 class Trie(Generic[V]):

@@ -17,7 +17,7 @@ value itself, a project condition reads it as a bound; an approximate word
 
 The unit vocabulary is a parameter: targets and entitlements read any measure
 or classifier (:data:`UNIT_WORDS`); project conditions read only the units
-they can convert (:data:`rules.units.UNITS`).
+they can convert (:data:`ingest.extract.units.UNITS`).
 
 ``units_are_classifiers`` tells a count of things (289个项目, 10家企业) from a
 measure that modifies the noun after it (690万千瓦火电项目, 240小时过境免签):

@@ -134,10 +134,10 @@ with tab_sparql:
                 st.success(f"ASK 结果：{'是' if result['boolean'] else '否'}")
             elif isinstance(result, dict) and "results" in result:
                 names = result["head"]["vars"]
-                frame = pd.DataFrame([{v: b.get(v, {}).get("value", "") for v in names} for b in result["results"]["bindings"]],
-                                     columns=names)
+                rows = [{v: b.get(v, {}).get("value", "") for v in names} for b in result["results"]["bindings"]]
+                frame = pd.DataFrame(rows, columns=names)
                 st.caption(f"{len(frame)} 行")
                 st.dataframe(frame, hide_index=True, width="stretch")
-                components.downloads("sparql_result", csv=components.to_csv(frame), key="sparql")
+                components.downloads("sparql_result", csv=components.to_csv(rows, names), key="sparql")
             else:
                 st.code(result if isinstance(result, str) else str(result)[:20000])

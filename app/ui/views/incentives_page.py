@@ -78,7 +78,8 @@ if concept["gbt4754"]:
     facts.append(f"国民经济行业分类 {concept['gbt4754']}")
 st.caption("　|　".join(facts))
 
-rows = pd.DataFrame(svc.incentives(industry))
+found = svc.incentives(industry)
+rows = pd.DataFrame(found)
 if rows.empty:
     st.info(f"语料中没有针对“{concept['label']}”及其细分行业的支持或限制措施。")
     st.stop()
@@ -153,5 +154,6 @@ for region, by_region in rows.groupby("region", sort=True):
                 components.entitlements(svc.clause(row["clause_id"]) or {}, mine, sentence=row["text"])
                 components.cite(svc, row["clause_id"])
 
-components.downloads(f"产业政策_{concept['label']}", csv=svc.export_table("incentives", "csv", industry=industry),
-                     xlsx=svc.export_table("incentives", "xlsx", industry=industry), key="incentives")
+title = f"产业政策_{industry}"
+components.downloads(f"产业政策_{concept['label']}", csv=svc.export_rows("incentives", found, "csv", title=title),
+                     xlsx=svc.export_rows("incentives", found, "xlsx", title=title), key="incentives")

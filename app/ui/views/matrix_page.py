@@ -129,8 +129,7 @@ for _, row in mine.iterrows():
         st.markdown(components.clause_html(clause.get("text") or row["excerpt"], [chosen]), unsafe_allow_html=True)
         components.cite(svc, row["clause_id"])
 
-options = {"document": document} if document else {}
 stem = f"任务分工_{document or '全部文件'}"
-components.downloads(stem, csv=svc.export_table("matrix", "csv", **options),
-                     xlsx=svc.export_table("matrix", "xlsx", **options), key="matrix")
+components.downloads(stem, csv=svc.export_rows("matrix", rows, "csv"), xlsx=svc.export_rows("matrix", rows, "xlsx"),
+                     key="matrix")
 st.caption("下载的是所选文件范围内的完整矩阵（Excel 含汇总表和每份文件一张表）。")

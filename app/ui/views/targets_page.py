@@ -15,7 +15,8 @@ svc = state.service()
 st.title("目标")
 st.caption("政策文件中的量化目标（指标、数值、年份），按年份排在时间轴上，按指标和地区分组。")
 
-everything = pd.DataFrame(svc.targets())
+everything_rows = svc.targets()
+everything = pd.DataFrame(everything_rows)
 if everything.empty:
     st.info("语料中没有识别出量化目标。")
     st.stop()
@@ -49,7 +50,8 @@ st.query_params.from_dict({k: v for k, v in (("region", region), ("doc", documen
 st.session_state["targets_url"] = (region, document, indicator.strip(), year)
 options = {k: v for k, v in (("region", region or None), ("document", document or None),
                              ("indicator", indicator.strip() or None), ("year", int(year) if year else None)) if v is not None}
-frame = pd.DataFrame(svc.targets(**options)) if options else everything.copy()
+rows = svc.targets(**options) if options else everything_rows
+frame = pd.DataFrame(rows)
 if frame.empty:
     st.warning("没有符合条件的目标。")
     st.stop()
@@ -122,5 +124,5 @@ shown = frame[["year", "region", "indicator", "target", "firmness", "baseline", 
     "year": "年份", "region": "地区", "indicator": "指标", "target": "目标值", "firmness": "约束性", "baseline": "基准",
     "doc_title": "文件", "clause_id": "条款"})
 st.dataframe(shown, hide_index=True, width="stretch")
-components.downloads("目标", csv=svc.export_table("targets", "csv", **options),
-                     xlsx=svc.export_table("targets", "xlsx", **options), key="targets")
+components.downloads("目标", csv=svc.export_rows("targets", rows, "csv"), xlsx=svc.export_rows("targets", rows, "xlsx"),
+                     key="targets")

@@ -1,10 +1,15 @@
-"""Quantitative conditions in clause text, read as structured constraints (subject, comparator, value, scope).
+"""Quantitative conditions in a clause's text: subject, comparator, value, whom they bind.
+
+Every clause is read once at ingest; the conditions are stored with the clause
+(``conditions`` in ``clauses.jsonl`` and ``documents/<id>.json``) as
+:class:`records.Condition` mentions, and the rules stage only matches a
+project profile against them (:mod:`rules.fields`, :mod:`rules.check`).
 
 Extraction is a small grammar over the clause's cleaned text, not a list of
 known sentences.  Numbers, units and comparator words are read by the quantity
 grammar targets and entitlements share (:mod:`ingest.extract.quantity`), over
-the units :mod:`.units` converts.  Around every *number + unit* it looks for a
-comparator before it (不超过, 不低于, 达到, 降至, 为 …, also
+the units :mod:`ingest.extract.units` converts.  Around every *number + unit*
+it looks for a comparator before it (不超过, 不低于, 达到, 降至, 为 …, also
 "不得超过总可用发电量的20%") and/or after it (以上, 及以上, 以下, 以内,
 左右); a directional word before wins over a bound after (不超过20%以上 is ≤).
 Unlike a target, a level verb (达到, 降至) is a bound here, and an approximate
@@ -13,37 +18,33 @@ against a baseline (较2020年下降20%以上, 提高2个百分点) are not cond
 a project and are skipped.
 
 The *subject* is the noun phrase before the comparator, back to the previous
-comma, full stop, colon or unclosed bracket (or the previous constraint in the
+comma, full stop, colon or unclosed bracket (or the previous condition in the
 same phrase).  It is split into a *scope* — the entity named at its head,
 ending in 项目 / 企业 / 负荷 / 用户 … (并网型绿电直连项目, 煤电企业) — and the
 measured quantity (接入公用电网电压等级, 年捕集规模).  A phrase with no scope
 takes it from the comma phrase before it when that phrase is only a scope
 ("依托新增负荷…的并网型绿电直连项目，新能源上网电量…不超过20%"), else from the
-previous constraint of the sentence.  Elided subjects are filled in from the
-previous constraint: "…自发自用电量占总可用发电量的比例应不低于60%，占总用电量
+previous condition of the sentence.  Elided subjects are filled in from the
+previous condition: "…自发自用电量占总可用发电量的比例应不低于60%，占总用电量
 的比例应不低于30%，…2030年前不低于35%".  A year (到2030年, 2030年前) makes the
-constraint a *target*; a phrase ending in 的 before a comma ("…超过20%的，按…
+condition a *target*; a phrase ending in 的 before a comma ("…超过20%的，按…
 结算") makes it a *trigger* — a provision that applies when the condition holds.
 
-The measured quantity is mapped to a profile field by :data:`FIELD_RULES`,
-a short table of patterns; a constraint whose subject maps to no field, or
-whose unit is of another dimension than the field's, stays unmapped (shown
-with its clause, never checked).  The scope is checked by :mod:`rules.scope`,
-the value by :mod:`rules.check`.
+Spans are local to the text passed in, like every extractor's (the pipeline
+maps them to the source text).
 """
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
-from typing import Any
 
-from records import Comparator, labels
-from rules.profile import FIELDS_BY_NAME
 from ingest.extract.quantity import (
     APPROXIMATE, COMPARATORS_AFTER, COMPARATORS_BEFORE, DIRECTIONAL, RESULT_WORDS, comparator_before,
     find_quantities,
 )
-from rules.units import UNITS, format_value, quantity, same_dimension
+from ingest.extract.text import sentence_spans
+from ingest.extract.units import UNITS, quantity
+from records.codes import ConditionKind
+from records.model import Condition, Sentence, Span
 
 # ---------------------------------------------------------------- comparators
 
@@ -53,9 +54,6 @@ from rules.units import UNITS, format_value, quantity, same_dimension
 # condition on a project.
 _UNIT_VOCABULARY = tuple(UNITS)
 _SKIP_BEFORE = APPROXIMATE | RESULT_WORDS
-SYMBOLS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "=": "=", "~": "≈"}
-# a comparator in words, before the value: 条款要求不超过50公里
-COMPARATOR_WORDS = labels(Comparator)
 
 _PRE_ALT = "|".join(sorted(set(COMPARATORS_BEFORE) - _SKIP_BEFORE, key=len, reverse=True))
 # 不得超过总可用发电量的20%: the comparator, then what the share is of
@@ -77,38 +75,6 @@ _MODAL_TAIL = re.compile(
 _SCOPE_HEAD = re.compile(r"(项目|企业|负荷|用户|园区|开发区|矿山|煤矿|矿区|示范区|单位|主体|工程|电厂|机组)")
 _TRIGGER_AFTER = re.compile(r"^[^，,。；;：:]{0,6}的\s*[，,]")
 _TRIGGER_BEFORE = re.compile(r"^(?:若|如果|如|凡|对于|对)")
-
-
-@dataclass
-class Constraint:
-    """One quantitative condition read from a clause."""
-
-    subject: str            # the measured quantity: 直连线路长度, 年捕集规模
-    comparator: str         # <= >= < > = ~
-    comparator_text: str    # as written: 不超过, 达…及以上
-    value: float            # as written
-    unit: str               # as written: 公里, 万千瓦, %
-    canonical_value: float  # in the canonical unit
-    canonical_unit: str     # km, MW, %
-    scope: str = ""         # who it binds: 并网型绿电直连项目, 煤电企业 ("" = everyone the clause addresses)
-    firmness: str = ""      # 原则上 / 力争 / 确保 / 应 / ""
-    year: int | None = None
-    period: str = ""        # 十四五 …
-    kind: str = "requirement"   # requirement / target / trigger
-    text: str = ""          # the words in the clause, subject to unit
-    start: int = 0          # offsets into the clause text
-    end: int = 0
-    inherited: bool = False     # subject or scope filled in from the phrase before
-    field: str | None = None    # the profile field it is checked on, if any
-    consequence: str = ""       # for triggers: what follows (按总可用发电量的20%结算)
-
-    @property
-    def condition(self) -> str:
-        """``直连线路长度 ≤ 50公里``."""
-        return f"{self.subject} {SYMBOLS[self.comparator]} {format_value(self.value, self.unit)}"
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def strip_parens(text: str) -> str:
@@ -222,9 +188,15 @@ def _paragraph_year(text: str, pos: int) -> int | None:
     return int(m["year"]) if m else None
 
 
-def extract_constraints(text: str) -> list[Constraint]:
-    """Every quantitative condition in one clause's cleaned text, in reading order."""
-    found: list[Constraint] = []
+def find_conditions(text: str, sentences: list[Sentence] | None = None) -> list[Condition]:
+    """Every quantitative condition in one clause's cleaned text, in reading order.
+
+    ``sentences`` are the clause's sentences (spans local to ``text``; default:
+    :func:`ingest.extract.text.sentence_spans`); each condition records the index
+    of the one it starts in."""
+    if sentences is None:
+        sentences = [Sentence(text[s:e], Span(s, e)) for s, e in sentence_spans(text)]
+    found: list[Condition] = []
     last_end = 0            # end of the previous constraint (a subject never reaches back past it)
     for q_read in find_quantities(text, units=_UNIT_VOCABULARY):
         ns, unit, post = q_read.start, q_read.unit, q_read.bound
@@ -255,7 +227,7 @@ def extract_constraints(text: str) -> list[Constraint]:
             raw, start = raw[1:], start + 1
         subject, firmness, year, period = _clean_subject(raw)
         scope, subject = split_scope(subject)
-        prev = found[-1] if found and found[-1].start >= sentence_start else None
+        prev = found[-1] if found and found[-1].span.start >= sentence_start else None
         inherited = False
         if prev is not None and not subject:
             subject, inherited = prev.subject, True
@@ -267,7 +239,7 @@ def extract_constraints(text: str) -> list[Constraint]:
             if start - 1 > sentence_start:
                 pstart = _phrase_start(text, start - 1, sentence_start)
                 phrase = text[pstart:start - 1]
-                if _is_scope_only(phrase) and (prev is None or prev.end <= pstart):
+                if _is_scope_only(phrase) and (prev is None or prev.span.end <= pstart):
                     scope = _LEAD.sub("", phrase.strip())
             if not scope and inherited and prev is not None:
                 scope = prev.scope
@@ -281,55 +253,28 @@ def extract_constraints(text: str) -> list[Constraint]:
         after = text[end:]
         phrase_first = text[start:start + 2]
         if _TRIGGER_AFTER.match(after) or _TRIGGER_BEFORE.match(phrase_first):
-            kind = "trigger"
+            kind = ConditionKind.TRIGGER
         elif year or period or firmness == "力争":
-            kind = "target"
+            kind = ConditionKind.TARGET
         else:
-            kind = "requirement"
+            kind = ConditionKind.REQUIREMENT
         consequence = ""
-        if kind == "trigger":
+        if kind == ConditionKind.TRIGGER:
             comma = re.search(r"[，,]", after)
             cons_start = end + (comma.end() if comma else 0)
             stops = [i for i in (text.find("。", cons_start), text.find("；", cons_start)) if i >= 0]
             consequence = text[cons_start:min(stops or [len(text)])].strip()
-        c = Constraint(
-            subject=subject, comparator=comparator,
-            comparator_text="…".join(x for x in (pre, post) if x),
-            value=q.value, unit=unit, canonical_value=q.canonical_value, canonical_unit=q.canonical_unit,
-            scope=scope, firmness=firmness, year=year, period=period, kind=kind,
-            text=text[start:end], start=start, end=end, inherited=inherited, consequence=consequence,
-        )
-        c.field = map_field(c)
-        found.append(c)
+        found.append(Condition(
+            subject=subject, comparator=comparator, value=q.value, unit=unit, text=text[start:end],
+            span=Span(start, end), comparator_text="…".join(x for x in (pre, post) if x),
+            canonical_value=q.canonical_value, canonical_unit=q.canonical_unit,
+            scope=scope, firmness=firmness, year=year, period=period, kind=kind.value,
+            consequence=consequence, inherited=inherited, sentence=_sentence_of(start, sentences),
+        ))
         last_end = end
     return found
 
 
-# ------------------------------------------------------------ subject → field
-
-# (pattern over the subject without brackets, profile field).  First match
-# wins; the field is used only when the constraint's unit has the field's
-# dimension (a "装机占比" in % never lands on capacity_mw).
-FIELD_RULES: tuple[tuple[str, str], ...] = (
-    (r"自发自用.*占.*可用发电量", "self_consumption_pct"),      # 自发自用电量占总可用发电量的比例
-    (r"自发自用.*占.*用电量", "self_supply_pct"),               # 自发自用电量占总用电量的比例
-    (r"上网.*(占.*可用发电量|比例|占比)", "feed_in_pct"),        # 上网电量占总可用发电量的比例
-    (r"线路.*长度|线路长", "direct_line_km"),                   # 直连线路长度
-    (r"电压等级|接入电压", "grid_voltage_kv"),                  # 接入公用电网电压等级
-    (r"捕集(规模|量|能力)|二氧化碳捕集", "co2_capture_t_per_year"),  # 年捕集规模
-    (r"(可再生能源|绿电|绿色电力)(电力)?(使用|消费|消纳)?(比例|比重|占比)", "renewable_share_pct"),
-    (r"^(?!.*总装机).*装机(容量|规模)", "capacity_mw"),          # 电源装机规模 (not a region's 总装机)
-    (r"用电负荷|负荷规模|最大负荷", "load_mw"),
-    (r"综合能耗|能源消费量|能耗总量|年耗能", "energy_use_tce"),
-)
-
-
-def map_field(c: Constraint) -> str | None:
-    subject = strip_parens(c.subject) + (re.sub(r"^.*（", "（", c.subject) if "（占" in c.subject else "")
-    for pattern, name in FIELD_RULES:
-        if re.search(pattern, subject):
-            spec = FIELDS_BY_NAME[name]
-            if same_dimension(c.unit, spec.unit):
-                return name
-            return None
-    return None
+def _sentence_of(pos: int, sentences: list[Sentence]) -> int:
+    """The index of the sentence ``pos`` is in (-1 when it is in none: a bare heading)."""
+    return next((k for k, s in enumerate(sentences) if s.span.start <= pos < s.span.end), -1)

@@ -191,12 +191,13 @@ def reciprocal_ranks_all(collected: list[dict], settings: list[dict]) -> np.ndar
     for j, c in enumerate(collected):
         if not c["relevant"].any():
             continue
+        n = len(c["relevant"])
         feats = np.column_stack([minmax(c["lexical"]), minmax(c["dense"]), c["document"], minmax(c["sentence"]),
                                  minmax(c.get("passage", c["dense"])), np.clip(c["graph"], 0, 1),
-                                 c.get("place", np.zeros(len(c["rows"]))), c["annex"]])
+                                 c.get("place", np.zeros(n)), c["annex"]])
         focus = float(c["graph_focus"][0]) if len(c.get("graph_focus", ())) else 0.0
         scores = feats @ weights(focus).T          # candidate × setting
-        units = c.get("unit", c["rows"])
+        units = c.get("unit", np.arange(n))
         order = np.argsort(units, kind="stable")
         u_sorted = units[order]
         starts = np.flatnonzero(np.r_[True, u_sorted[1:] != u_sorted[:-1]])

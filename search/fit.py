@@ -209,19 +209,33 @@ def reciprocal_ranks_all(collected: list[dict], settings: list[dict]) -> np.ndar
     return out
 
 
-def fit(sets: dict[str, list[dict]], folds: int = FOLDS, seed: int = 0) -> dict:
+def fit(sets: dict[str, list[dict]], folds: int = FOLDS, seed: int = 0, keep: dict[str, float] | None = None,
+        average: str = "sets") -> dict:
+    """The setting with the best mean MRR@10 over the sets (each set counting the same; with ``average``
+    "queries", over all questions, each counting the same); with ``keep``
+    (set name → MRR@10), only among settings that hold each named set at least there on the queries
+    the choice sees (a set may not be made worse to improve the others; none qualifying, all count)."""
     settings = grid()
     rr = {name: reciprocal_ranks_all(c, settings) for name, c in sets.items()}  # setting × query
+    keep = {n: v for n, v in (keep or {}).items() if n in sets}
+
+    def choose(mask: dict[str, np.ndarray]) -> int:
+        mean = {n: rr[n][:, mask[n]].mean(axis=1) for n in sets}
+        if average == "queries":
+            score = sum(rr[n][:, mask[n]].sum(axis=1) for n in sets) / sum(int(mask[n].sum()) for n in sets)
+        else:
+            score = np.mean([mean[n] for n in sets], axis=0)
+        ok = np.all([mean[n] >= v for n, v in keep.items()], axis=0) if keep else np.ones(len(settings), bool)
+        return int(np.argmax(np.where(ok, score, -1.0))) if ok.any() else int(np.argmax(score))
+
     rng = np.random.default_rng(seed)
     fold_of = {name: rng.permutation(len(c)) % folds for name, c in sets.items()}
     held_out = {name: np.zeros(len(c)) for name, c in sets.items()}
     for f in range(folds):
-        train = np.mean([rr[n][:, fold_of[n] != f].mean(axis=1) for n in sets], axis=0)
-        best = int(np.argmax(train))
+        best = choose({n: fold_of[n] != f for n in sets})
         for n in sets:
             held_out[n][fold_of[n] == f] = rr[n][best, fold_of[n] == f]
-    overall = np.mean([rr[n].mean(axis=1) for n in sets], axis=0)
-    best = int(np.argmax(overall))
+    best = choose({n: np.ones(len(sets[n]), bool) for n in sets})
     return {
         **settings[best],
         "scores": {n: {"mrr10_all_queries": round(float(rr[n][best].mean()), 4),
@@ -229,7 +243,7 @@ def fit(sets: dict[str, list[dict]], folds: int = FOLDS, seed: int = 0) -> dict:
                        "r1": round(float((rr[n][best] == 1).mean()), 4),
                        "r5": round(float((rr[n][best] >= 1 / 5).mean()), 4),
                        "r10": round(float((rr[n][best] > 0).mean()), 4), "queries": len(sets[n])} for n in sets},
-        "folds": folds, "grid_size": len(settings),
+        "folds": folds, "grid_size": len(settings), "average": average, **({"keep": keep} if keep else {}),
     }
 
 
@@ -252,6 +266,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--negatives", action="append", default=[], metavar="DATA_DIR:QUERIES",
                    help="questions asked of a corpus that cannot answer them, for the 'nothing relevant' floor")
     p.add_argument("--write", action="store_true", help="store the chosen setting in search/data/fusion.json")
+    p.add_argument("--keep", action="append", default=[], metavar="NAME=MRR",
+                   help="choose only among settings holding this set's MRR@10 at least here (repeat)")
+    p.add_argument("--average", choices=("sets", "queries"), default="sets",
+                   help="what the choice maximises: the mean of the sets' MRR@10, or MRR@10 over all questions")
     p.add_argument("--cache", type=Path, help="keep each set's collected candidates here (NAME.npz) and reuse them")
     args = p.parse_args(argv)
     sets, key = {}, None
@@ -274,7 +292,8 @@ def main(argv: list[str] | None = None) -> int:
         if cached is not None:
             args.cache.mkdir(parents=True, exist_ok=True)
             save_collected(cached, sets[name])
-    result = fit(sets)
+    keep = {k: float(v) for k, _, v in (spec.partition("=") for spec in args.keep)}
+    result = fit(sets, keep=keep, average=args.average)
     if args.negatives:
         negatives = []
         for n, spec in enumerate(args.negatives):

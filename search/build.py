@@ -10,7 +10,8 @@ One read of the clause table feeds everything, row i being the i-th line:
   clause, which BM25's length normalisation would otherwise hold back);
 * the dense index: each clause text encoded (LSA fitted on the corpus first,
   or a local sentence-transformers model) into FAISS, or into a Milvus
-  collection when the settings say so (:mod:`search.vectorstore`);
+  collection when the settings say so (:mod:`search.vectorstore`), and the
+  passages of long clauses encoded beside it (:mod:`search.passages`);
 * the row store: ids, byte offsets, documents and facet postings (agencies,
   industries, measures, target years) for filters and graph signals.
 
@@ -118,7 +119,7 @@ def make_encoder(ref: str, clauses_file: Path, n_rows: int, tokenizer, progress:
 def build_indexes(data_dir: Path, settings: dict | None = None,
                   progress: Callable[[str], None] = lambda _: None) -> dict[str, Any]:
     """Build ``<data_dir>/search`` from ``<data_dir>/clauses.jsonl``; returns a summary for the build manifest."""
-    from search import manifest, vectorstore
+    from search import manifest, passages, vectorstore
     from search.encoders import encoder_name
     from search.lexical import LexicalIndex, TokenStream
     from search.rows import RowsBuilder
@@ -211,6 +212,10 @@ def build_indexes(data_dir: Path, settings: dict | None = None,
         dense.save(tmp)
         encoder.save(tmp)
         timings["dense"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        passage_info = passages.build(tmp, ((row, json.loads(line)) for row, (_, line) in enumerate(read_rows(clauses_file))),
+                                      encoder, lambda c: " ".join(c.get("parents") or []), progress)
+        timings["passages"] = time.perf_counter() - t0
         store_info = dense.describe()
         info = manifest.write(
             tmp,
@@ -221,6 +226,7 @@ def build_indexes(data_dir: Path, settings: dict | None = None,
             metric="inner_product",
             faiss_index=store_info["index"] if store_info["backend"] == "faiss" else None,
             vector_store=store_info,
+            passages={**passage_info, "per_clause": round(passage_info["passages"] / max(n_rows, 1), 3)},
             lexical={"method": "lucene", "k1": text_index.retriever.k1, "b": text_index.retriever.b,
                      "fields": {TEXT_FIELD: "clause text", CONTEXT_FIELD: "parent headings + document title",
                                 DOCUMENT_FIELD: "whole documents (one row per document)",

@@ -23,6 +23,7 @@ import numpy as np
 
 from search import hybrid
 from search.filters import Filters, allowed_rows
+from search.units import group
 
 CONTEXT_WEIGHT = 0.2     # BM25 over parent headings + document title, relative to the clause text
 MODES = ("hybrid", "lexical", "dense")
@@ -36,6 +37,10 @@ INDUSTRY_NARROWER = 0.4
 DOCUMENT = 1.0
 YEAR = 0.3               # boosts only: never adds candidates on its own
 REGION = 0.2
+PLACE_PARENT = 0.5       # a document of a region enclosing the place named (its prefecture, its province)
+PLACE_CANDIDATES = 20    # clauses of the place's documents added as candidates, by words and by meaning each
+NATIONAL = "全国"
+UNIT_DEPTH = 5           # rows fetched per hit asked for, before the items of an article fold into it
 DOCUMENT_REQUEST = 0.6   # a query at least this much a document's title or number gets that document first
 
 
@@ -62,6 +67,11 @@ class Hit:
     # How likely the clause answers the question (search.confidence): level 高/中/低, probability,
     # and whether it clears the fitted floor; None when no model is fitted for this encoder or mode.
     relevance: dict[str, Any] | None = None
+    # A law article returned whole (search.units): the article's clauses that matched, best first
+    # (clause_id, path, span); empty when the hit is one clause.
+    matched: list[dict[str, Any]] = field(default_factory=list)
+    # The sentence (or short passage) that answers best: its text and where it lies in ``text``.
+    sentence: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The hit as plain JSON; ``doc_title`` repeats ``document`` under the clause table's name."""
@@ -83,6 +93,7 @@ class SearchEngine:
         self.analyzer = analyzer
         self.doc_index = None
         self.sentence_index = self.sentence_rows = None
+        self.passages = None      # passage vectors of long clauses (search.passages), when built
         self.fusion_settings = hybrid.settings_for({"name": "lsa"})
 
     @classmethod
@@ -91,6 +102,7 @@ class SearchEngine:
         from search import manifest as mf
         from search.build import CONTEXT_FIELD, DOCUMENT_FIELD, SENTENCE_FIELD, TEXT_FIELD, index_folder
         from search.lexical import LexicalIndex
+        from search.passages import PassageIndex
         from search.query import QueryAnalyzer
         from search.rows import ClauseRows
         from search.tokenize import get_tokenizer
@@ -128,6 +140,7 @@ class SearchEngine:
         engine = cls(data_dir, folder, manifest, tokenizer, store, text_index, context_index, dense, model, analyzer)
         engine.doc_index = doc_index
         engine.sentence_index, engine.sentence_rows = sentence_index, sentence_rows
+        engine.passages = PassageIndex.load(folder)
         engine.fusion_settings = hybrid.settings_for(enc)
         return engine
 
@@ -225,21 +238,25 @@ class SearchEngine:
         clock("analyze")
         if allowed is not None and len(allowed) == 0:
             return []
-        signals: dict[str, dict[int, float]] = {}
+        deep = max(k * UNIT_DEPTH, k)     # items of one article fold into one hit: fetch more rows than k
         if mode == "lexical":
             lex = self._lexical(a.typed_weights)
-            rows, scores = hybrid.top_positive(lex, k, ids, allowed)
-            signals["lexical"] = dict(zip(rows.tolist(), scores.tolist()))
+            rows, scores = hybrid.top_positive(lex, deep, ids, allowed)
+            signals = {"lexical": scores}
             clock("lexical")
         elif mode == "dense":
-            q = self.encoder.encode_query(a.text, a.tokens)
-            rows, scores = dense_hits if dense_hits is not None and allowed is None else self.dense.search(q, k, allowed)
-            rows, scores = hybrid.rank(rows, scores, ids, k)
-            signals["dense"] = dict(zip(rows.tolist(), scores.tolist()))
+            q = a.vector = self.encoder.encode_query(a.text, a.tokens)
+            rows, scores = dense_hits if dense_hits is not None and allowed is None else self.dense.search(q, deep, allowed)
+            rows, scores = hybrid.rank(rows, scores, ids, deep)
+            signals = {"dense": scores}
             clock("dense")
         else:
-            rows, scores, signals = self._hybrid(a, k, allowed, fusion, clock, dense_hits)
-        hits = self._hits(a, rows, scores, signals)
+            rows, scores, signals = self._hybrid(a, allowed, fusion, clock, dense_hits)
+        units, unit_scores, members = group(rows, scores, self.store.unit_of, ids, k)
+        position = {r: i for i, r in enumerate(rows.tolist())}
+        best = [position[members[u][0]] for u in units.tolist()]
+        unit_signals = {name: dict(zip(units.tolist(), np.asarray(v)[best].tolist())) for name, v in signals.items()}
+        hits = self._hits(a, units, unit_scores, unit_signals, members)
         clock("hits")
         return hits
 
@@ -250,6 +267,23 @@ class SearchEngine:
         d = self.doc_index.scores(a.weights)
         top = float(d.max()) if len(d) else 0.0
         return d / top if top > 0 else d
+
+    def _place_scores(self, a) -> np.ndarray | None:
+        """How much each document is of the places the query names: 1 for a document of the place or
+        inside it (温岭 → 浙江省台州市温岭市), :data:`PLACE_PARENT` for one of an enclosing region (its
+        prefecture's or province's rules apply there too), 0 otherwise; None when no place is named."""
+        if not a.places:
+            return None
+        out = np.zeros(len(self.store.documents))
+        for d, doc in enumerate(self.store.documents):
+            region = doc.get("region") or ""
+            if not region or region == NATIONAL:
+                continue
+            if any(region.startswith(p) for p in a.places):
+                out[d] = 1.0
+            elif any(p.startswith(region) for p in a.places):
+                out[d] = PLACE_PARENT
+        return out
 
     def _sentence_scores(self, a) -> np.ndarray | None:
         """Each clause's best sentence under BM25 over sentences (None for indexes built without them)."""
@@ -273,14 +307,34 @@ class SearchEngine:
         if sent is not None:      # a clause whose one sentence matches well is a candidate too
             lex_rows = np.union1d(lex_rows, hybrid.top_positive(sent, n, ids, allowed)[0])
         clock("lexical")
-        q = self.encoder.encode_query(a.text, a.tokens)
+        q = a.vector = self.encoder.encode_query(a.text, a.tokens)
         if dense_hits is not None and allowed is None:
             dense_rows, dense_scores = dense_hits
         else:
             dense_rows, dense_scores = self.dense.search(q, n, allowed)
         dense_rows, dense_scores = hybrid.rank(dense_rows, dense_scores, ids)
         dense_rows = dense_rows[:n]
+        best_passage, passage_rows = None, np.empty(0, np.int64)
+        if self.passages is not None and len(self.passages) and np.any(q):
+            # a long clause whose one passage is close in meaning is a candidate too
+            best_passage = self.passages.best_per_row(self.passages.scores(q), len(ids))
+            if allowed is not None:
+                masked = np.full(len(ids), -1.0, dtype=np.float32)
+                masked[allowed] = best_passage[allowed]
+                best_passage = masked
+            has = np.flatnonzero(best_passage > -1)
+            passage_rows = hybrid.rank(has, best_passage[has], ids, n)[0]
         clock("dense")
+        place = self._place_scores(a)
+        place_rows = np.empty(0, np.int64)
+        if place is not None and (place >= 1).any():
+            # the clauses of the documents of the place named that best match, by words and by meaning
+            inside = self.store.doc_rows_of(np.flatnonzero(place >= 1))
+            if allowed is not None:
+                inside = inside[_contains(allowed, inside)]
+            if len(inside):
+                place_rows = np.union1d(hybrid.top_positive(lex, PLACE_CANDIDATES, ids, inside)[0],
+                                        self.dense.search(q, PLACE_CANDIDATES, inside)[0])
         g_rows, g_scores, g_weight = self._graph_strong(a)
         if allowed is not None and len(g_rows):
             keep = _contains(allowed, g_rows)
@@ -290,7 +344,7 @@ class SearchEngine:
             best = np.sort(hybrid.rank(g_rows, g_scores * 1e3 + lex[g_rows], ids, hybrid.GRAPH_CANDIDATES)[0])
             g_scores = g_scores[np.searchsorted(g_rows, best)]
             g_rows = best
-        cands = np.unique(np.concatenate([lex_rows, dense_rows, g_rows]).astype(np.int64))
+        cands = np.unique(np.concatenate([lex_rows, dense_rows, passage_rows, place_rows, g_rows]).astype(np.int64))
         graph = np.zeros(len(cands))
         if len(g_rows):
             graph[np.searchsorted(cands, g_rows)] = g_scores
@@ -303,17 +357,23 @@ class SearchEngine:
         lex_rank[np.searchsorted(cands, lex_rows[lex_order])] = np.arange(1, len(lex_rows) + 1)
         dense_rank = np.full(len(cands), big)
         dense_rank[np.searchsorted(cands, dense_rows)] = np.arange(1, len(dense_rows) + 1)
+        passage_rank = np.full(len(cands), big)
+        passage_rank[np.searchsorted(cands, passage_rows)] = np.arange(1, len(passage_rows) + 1)
+        dense = self.dense.scores_for(cands, q).astype(np.float64) if len(cands) else np.empty(0)
         return {
-            "rows": cands, "lexical": lex[cands].astype(np.float64),
-            "dense": self.dense.scores_for(cands, q).astype(np.float64) if len(cands) else np.empty(0),
+            "rows": cands, "lexical": lex[cands].astype(np.float64), "dense": dense,
+            # the clause's best passage or, for a clause without passages, the clause itself
+            "passage": np.maximum(dense, best_passage[cands]) if best_passage is not None else dense.copy(),
             "graph": graph, "document": docs[self.store.doc_rows[cands]] if docs is not None else np.zeros(len(cands)),
             "sentence": sent[cands].astype(np.float64) if sent is not None else np.zeros(len(cands)),
+            "place": place[self.store.doc_rows[cands]] if place is not None else np.zeros(len(cands)),
             "annex": np.array([_in_annex(ids[int(r)]) for r in cands], dtype=np.float64),
-            "lexical_rank": lex_rank, "dense_rank": dense_rank,
+            "lexical_rank": lex_rank, "dense_rank": dense_rank, "passage_rank": passage_rank,
             "graph_focus": np.array([a.coverage * g_weight]), "graph_weight": np.array([g_weight]),
         }
 
-    def _hybrid(self, a, k: int, allowed, fusion: str, clock, dense_hits=None):
+    def _hybrid(self, a, allowed, fusion: str, clock, dense_hits=None):
+        """Every candidate, ranked by fused score, with the signal arrays aligned with the ranking."""
         ids = self.store.ids
         c = self.candidates(a, allowed, None, clock, dense_hits)
         cands = c["rows"]
@@ -336,11 +396,10 @@ class SearchEngine:
             docs = self.analyzer.documents_numbered(a.doc_numbers) if a.doc_numbers else []
             named = np.isin(self.store.doc_rows[cands], sorted(set(docs) | set(a.doc_titles)))
             scores = scores + named * (float(scores.max() - scores.min()) + 1.0)
-        rows, scores = hybrid.rank(cands, scores, ids, k)
+        rows, scores = hybrid.rank(cands, scores, ids)
         clock("fuse")
         where = np.searchsorted(cands, rows)
-        signals = {name: dict(zip(rows.tolist(), c[name][where].tolist()))
-                   for name in ("lexical", "dense", "graph", "document", "sentence")}
+        signals = {name: c[name][where] for name in ("lexical", "dense", "graph", "document", "sentence")}
         return rows, scores, signals
 
     # ------------------------------------------------------------ hits
@@ -356,14 +415,61 @@ class SearchEngine:
                                          model))
         return {"level": confidence.label(p), "probability": round(p, 3), "answers": p >= model["floor"]}
 
-    def _hits(self, a, rows: np.ndarray, scores: np.ndarray, signals: dict[str, dict[int, float]]) -> list[Hit]:
+    def _unit_record(self, unit: int) -> tuple[dict[str, Any], dict[int, int]]:
+        """The record a hit shows for a unit: the clause itself, or a law article whole (its head and
+        items joined, the span from the head's start to the last item's end, their mentions together);
+        and where each of its clause rows starts in that text."""
+        rows = self.store.unit_members(unit).tolist()
+        recs = self.store.records(rows)
+        if len(recs) == 1:
+            return recs[0], {rows[0]: 0}
+        starts = np.cumsum([0] + [len(r["text"]) + 1 for r in recs[:-1]]).tolist()
+        head = recs[0]
+        spans = [r["span"] for r in recs if r.get("span")]
+        return {**head, "text": "\n".join(r["text"] for r in recs),
+                "span": [spans[0][0], max(e for _, e in spans)] if spans else head.get("span") or [],
+                "agencies": [x for r in recs for x in r.get("agencies") or []],
+                "targets": [x for r in recs for x in r.get("targets") or []],
+                "industries": [x for r in recs for x in r.get("industries") or []]}, dict(zip(rows, starts))
+
+    def _best_sentence(self, a, text: str, row: int, starts: dict[int, int], passage_scores) -> dict[str, Any]:
+        """The sentence of a hit that answers best: of its best-matching clause (an article's item),
+        the passage closest in meaning when the clause has passage vectors, else the sentence holding
+        the most of the query's words (the clause itself when it is one sentence)."""
+        from search import confidence
+        from search.build import sentences
+
+        start = starts.get(row, 0)
+        clause = text[start:start + len(self.store.record(row)["text"])] if len(starts) > 1 else text
+        span = None
+        if passage_scores is not None:
+            best = self.passages.best_span(passage_scores, row)
+            span = best[0] if best else None
+        if span is None:
+            pos, best_cover = 0, -1.0
+            for s in sentences(clause, min_chars=1):
+                cover = confidence.coverage(a.typed_weights, s.lower())
+                if cover > best_cover:
+                    span, best_cover = (pos, pos + len(s)), cover
+                pos += len(s)
+        s, e = span or (0, len(clause))
+        return {"text": clause[s:e], "start": start + s, "end": start + e}
+
+    def _hits(self, a, rows: np.ndarray, scores: np.ndarray, signals: dict[str, dict[int, float]],
+              members: dict[int, list[int]] | None = None) -> list[Hit]:
         from search.explain import explain
 
         hits = []
-        for i, (row, rec) in enumerate(zip(rows.tolist(), self.store.records(rows))):
+        passage_scores = (self.passages.scores(a.vector) if self.passages is not None and a.vector is not None
+                          and np.any(a.vector) and len(rows) else None)
+        for i, row in enumerate(rows.tolist()):
+            rec, starts = self._unit_record(row)
+            came_back = (members or {}).get(row, [row])
+            matched = [{"clause_id": m["id"], "path": m["path"], "span": m.get("span") or []}
+                       for m in self.store.records(came_back)] if len(starts) > 1 else []
             sig = {name: round(s[row], 4) for name, s in signals.items() if row in s}
             relevance = self._relevance(a, rec, sig)
-            marked, why = explain(rec, a, sig, self.store.document(row), relevance)
+            marked, why = explain(rec, a, sig, self.store.document(row), relevance, matched)
             hits.append(Hit(
                 rank=i + 1, clause_id=rec["id"], score=round(float(scores[i]), 6),
                 document=rec.get("doc_title") or "", doc_id=rec.get("doc_id") or "",
@@ -371,6 +477,7 @@ class SearchEngine:
                 heading=rec.get("heading") or "", parents=list(rec.get("parents") or []), kind=rec.get("kind") or "",
                 text=rec["text"], marked=marked, why=why, agencies=rec.get("agencies") or [],
                 targets=rec.get("targets") or [], span=rec.get("span") or [], signals=sig, relevance=relevance,
+                matched=matched, sentence=self._best_sentence(a, rec["text"], came_back[0], starts, passage_scores),
             ))
         return hits
 

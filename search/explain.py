@@ -7,6 +7,7 @@ Reasons are short and read by Chinese users as they are, e.g.::
     部门：山西省统计局（配合，原文作“省统计局”）
     行业：光伏（属于新能源）
     2025年目标：新能源和清洁能源装机占比达到50%
+    命中本条：(二)、(三)
     相关程度：高
 """
 from __future__ import annotations
@@ -62,10 +63,14 @@ ROLE_NAMES = labels(Role)
 
 
 def explain(rec: dict[str, Any], a, signals: dict[str, float], doc: dict[str, Any],
-            relevance: dict[str, Any] | None = None) -> tuple[str, list[str]]:
+            relevance: dict[str, Any] | None = None, matched: list[dict[str, Any]] | None = None
+            ) -> tuple[str, list[str]]:
     text = rec["text"]
     low = text.lower()
     why: list[str] = []
+    items = [m["path"][len(rec["path"]) + 1:] for m in matched or [] if m["path"] != rec["path"]]
+    if items:     # a law article returned whole: which of its items matched
+        why.append("命中本条：" + "、".join(items[:MAX_TERMS]))
     to_mark: list[str] = []
 
     typed = [t for t in dict.fromkeys(a.tokens) if _MEANINGFUL.match(t)]

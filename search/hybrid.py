@@ -52,7 +52,8 @@ FUSION_FILE = Path(__file__).parent / "data" / "fusion.json"
 class FusionSettings:
     """How the signals of one encoder's index are combined, as fitted by :mod:`search.fit`
     (the file ``search/data/fusion.json`` keeps them with the scores they reached)."""
-    weights: dict[str, float] = field(default_factory=lambda: dict(CONVEX_WEIGHTS, document=0.0, sentence=0.0, annex=0.0))
+    weights: dict[str, float] = field(default_factory=lambda: dict(CONVEX_WEIGHTS, document=0.0, sentence=0.0, annex=0.0,
+                                                                            passage=0.0, place=0.0))
     candidates: int = CANDIDATES
     graph_focus: float = GRAPH_FOCUS
     source: str = "built-in defaults"
@@ -73,7 +74,8 @@ def settings_for(encoder: dict, path: Path = FUSION_FILE) -> FusionSettings:
     for key in (encoder.get("ref"), encoder.get("name")):
         if key in table:
             e = table[key]
-            return FusionSettings(weights={"document": 0.0, "sentence": 0.0, "annex": 0.0, **e["weights"]}, candidates=int(e["candidates"]),
+            return FusionSettings(weights={"document": 0.0, "sentence": 0.0, "annex": 0.0, "passage": 0.0,
+                                                           "place": 0.0, **e["weights"]}, candidates=int(e["candidates"]),
                                   graph_focus=float(e.get("graph_focus", GRAPH_FOCUS)), source=f"{path.name}:{key}",
                                   floor=e.get("floor"))
     return FusionSettings()
@@ -83,17 +85,22 @@ def fuse(c: dict[str, np.ndarray], settings: FusionSettings) -> np.ndarray:
     """Fused score of every candidate in ``c`` (from ``SearchEngine.candidates``): lexical and dense
     min-max-normalised over the candidates, graph and document scores as they are (already in [0, 1]);
     the graph's weight grows by up to ``graph_focus`` when the query is mostly an agency or industry name;
-    the best sentence's BM25 (min-max-normalised) joins the text signals, and a clause of an annex
+    the best sentence's BM25 and the best passage's cosine (both min-max-normalised) join the text
+    signals, and a clause of an annex
     (forms, tables, attachment lists) loses ``annex``."""
     w = settings.weights
     focus = float(c["graph_focus"][0]) if len(c.get("graph_focus", ())) else 0.0
     g = w["graph"] + settings.graph_focus * focus
-    doc, sent = w.get("document", 0.0), w.get("sentence", 0.0)
-    rest = (1 - g) / max(w["lexical"] + w["dense"] + doc + sent, 1e-9)
+    doc, sent, pas, place = w.get("document", 0.0), w.get("sentence", 0.0), w.get("passage", 0.0), w.get("place", 0.0)
+    rest = (1 - g) / max(w["lexical"] + w["dense"] + doc + sent + pas, 1e-9)
     score = (w["lexical"] * rest * _minmax(c["lexical"]) + w["dense"] * rest * _minmax(c["dense"])
              + doc * rest * c["document"] + g * np.clip(c["graph"], 0, 1))
     if sent and "sentence" in c:
         score = score + sent * rest * _minmax(c["sentence"])
+    if pas and "passage" in c:      # the best passage's cosine (the clause's own when it has none)
+        score = score + pas * rest * _minmax(c["passage"])
+    if place and "place" in c:      # a clause of a document of the place the query names (or of its region)
+        score = score + place * c["place"]
     if w.get("annex") and "annex" in c:
         score = score - w["annex"] * c["annex"]
     return score

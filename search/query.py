@@ -10,7 +10,8 @@ From a free-text query this finds
 * industries of the industry scheme, with their narrower concepts (the graph
   signal) and their synonyms (query expansion): CCUS ↔ 二氧化碳捕集利用与封存;
 * synonym groups of ``search/data/synonyms.toml`` (query expansion);
-* regions, years and document numbers (graph signals).
+* regions, years and document numbers (graph signals), and places down to
+  counties from the table of China's places (``ingest/regions.py``: 温岭, 平湖).
 
 Everything here is derived from the shipped vocabularies; nothing is tuned to
 particular questions.
@@ -59,11 +60,13 @@ class QueryAnalysis:
     lead_only: bool = False
     industries: list[IndustryRef] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)   # full paths of the places named, down to counties (浙江省台州市温岭市)
     years: list[int] = field(default_factory=list)
     doc_numbers: list[tuple[str, str]] = field(default_factory=list)  # (prefix, "〔2024〕195号")
     doc_titles: list[int] = field(default_factory=list)               # documents the query names by title
     document_named: float = 0.0    # share of the query that is a document's title or number
     coverage: float = 0.0     # share of the query that names agencies or industries
+    vector: object = None     # the query's dense vector once encoded (the engine sets it)
 
 
 class AgencyMatcher:
@@ -149,6 +152,7 @@ class QueryAnalyzer:
         # A region inside an agency's name (山西省统计局) qualifies the agency, not the topic.
         a.regions = list(dict.fromkeys(r for s, e, r in self.region_trie.find_all(cased) if not inside(s, e)))
         a.agencies = self.agencies.find(cased, a.regions) if a.regions else agencies
+        a.places = self.places(cased)
         a.lead_only = bool(a.agencies) and any(w in text for w in LEAD_WORDS)
         spans = [(r.start, r.end) for r in a.agencies]
         for m in self.scheme.match(cased):
@@ -183,6 +187,29 @@ class QueryAnalyzer:
         masked = _DOCNO.sub(" ", text)
         a.years = sorted({int(y) for y in _YEAR.findall(masked)})
         return a
+
+    def places(self, text: str) -> list[str]:
+        """The full paths of the places ``text`` names (provinces, prefectures, counties, and their
+        short names: 温岭 → 浙江省台州市温岭市), innermost only (浙江省台州市 → 台州市's path).
+
+        Names are read as whole words of the segmentation, so 隧道外侧 does not name 道外区; a name
+        several places share is read inside a place named before it (宁波江北区), else as the one
+        province among them (海南), else not at all."""
+        from ingest.regions import default_table
+
+        table = default_table()
+        found: list = []
+        for word in self.tokenizer.words(text):
+            if len(word) < 2:
+                continue
+            candidates = table.lookup(word)
+            if len(candidates) > 1:
+                inside = [r for r in candidates if any(table.contains(p, r) for p in found)]
+                candidates = inside or [r for r in candidates if not r.parent]
+            if len(candidates) == 1:
+                found.append(candidates[0])
+        paths = list(dict.fromkeys(r.path for r in found))
+        return [p for p in paths if not any(o != p and o.startswith(p) for o in paths)]
 
     def _coverage(self, text: str, spans: list[tuple[int, int]]) -> float:
         """Share of the query's content characters (stop words left out) inside agency or industry names."""

@@ -107,6 +107,7 @@ class ClauseRows:
         self._facets: dict[str, dict[str, list[int]]] = json.loads((folder / "facets.json").read_text(encoding="utf-8"))
         self._facet_rows = np.load(folder / "facet_rows.npy", allow_pickle=False)
         self._row_of: dict[str, int] | None = None
+        self._units: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -115,6 +116,26 @@ class ClauseRows:
         if self._row_of is None:
             self._row_of = {c: i for i, c in enumerate(self.ids)}
         return self._row_of.get(clause_id)
+
+    @property
+    def unit_of(self) -> np.ndarray:
+        """The row of each row's result unit (:mod:`search.units`: a law article for its items)."""
+        return self._unit_index()[0]
+
+    def unit_members(self, unit: int) -> np.ndarray:
+        """The rows of one unit in clause order (the article's head, then its items)."""
+        _, order, sorted_units = self._unit_index()
+        start, end = np.searchsorted(sorted_units, [unit, unit + 1])
+        return np.sort(order[start:end])
+
+    def _unit_index(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if self._units is None:
+            from search.units import unit_rows
+
+            unit_of = unit_rows(self.ids)
+            order = np.argsort(unit_of, kind="stable")
+            self._units = (unit_of, order, unit_of[order])
+        return self._units
 
     def keys(self, facet: str) -> list[str]:
         return list(self._facets.get(facet, {}))

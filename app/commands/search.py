@@ -143,6 +143,8 @@ def format_hits(hits: list[dict]) -> str:
         section = " › ".join([*h.get("parents", []), h.get("heading") or h["path"]])
         lines.append(f"    {section}")
         lines.append(f"    {_excerpt(h['marked'])}")
+        if h.get("sentence", {}).get("text") and h["sentence"]["text"] != h["text"]:
+            lines.append(f"    sentence: {_excerpt(h['sentence']['text'])}")
         if h.get("why"):
             lines.append("    why: " + " · ".join(h["why"]))
         lines.append("")

@@ -78,6 +78,9 @@ for hit, (label, colour) in zip(hits, labels):
         st.markdown(f'<div class="pk-crumb">{hit["rank"]}. {html.escape(crumb)}'
                     f'<span class="pk-path">{html.escape(extra)}</span></div>', unsafe_allow_html=True)
         st.markdown(components.clause_html(hit["text"], marked=hit.get("marked")), unsafe_allow_html=True)
+        sentence = (hit.get("sentence") or {}).get("text")
+        if sentence and sentence != hit["text"]:
+            st.caption("最相关的一句：" + html.escape(sentence))
         why = components.plain_why(hit.get("why"))
         st.markdown(f":{colour}-badge[{label}]" + ("　" + html.escape("；".join(why)) if why else ""))
         tags = components.hit_tags(hit)

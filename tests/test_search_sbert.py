@@ -113,3 +113,19 @@ def test_without_sentence_transformers_installed_the_error_says_so(monkeypatch, 
     monkeypatch.setitem(sys.modules, "sentence_transformers", None)
     with pytest.raises(EncoderError, match="pip install sentence-transformers"):
         SbertEncoder(str(tmp_path))
+
+
+def test_a_build_does_not_count_its_own_encoding_as_others_load(monkeypatch):
+    """Threads follow the cores other work leaves free: a build's own batches (two threads busy, load 2 on
+    two cores) keep both threads; another job's load of 2 leaves one."""
+    from search.encoders import sbert
+
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    monkeypatch.setattr(sbert.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(sbert.os, "getloadavg", lambda: (2.0, 2.0, 2.0))
+    assert sbert.free_threads(busy_here=2) == 2
+    assert sbert.free_threads() == 1
+    monkeypatch.setattr(sbert.os, "getloadavg", lambda: (4.0, 4.0, 4.0))
+    assert sbert.free_threads(busy_here=2) == 1
+    monkeypatch.setenv("OMP_NUM_THREADS", "2")
+    assert sbert.free_threads() == 2

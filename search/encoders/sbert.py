@@ -121,7 +121,10 @@ class SbertEncoder:
 
     def encode(self, texts: Sequence[str], tokens: Sequence[list[str]] | None = None) -> np.ndarray:
         """Passages (clauses), with the model's passage prompt if it has one."""
-        _use_threads(free_threads())
+        import torch
+
+        # a build's own batches are in the load average: count only the others' share
+        _use_threads(free_threads(busy_here=torch.get_num_threads()))
         return self._encode(self.model, texts, self.passage_prompt)
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
@@ -175,13 +178,16 @@ def int8_copy(model):
     return copy.eval()
 
 
-def free_threads() -> int:
+def free_threads(busy_here: int = 0) -> int:
     """torch threads for passages and queries: ``OMP_NUM_THREADS`` if set, else the cores the 1-minute load
-    average leaves free (at least one).  Measured with the load near 9: 8.9 clauses/s on 1 thread, 5.4 on 2."""
+    average leaves free (at least one).  ``busy_here`` is how many threads this process itself has kept busy
+    (a build encoding batch after batch), taken out of the load so that a build does not read its own work
+    as another's.  Measured with the load near 9: 8.9 clauses/s on 1 thread, 5.4 on 2."""
     if os.environ.get("OMP_NUM_THREADS", "").isdigit():
         return max(1, int(os.environ["OMP_NUM_THREADS"]))
     cores = os.cpu_count() or 1
-    return max(1, min(cores, cores - int(os.getloadavg()[0] + 0.5) + 1))
+    others = max(0.0, os.getloadavg()[0] - busy_here)
+    return max(1, min(cores, cores - int(others + 0.5) + 1))
 
 
 def _use_threads(n: int) -> None:

@@ -399,7 +399,8 @@ class SearchEngine:
         rows, scores = hybrid.rank(cands, scores, ids)
         clock("fuse")
         where = np.searchsorted(cands, rows)
-        signals = {name: c[name][where] for name in ("lexical", "dense", "graph", "document", "sentence")}
+        signals = {name: c[name][where] for name in ("lexical", "dense", "passage", "graph", "document", "sentence")
+                   if name in c}
         return rows, scores, signals
 
     # ------------------------------------------------------------ hits
@@ -411,9 +412,8 @@ class SearchEngine:
         from search.build import context_text
 
         cover = confidence.coverage(a.typed_weights, (rec["text"] + " " + context_text(rec)).lower())
-        p = float(confidence.probability(confidence.features(signals["dense"], cover, signals.get("document", 0.0)),
-                                         model))
-        return {"level": confidence.label(p), "probability": round(p, 3), "answers": p >= model["floor"]}
+        p = float(confidence.probability(confidence.features(signals, cover, model["features"]), model))
+        return {"level": confidence.label(p, model["floor"]), "probability": round(p, 3), "answers": p >= model["floor"]}
 
     def _unit_record(self, unit: int) -> tuple[dict[str, Any], dict[int, int]]:
         """The record a hit shows for a unit: the clause itself, or a law article whole (its head and

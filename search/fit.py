@@ -40,7 +40,7 @@ ANNEX = (0.0, 0.1)
 FOCUS = (0.4,)          # not fitted: a query that is all an agency's or industry's name asks for its clauses
 DEPTH = (100,)
 MAX_RANK = 10
-KEEP_ANSWERABLE = 0.95    # the floor lets this share of answerable development questions through
+KEEP_ANSWERABLE = 0.95    # the floor lets this share of each set's answerable development questions through
 
 
 def collect(engine, queries: list[dict]) -> list[dict]:
@@ -117,20 +117,22 @@ def top_hits(c: dict, setting: dict, k: int = MAX_RANK) -> tuple[np.ndarray, dic
 
 
 def hit_features(sub: dict, order: np.ndarray) -> np.ndarray:
-    return np.column_stack([sub["dense"][order], sub["coverage"][order], sub["document"][order]])
+    """The floor model's inputs (:data:`search.confidence.FEATURES`) of the hits ``order``."""
+    closeness = sub["passage"] if "passage" in sub else sub["dense"]
+    return np.column_stack([closeness[order], sub["coverage"][order], sub["document"][order]])
 
 
 def fit_relevance_floor(sets: dict[str, list[dict]], negatives: list[dict], setting: dict) -> dict:
     """The "nothing relevant" model (:func:`search.confidence.fit_floor`) for the chosen fusion:
     gold hits of the development questions against every hit of the unanswerable ones."""
-    pos, best = [], []
-    for collected in sets.values():
+    pos, best = [], {name: [] for name in sets}
+    for name, collected in sets.items():
         for c in collected:
             order, sub = top_hits(c, setting)
             if len(order) and sub["relevant"][order].any():
                 x = hit_features(sub, order)
                 pos.append(x[sub["relevant"][order]])
-                best.append(x)
+                best[name].append(x)
     neg = []
     for c in negatives:
         order, sub = top_hits(c, setting)
@@ -138,11 +140,13 @@ def fit_relevance_floor(sets: dict[str, list[dict]], negatives: list[dict], sett
             neg.append(hit_features(sub, order))
     model = confidence.fit_floor(np.vstack(pos), np.vstack(neg), best, keep=KEEP_ANSWERABLE)
     flagged = [confidence.probability(n, model).max() < model["floor"] for n in neg]
-    kept = [confidence.probability(b, model).max() >= model["floor"] for b in best]
+    kept = {name: [confidence.probability(b, model).max() >= model["floor"] for b in hits]
+            for name, hits in best.items() if hits}
     model["floor"] = round(model["floor"], 4)
-    model["answerable_kept"] = round(float(np.mean(kept)), 4)
+    model["answerable_kept"] = round(float(np.mean([k for ks in kept.values() for k in ks])), 4)
+    model["answerable_kept_per_set"] = {name: round(float(np.mean(ks)), 4) for name, ks in kept.items()}
     model["unanswerable_flagged"] = round(float(np.mean(flagged)), 4)
-    model["questions"] = {"answerable": len(best), "unanswerable": len(neg)}
+    model["questions"] = {"answerable": sum(map(len, best.values())), "unanswerable": len(neg)}
     return model
 
 

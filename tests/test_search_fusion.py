@@ -64,10 +64,43 @@ def test_a_floor_keeps_answerable_questions_and_flags_the_rest():
     rng = np.random.default_rng(0)
     pos = np.column_stack([rng.normal(0.85, 0.03, 200), rng.uniform(0.5, 1, 200), rng.uniform(0, 1, 200)])
     neg = np.column_stack([rng.normal(0.75, 0.03, 200), rng.uniform(0, 0.4, 200), rng.uniform(0, 0.3, 200)])
-    model = confidence.fit_floor(pos, neg, [p[None, :] for p in pos], keep=0.95)
+    model = confidence.fit_floor(pos, neg, {"dev": [p[None, :] for p in pos]}, keep=0.95)
     assert np.mean(confidence.probability(pos, model) >= model["floor"]) >= 0.95
     assert np.mean(confidence.probability(neg, model) < model["floor"]) > 0.8
-    assert confidence.label(0.9) == "高" and confidence.label(0.1) == "低"
+
+
+def test_the_floor_keeps_each_set_not_just_the_largest():
+    """A small set of harder questions (paraphrases) keeps its share even beside a large easy one."""
+    from search import confidence
+
+    rng = np.random.default_rng(1)
+    easy = np.column_stack([rng.normal(0.88, 0.02, 400), rng.uniform(0.6, 1, 400), rng.uniform(0.5, 1, 400)])
+    hard = np.column_stack([rng.normal(0.84, 0.02, 40), rng.uniform(0.1, 0.5, 40), rng.uniform(0.3, 1, 40)])
+    neg = np.column_stack([rng.normal(0.80, 0.03, 300), rng.uniform(0, 0.4, 300), rng.uniform(0, 0.5, 300)])
+    sets = {"easy": [p[None, :] for p in easy], "hard": [p[None, :] for p in hard]}
+    model = confidence.fit_floor(np.vstack([easy, hard]), neg, sets, keep=0.95)
+    assert np.mean(confidence.probability(hard, model) >= model["floor"]) >= 0.95
+    pooled = confidence.fit_floor(np.vstack([easy, hard]), neg, {"all": sets["easy"] + sets["hard"]}, keep=0.95)
+    assert model["floor"] <= pooled["floor"]
+
+
+def test_relevance_levels_follow_the_floor():
+    from search import confidence
+
+    assert confidence.label(0.9, floor=0.5) == "高"
+    assert confidence.label(0.6, floor=0.5) == "中"
+    assert confidence.label(0.45, floor=0.5) == "低"      # under the floor is never 中
+    assert confidence.label(0.85, floor=0.9) == "低"
+    assert confidence.label(0.92, floor=0.9) == "中" and confidence.label(0.96, floor=0.9) == "高"
+
+
+def test_a_long_clause_is_judged_by_its_closest_passage():
+    from search import confidence
+
+    signals = {"dense": 0.80, "passage": 0.90, "document": 0.5}
+    assert confidence.features(signals, 0.3)[0] == 0.90
+    assert confidence.features(signals, 0.3, names=("dense", "coverage", "document"))[0] == 0.80
+    assert confidence.features({"dense": 0.8}, 0.3)[0] == 0.80      # no passages: the clause itself
 
 
 def test_hits_below_the_floor_say_nothing_relevant(search_engine, capsys, monkeypatch, built_data):

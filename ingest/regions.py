@@ -93,6 +93,10 @@ class RegionTable:
         """Every region with this full name or, failing that, this short name."""
         return list(self._by_name.get(name) or self._by_alias.get(name, []))
 
+    def is_short_name(self, name: str) -> bool:
+        """Whether ``name`` is only a short name (温岭), no region's full name."""
+        return name not in self._by_name and name in self._by_alias
+
     def ancestors(self, region: Region) -> list[Region]:
         """The enclosing regions, outermost first (not ``region`` itself)."""
         out = []

@@ -194,7 +194,8 @@ class QueryAnalyzer:
 
         Names are read as whole words of the segmentation, so 隧道外侧 does not name 道外区; a name
         several places share is read inside a place named before it (宁波江北区), else as the one
-        province among them (海南), else not at all."""
+        province among them (海南), else not at all.  A county's short name that is also a common
+        word (资源, 合作, 互助) is read only inside a place named before it (青海互助)."""
         from ingest.regions import default_table
 
         table = default_table()
@@ -203,6 +204,8 @@ class QueryAnalyzer:
             if len(word) < 2:
                 continue
             candidates = table.lookup(word)
+            if candidates and table.is_short_name(word) and self.tokenizer.is_common_word(word):
+                candidates = [r for r in candidates if r.level != "county" or any(table.contains(p, r) for p in found)]
             if len(candidates) > 1:
                 inside = [r for r in candidates if any(table.contains(p, r) for p in found)]
                 candidates = inside or [r for r in candidates if not r.parent]

@@ -100,6 +100,10 @@ def test_a_place_named_down_to_the_county_scores_its_documents(law_engine):
     ("海南今年计划建设多少标准化胶园", ["海南省"]),             # a shared short name: the province
     ("洛阳地铁隧道外侧多少米以内", ["河南省洛阳市"]),           # 隧道外侧 is not 道外区
     ("公司请客户吃饭的招待费", []),
+    ("互助养老服务有哪些补贴", []),                                # 互助 is a word before it is 互助县
+    ("资源综合利用项目的合作补助", []),                            # …and 资源, 合作 (资源县, 合作市)
+    ("青海互助的养老补贴", ["青海省海东市互助土族自治县"]),       # …and the county inside its province
+    ("东方红小学附近能建加油站吗", []),
 ])
 def test_places_are_read_as_whole_words(law_engine, query, places):
     assert law_engine.analyzer.places(query) == places

@@ -191,11 +191,13 @@ def encode_throughput(settings: dict, corpus_data: Path, queries: list[str], n: 
 
 
 def rebuild_faiss(data: Path, built: dict) -> float:
-    """Only the FAISS index of ``data`` made again, of the kind :func:`search.faiss_index.index_kind` now says,
-    from the stored vectors (the rest of the build is unchanged); returns the seconds the build gains."""
+    """Only the FAISS indexes of ``data`` (clauses', passages') made again, of the kind
+    :func:`search.faiss_index.index_kind` now says, from the stored vectors (the rest of the build is
+    unchanged); returns the seconds the build gains."""
     import numpy as np
 
     from search.faiss_index import DenseIndex
+    from search.passages import PassageIndex
 
     folder = data / "search"
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -203,6 +205,11 @@ def rebuild_faiss(data: Path, built: dict) -> float:
     t0 = time.perf_counter()
     dense = DenseIndex.build(vectors)
     dense.save(folder)
+    passages = PassageIndex.load(folder)
+    if passages is not None:
+        passages = PassageIndex(DenseIndex.build(np.asarray(passages.vectors)), passages.rows, passages.spans)
+        passages.save(folder)
+        manifest.setdefault("passages", {})["faiss_index"] = type(passages.dense.index).__name__
     seconds = time.perf_counter() - t0
     store = dense.describe()
     gained = seconds - manifest["seconds"].get("dense", 0.0)

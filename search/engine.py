@@ -314,16 +314,11 @@ class SearchEngine:
             dense_rows, dense_scores = self.dense.search(q, n, allowed)
         dense_rows, dense_scores = hybrid.rank(dense_rows, dense_scores, ids)
         dense_rows = dense_rows[:n]
-        best_passage, passage_rows = None, np.empty(0, np.int64)
-        if self.passages is not None and len(self.passages) and np.any(q):
+        use_passages = self.passages is not None and len(self.passages) > 0 and bool(np.any(q))
+        passage_rows = np.empty(0, np.int64)
+        if use_passages:
             # a long clause whose one passage is close in meaning is a candidate too
-            best_passage = self.passages.best_per_row(self.passages.scores(q), len(ids))
-            if allowed is not None:
-                masked = np.full(len(ids), -1.0, dtype=np.float32)
-                masked[allowed] = best_passage[allowed]
-                best_passage = masked
-            has = np.flatnonzero(best_passage > -1)
-            passage_rows = hybrid.rank(has, best_passage[has], ids, n)[0]
+            passage_rows = self.passages.nearest_rows(q, n, ids, allowed)[0]
         clock("dense")
         place = self._place_scores(a)
         place_rows = np.empty(0, np.int64)
@@ -363,7 +358,7 @@ class SearchEngine:
         return {
             "rows": cands, "lexical": lex[cands].astype(np.float64), "dense": dense,
             # the clause's best passage or, for a clause without passages, the clause itself
-            "passage": np.maximum(dense, best_passage[cands]) if best_passage is not None else dense.copy(),
+            "passage": np.maximum(dense, self.passages.best_of_rows(q, cands)) if use_passages else dense.copy(),
             "graph": graph, "document": docs[self.store.doc_rows[cands]] if docs is not None else np.zeros(len(cands)),
             "sentence": sent[cands].astype(np.float64) if sent is not None else np.zeros(len(cands)),
             "place": place[self.store.doc_rows[cands]] if place is not None else np.zeros(len(cands)),
@@ -432,7 +427,7 @@ class SearchEngine:
                 "targets": [x for r in recs for x in r.get("targets") or []],
                 "industries": [x for r in recs for x in r.get("industries") or []]}, dict(zip(rows, starts))
 
-    def _best_sentence(self, a, text: str, row: int, starts: dict[int, int], passage_scores) -> dict[str, Any]:
+    def _best_sentence(self, a, text: str, row: int, starts: dict[int, int], query) -> dict[str, Any]:
         """The sentence of a hit that answers best: of its best-matching clause (an article's item),
         the passage closest in meaning when the clause has passage vectors, else the sentence holding
         the most of the query's words (the clause itself when it is one sentence)."""
@@ -442,8 +437,8 @@ class SearchEngine:
         start = starts.get(row, 0)
         clause = text[start:start + len(self.store.record(row)["text"])] if len(starts) > 1 else text
         span = None
-        if passage_scores is not None:
-            best = self.passages.best_span(passage_scores, row)
+        if query is not None:
+            best = self.passages.best_span(query, row)
             span = best[0] if best else None
         if span is None:
             pos, best_cover = 0, -1.0
@@ -460,8 +455,7 @@ class SearchEngine:
         from search.explain import explain
 
         hits = []
-        passage_scores = (self.passages.scores(a.vector) if self.passages is not None and a.vector is not None
-                          and np.any(a.vector) and len(rows) else None)
+        query = (a.vector if self.passages is not None and a.vector is not None and np.any(a.vector) else None)
         for i, row in enumerate(rows.tolist()):
             rec, starts = self._unit_record(row)
             came_back = (members or {}).get(row, [row])
@@ -477,7 +471,7 @@ class SearchEngine:
                 heading=rec.get("heading") or "", parents=list(rec.get("parents") or []), kind=rec.get("kind") or "",
                 text=rec["text"], marked=marked, why=why, agencies=rec.get("agencies") or [],
                 targets=rec.get("targets") or [], span=rec.get("span") or [], signals=sig, relevance=relevance,
-                matched=matched, sentence=self._best_sentence(a, rec["text"], came_back[0], starts, passage_scores),
+                matched=matched, sentence=self._best_sentence(a, rec["text"], came_back[0], starts, query),
             ))
         return hits
 

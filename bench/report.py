@@ -307,7 +307,7 @@ RSS is its own):
   it; baseline = exact `IndexFlatIP` over the same vectors; one query at a time, one thread.  Queries: the 27
   development questions and 200 random clause sentences.  *recall@10*: share of ours' 10 hits scoring at least
   the exact 10th score (the synthetic clauses repeat the corpus's sentences, so many vectors are identical and
-  tie; in brackets: only the very rows the exact search returned count).  Where ours is still flat (below 200k) from 100k on, an HNSW index with our parameters is built too.
+  tie; in brackets: only the very rows the exact search returned count).  Where ours is still flat (below 50k), an HNSW index with our parameters is built too.
 * **SPARQL** (`bench/bench_sparql.py`): `graph_scale.copies` of the corpus's documents (own ids, nothing
   merges).  *store*: our pyoxigraph (RocksDB) store opened read-only, as the app does; *in memory*: the same
   N-Triples bulk-loaded into an in-memory pyoxigraph store; *rdflib*: `rdflib.Graph()` (default in-memory

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from search import hybrid
+from search import blas, hybrid
 from search.filters import Filters, allowed_rows
 from search.units import group
 
@@ -215,7 +215,8 @@ class SearchEngine:
         """The ``k`` best clauses for ``query``; ``mode`` lexical / dense gives one signal alone.
         ``timings`` (a dict) receives the seconds spent in each stage."""
         clock = _Clock(timings)
-        return self._search(self.analyzer.analyze(query), k, filters, mode, fusion, clock)
+        with blas.one_thread():
+            return self._search(self.analyzer.analyze(query), k, filters, mode, fusion, clock)
 
     def search_many(self, queries: Sequence[str], k: int = 10, filters: Filters | None = None,
                     mode: str = "hybrid") -> list[list[Hit]]:
@@ -226,7 +227,8 @@ class SearchEngine:
             vectors = _encode_queries(self.encoder, [a.text for a in analyses], [a.tokens for a in analyses])
             ids, scores = self.dense.search_batch(vectors, k if mode == "dense" else hybrid.CANDIDATES)
             batched = [(ids[i][ids[i] >= 0], scores[i][ids[i] >= 0]) for i in range(len(queries))]
-        return [self._search(a, k, filters, mode, hybrid.FUSION, _Clock(None), d) for a, d in zip(analyses, batched)]
+        with blas.one_thread():
+            return [self._search(a, k, filters, mode, hybrid.FUSION, _Clock(None), d) for a, d in zip(analyses, batched)]
 
     def _search(self, a, k: int, filters: Filters | None, mode: str, fusion: str, clock: "_Clock",
                 dense_hits: tuple[np.ndarray, np.ndarray] | None = None) -> list[Hit]:

@@ -78,3 +78,11 @@ def test_an_index_saved_before_passages_had_faiss_still_loads(tmp_path):
     loaded = PassageIndex.load(tmp_path)
     q = _unit(rng.normal(size=32))
     assert loaded.best_span(q, int(index.rows[0])) == index.best_span(q, int(index.rows[0]))
+
+
+def test_an_index_made_again_from_its_own_memory_mapped_vectors_keeps_them(tmp_path):
+    index, rng = _index(tmp_path=tmp_path)
+    loaded = PassageIndex.load(tmp_path)           # vectors memory-mapped from passages/dense/vectors.npy
+    expected = np.array(loaded.vectors)
+    PassageIndex(DenseIndex.build(loaded.vectors), loaded.rows, loaded.spans).save(tmp_path)
+    assert np.array_equal(np.load(tmp_path / "passages" / "dense" / "vectors.npy"), expected)

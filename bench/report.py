@@ -289,12 +289,11 @@ RSS is its own):
   the installed e5-small folder.  Passages are encoded in fp32, 32 to a batch, on the torch threads the load
   average leaves free; a query alone, fp32, on one torch thread.  *corpus clauses encoded /s*: 200 of the
   corpus's own clauses in one call, as a build does; *one query encoded*: each development question once, on
-  its own, as a search does.  Up to 10k every clause is encoded ("every clause encoded").  At 100k the clause
-  vectors are the normalised mean of the e5 vectors of their sentences (each distinct sentence encoded once:
-  "sentence means"): the FAISS index, the BM25 indexes and the query path are real and full size, the
-  encoding is not, and the build time is estimated as that build plus every clause at the rate the largest
-  real build measured.  The HNSW row is the same folder with only the FAISS index made again
-  (`--reuse --dense-index hnsw`).  *load (build)*: the 1-minute load average when the build began.
+  its own, as a search does.  Every clause and passage is encoded ("every clause encoded"; with
+  `--approximate-dense` a synthetic size gets "sentence means" instead: the normalised mean of the e5 vectors
+  of its sentences, each distinct sentence encoded once, and an estimated build time).  The two 100k rows are
+  one build: the FAISS indexes made again as exact and as HNSW from its vectors (`--reuse --dense-index
+  flat|hnsw`); `auto` makes HNSW from 50k vectors.  *load (build)*: the 1-minute load average when the build began.
 * **Lexical** (`bench/bench_baselines.py`): the same clauses tokenised once with our jieba tokenizer; ours =
   `search.lexical.LexicalIndex` (bm25s weights from one flat token array), baseline = `rank_bm25.BM25Okapi`
   over the same token lists, both k1 = 1.2, b = 0.75, each built in its own process.  A query = score every

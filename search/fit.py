@@ -125,20 +125,21 @@ def hit_features(sub: dict, order: np.ndarray) -> np.ndarray:
 def fit_relevance_floor(sets: dict[str, list[dict]], negatives: list[dict], setting: dict) -> dict:
     """The "nothing relevant" model (:func:`search.confidence.fit_floor`) for the chosen fusion:
     gold hits of the development questions against every hit of the unanswerable ones."""
-    pos, best = [], {name: [] for name in sets}
+    pos, best = {name: [] for name in sets}, {name: [] for name in sets}
     for name, collected in sets.items():
         for c in collected:
             order, sub = top_hits(c, setting)
             if len(order) and sub["relevant"][order].any():
                 x = hit_features(sub, order)
-                pos.append(x[sub["relevant"][order]])
+                pos[name].append(x[sub["relevant"][order]])
                 best[name].append(x)
     neg = []
     for c in negatives:
         order, sub = top_hits(c, setting)
         if len(order) and not sub["relevant"].any():     # a question the corpus can answer after all is left out
             neg.append(hit_features(sub, order))
-    model = confidence.fit_floor(np.vstack(pos), np.vstack(neg), best, keep=KEEP_ANSWERABLE)
+    model = confidence.fit_floor(np.vstack([p for ps in pos.values() for p in ps]), np.vstack(neg), best,
+                                 keep=KEEP_ANSWERABLE)
     flagged = [confidence.probability(n, model).max() < model["floor"] for n in neg]
     kept = {name: [confidence.probability(b, model).max() >= model["floor"] for b in hits]
             for name, hits in best.items() if hits}
@@ -147,7 +148,33 @@ def fit_relevance_floor(sets: dict[str, list[dict]], negatives: list[dict], sett
     model["answerable_kept_per_set"] = {name: round(float(np.mean(ks)), 4) for name, ks in kept.items()}
     model["unanswerable_flagged"] = round(float(np.mean(flagged)), 4)
     model["questions"] = {"answerable": sum(map(len, best.values())), "unanswerable": len(neg)}
+    model["cross_validated"] = _cross_validated_floor(pos, best, neg)
     return model
+
+
+def _cross_validated_floor(pos: dict[str, list], best: dict[str, list], neg: list, folds: int = FOLDS,
+                           seed: int = 0) -> dict:
+    """The floor's shares on questions its fit never saw: answerable and unanswerable questions are
+    each cut into ``folds``; each fold is judged by the model and floor fitted on the others."""
+    rng = np.random.default_rng(seed)
+    fold_of = {name: rng.permutation(len(xs)) % folds for name, xs in best.items()}
+    neg_fold = rng.permutation(len(neg)) % folds
+    kept = {name: np.zeros(len(xs), dtype=bool) for name, xs in best.items()}
+    flagged = np.zeros(len(neg), dtype=bool)
+    for f in range(folds):
+        train_pos = [p for name in pos for p, g in zip(pos[name], fold_of[name]) if g != f]
+        train_neg = [n for n, g in zip(neg, neg_fold) if g != f]
+        train_best = {name: [b for b, g in zip(best[name], fold_of[name]) if g != f] for name in best}
+        model = confidence.fit_floor(np.vstack(train_pos), np.vstack(train_neg), train_best, keep=KEEP_ANSWERABLE)
+        for name in best:
+            for i in np.flatnonzero(fold_of[name] == f):
+                kept[name][i] = confidence.probability(best[name][i], model).max() >= model["floor"]
+        for i in np.flatnonzero(neg_fold == f):
+            flagged[i] = confidence.probability(neg[i], model).max() < model["floor"]
+    every = np.concatenate([k for k in kept.values() if len(k)])
+    return {"folds": folds, "answerable_kept": round(float(every.mean()), 4),
+            "answerable_kept_per_set": {name: round(float(k.mean()), 4) for name, k in kept.items() if len(k)},
+            "unanswerable_flagged": round(float(flagged.mean()), 4)}
 
 
 def reciprocal_ranks(collected: list[dict], setting: dict) -> np.ndarray:
@@ -255,7 +282,12 @@ def write(encoder_key: str, result: dict, path: Path = hybrid.FUSION_FILE) -> No
     table = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     table.setdefault("method", "convex combination of min-max-normalised lexical and dense scores, graph and "
                                "document scores in [0, 1], best-passage cosine, place of the document; fitted by search/fit.py")
-    table.setdefault("encoders", {})[encoder_key] = {**result, "fitted_at": time.strftime("%Y-%m-%d")}
+    before = table.setdefault("encoders", {}).get(encoder_key, {})
+    # what a person wrote beside the figures (which data the sets are, a setting not chosen) stays
+    notes = {k: before[k] for k in ("sets", "alternative") if k in before}
+    if "floor" in result and "negatives" in before.get("floor", {}):
+        result = {**result, "floor": {**result["floor"], "negatives": before["floor"]["negatives"]}}
+    table["encoders"][encoder_key] = {**result, "fitted_at": time.strftime("%Y-%m-%d"), **notes}
     path.write_text(json.dumps(table, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 

@@ -140,3 +140,17 @@ def test_a_title_inside_a_longer_question_points_at_the_document(search_engine):
     a = search_engine.analyze(f"《{d['title']}》里关于补贴是怎么规定的")
     assert search_engine.store.documents.index(d) in a.doc_titles
     assert search_engine.analyze("补贴").doc_titles == []
+
+
+def test_refitting_keeps_what_a_person_wrote_beside_the_figures(tmp_path):
+    from search import fit
+
+    path = tmp_path / "fusion.json"
+    path.write_text(json.dumps({"encoders": {"e5-small": {
+        "weights": {"lexical": 1.0}, "sets": {"wide": "the wide dev set"}, "alternative": {"note": "not chosen"},
+        "floor": {"floor": 0.1, "negatives": "questions of another kind"}}}}), encoding="utf-8")
+    fit.write("e5-small", {"weights": {"lexical": 0.5}, "floor": {"floor": 0.9}}, path)
+    entry = json.loads(path.read_text(encoding="utf-8"))["encoders"]["e5-small"]
+    assert entry["weights"] == {"lexical": 0.5} and entry["floor"]["floor"] == 0.9
+    assert entry["sets"] == {"wide": "the wide dev set"} and entry["alternative"] == {"note": "not chosen"}
+    assert entry["floor"]["negatives"] == "questions of another kind"

@@ -10,8 +10,8 @@
   the best 10, and how many of the 10 the two share.  rank-bm25 scores in
   pure Python (a dictionary look-up per clause and query token), so its
   queries are run until a time budget is spent (at least three).
-* dense: our FAISS index as built (``IndexFlatIP`` below 200,000 clauses,
-  ``IndexHNSWFlat`` M=32 from there) against an exact ``IndexFlatIP`` over the
+* dense: our FAISS index as built (``IndexFlatIP`` below 50,000 clauses,
+  ``IndexHNSWFlat`` from there) against an exact ``IndexFlatIP`` over the
   same vectors: load / build time and memory, single-query latency (one
   thread, as the engine searches), and recall@10 of ours against the exact
   top 10 (a hit scoring at least the exact 10th score counts: the synthetic

@@ -73,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     warmup = max(1, steps // 10)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min(1.0, (s + 1) / warmup) * max(0.0, (steps - s) / max(1, steps - warmup)))
+    tokenize = getattr(model, "preprocess", None) or model.tokenize     # renamed in sentence-transformers 6
     model.train()
     started, step = time.perf_counter(), 0
     for _ in range(args.epochs):
@@ -80,8 +81,8 @@ def main(argv: list[str] | None = None) -> int:
             batch = pairs[i:i + args.batch]
             if len(batch) < 2:
                 continue
-            q = model.tokenize([prompts["query"] + a for a, _ in batch])
-            d = model.tokenize([prompts["document"] + b for _, b in batch])
+            q = tokenize([prompts["query"] + a for a, _ in batch])
+            d = tokenize([prompts["document"] + b for _, b in batch])
             qv = torch.nn.functional.normalize(model(q)["sentence_embedding"], dim=-1)
             dv = torch.nn.functional.normalize(model(d)["sentence_embedding"], dim=-1)
             loss = torch.nn.functional.cross_entropy(20.0 * qv @ dv.T, torch.arange(len(batch)))

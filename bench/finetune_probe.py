@@ -2,8 +2,9 @@
 """Does fine-tuning e5-small on a corpus itself help search?  A probe, not part of a build.
 
     python bench/finetune_probe.py --data DATA_DIR --out /tmp/e5-tuned [--epochs 1] [--limit 3000]
-    python -c "from search.build import build_indexes; build_indexes(Path(COPY), {'encoder': '/tmp/e5-tuned'})"
-    policykg eval QUERIES --data COPY --mode dense
+    python -c "from pathlib import Path; from search.build import build_indexes
+    build_indexes(Path('COPY'), {'encoder': '/tmp/e5-tuned'})"      # COPY: DATA_DIR copied without search/
+    policykg eval QUERIES --data COPY                               # its dense row: the encoder alone
 
 Training pairs come from the corpus alone, never from questions: each clause
 with a heading is a (question, passage) pair, its heading behind its parents

@@ -5,7 +5,8 @@ meaning is to the question (the dense cosine of the clause or, for a long
 clause, of its closest passage: most answers are one sentence of a longer
 clause), how much of the question's words it holds (share of the query's
 token weight found in the clause text, its headings or its document's title)
-and how much its document as a whole is about the question.  A logistic model of these, fitted by :func:`fit_floor`
+and how much its document as a whole is about the question.  A logistic
+model of these, fitted by :func:`fit_floor`
 (called from :mod:`search.fit`) on development questions (their gold
 clauses as positives) and on questions asked of a corpus that cannot answer
 them (every hit a negative), gives a probability; a query whose best hit is

@@ -88,8 +88,8 @@ class Tokenizer:
 
     def is_common_word(self, word: str) -> bool:
         """Whether jieba's dictionary counts ``word`` as a common word of the language: at least
-        :data:`COMMON_FREQUENCY` in its counts (about 12,000 of its 349,000 words) and tagged as no proper
-        name (ns/nr/nz/nt).  资源, 合作, 互助 are; 温岭, 平湖 and the rarer 门头沟 are not."""
+        :data:`COMMON_FREQUENCY` in its counts (about 12,000 of its 349,000 words) and tagged as
+        no proper name (ns/nr/nz/nt).  资源, 合作, 互助 are; 温岭, 平湖 and the rarer 门头沟 are not."""
         freq, tag = _dictionary_tags().get(word, (0, ""))
         return freq >= COMMON_FREQUENCY and tag[:2] not in _PROPER_NAME_TAGS
 
